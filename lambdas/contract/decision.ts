@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import {
+  applianceId,
+  freeText,
+  nonNegativeInt,
+  schemaVersion,
+  shortName,
+  timestamp,
+  traceId,
+  uuid,
+} from './common.ts';
+import { intentSchema } from './intent.ts';
+import { LIMITS } from './limits.ts';
+
+/** The model call that produced the decision (OpenTelemetry GenAI names in logs). */
+export const llmSchema = z.strictObject({
+  provider: shortName.describe('gen_ai.provider.name, e.g. openai, anthropic, aws.bedrock'),
+  model: shortName.describe('gen_ai.request.model'),
+  inputTokens: nonNegativeInt.describe('gen_ai.usage.input_tokens'),
+  outputTokens: nonNegativeInt.describe('gen_ai.usage.output_tokens'),
+  durationMs: z.number().min(0).max(3_600_000),
+  responseId: z.string().min(1).max(256).optional().describe('gen_ai.response.id'),
+});
+
+/** The Ansible playbook the model generated. */
+export const playbookSchema = z.strictObject({
+  type: shortName.describe('Playbook family, e.g. dns, samba, mail, pki'),
+  yaml: freeText(LIMITS.maxPlaybookChars).min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'lower-case hex SHA-256'),
+  tasksCount: z.number().int().min(0).max(LIMITS.maxTasks),
+});
+
+/** One decision: what the model saw, understood, how sure it was and what it generated. */
+export const decisionSchema = z.strictObject({
+  schemaVersion,
+  decisionId: uuid,
+  occurredAt: timestamp,
+  applianceId,
+  agent: z.strictObject({ name: shortName, version: shortName }),
+  query: freeText(LIMITS.maxQueryChars).min(1).describe("The operator's words (redacted before storage)"),
+  intent: intentSchema,
+  confidence: z.number().min(0).max(1),
+  llm: llmSchema,
+  playbook: playbookSchema.optional(),
+  traceId: traceId.optional(),
+});
+export type DecisionEvent = z.infer<typeof decisionSchema>;
+
+/** `POST /v1/decisions` takes one decision or `{ decisions: [...] }`. */
+export const decisionBatchSchema = z.strictObject({
+  decisions: z.array(z.unknown()).min(1).max(LIMITS.maxBatchItems),
+});

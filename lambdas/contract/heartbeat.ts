@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { applianceId, schemaVersion, shortName, timestamp } from './common.ts';
+import { LIMITS } from './limits.ts';
+
+const percent = z.number().min(0).max(100);
+export const SERVICE_STATES = ['up', 'down'] as const;
+
+/** A periodic health report from one appliance (HTTPS or MQTT). */
+export const heartbeatSchema = z.strictObject({
+  schemaVersion,
+  applianceId,
+  sentAt: timestamp,
+  cpuPercent: percent,
+  memoryPercent: percent,
+  diskPercent: percent,
+  services: z
+    .record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/, 'a service name'), z.enum(SERVICE_STATES))
+    .refine((s) => Object.keys(s).length <= LIMITS.maxServices, {
+      message: `at most ${LIMITS.maxServices} services`,
+    }),
+  agentVersion: shortName,
+});
+export type HeartbeatEvent = z.infer<typeof heartbeatSchema>;
+
+/** `POST /v1/heartbeats` takes one heartbeat or `{ heartbeats: [...] }` (an agent's buffer). */
+export const heartbeatBatchSchema = z.strictObject({
+  heartbeats: z.array(z.unknown()).min(1).max(LIMITS.maxBatchItems),
+});

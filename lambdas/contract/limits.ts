@@ -1,0 +1,36 @@
+/**
+ * Explicit size and range limits of contract v1. Every one is enforced with a 4xx before
+ * anything is written, and together they keep a merged decision item far below DynamoDB's
+ * 400 KB item limit (worst case about 230 KB).
+ */
+export const LIMITS = {
+  /** Largest request body accepted, in bytes (API Gateway allows 10 MB, Lambda 6 MB). */
+  maxBodyBytes: 4 * 1024 * 1024,
+  /** Items in one `POST /v1/decisions` or `POST /v1/heartbeats` batch. */
+  maxBatchItems: 100,
+  /** The operator's words, in characters. */
+  maxQueryChars: 4_096,
+  /** Playbook YAML, in characters. */
+  maxPlaybookChars: 64 * 1024,
+  /** Execution output, in characters (the agent truncates and sets `outputTruncated`). */
+  maxOutputChars: 32 * 1024,
+  /** Error messages per execution, and characters per message. */
+  maxErrors: 50,
+  maxErrorChars: 2_048,
+  /** Per-task results per execution, and characters of a task name. */
+  maxTasks: 500,
+  maxTaskNameChars: 200,
+  /** Serialised intent parameters, in bytes. */
+  maxIntentParametersBytes: 16 * 1024,
+  /** Feedback comment, in characters. */
+  maxCommentChars: 2_000,
+  /** Services reported in one heartbeat. */
+  maxServices: 64,
+  /** Short identifiers: names, versions, models, providers. */
+  maxNameChars: 128,
+  /** Page size of list routes. */
+  maxPageSize: 100,
+  defaultPageSize: 25,
+  /** How far in the future a client timestamp may be (clock skew), in seconds. */
+  maxClockSkewSeconds: 300,
+} as const;
