@@ -22,7 +22,8 @@ export const shortName = z
   .string()
   .min(1)
   .max(LIMITS.maxNameChars)
-  .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');
+  .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters')
+  .refine((s) => s.isWellFormed(), 'must be well-formed Unicode (no lone surrogates)');
 
 /** An RFC 3339 timestamp with a zone offset, e.g. `2026-11-21T10:15:00Z`. */
 export const timestamp = z.iso.datetime({ offset: true });
@@ -39,7 +40,8 @@ export const freeText = (max: number) =>
   z
     .string()
     .max(max)
-    .regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/u, 'must not contain control characters');
+    .regex(/^(?:[^\p{Cc}]|[\t\n\r])*$/u, 'must not contain control characters other than tab and newline')
+    .refine((s) => s.isWellFormed(), 'must be well-formed Unicode (no lone surrogates)');
 
 /** W3C trace id (32 hex) or X-Ray trace id (`1-5f84c7a1-...`). */
 export const traceId = z

@@ -23,6 +23,10 @@ export const problemSchema = z.object({
   code: z.string(),
   requestId: z.string().optional(),
   errors: z.array(fieldErrorSchema).optional(),
+  results: z
+    .array(z.lazy(() => itemResultSchema))
+    .optional()
+    .describe('Per-item outcomes when a whole batch was rejected'),
 });
 export type Problem = z.infer<typeof problemSchema>;
 

@@ -1,2 +1,26 @@
-// Placeholder: being written in this change.
-export const handler = async () => ({ statusCode: 501, body: '' });
+import { stores } from '#adapters/stores';
+import { decisionSchema } from '#contract/decision';
+import { planDecision } from '#domain/decision-events';
+import { ingestBatch } from '#domain/ingest-batch';
+import { apiHandler } from '#shared/api-handler';
+import { ingestContext } from '#shared/ingest-context';
+import { ingestResponse } from '#shared/ingest-response';
+import { recordOutcomes } from '#shared/metrics-outcomes';
+import { readJsonBody } from '#shared/request-body';
+
+/** `POST /v1/decisions`: one decision or `{ decisions: [...] }`, idempotent on decisionId. */
+export const handler = apiHandler('decisions:write', async ({ event, principal, requestId }) => {
+  const body = readJsonBody(event);
+  const ctx = ingestContext(principal.customerId);
+  const { decisions } = stores();
+  const answer = await ingestBatch(body, {
+    batchKey: 'decisions',
+    schema: decisionSchema,
+    idOf: (d) => d.decisionId,
+    timestampsOf: (d) => ({ occurredAt: d.occurredAt }),
+    write: (d) => decisions.write(planDecision(d, ctx)),
+    now: ctx.receivedAt,
+  });
+  recordOutcomes('Decisions', answer);
+  return ingestResponse(answer, event.rawPath, requestId, (id) => `/v1/decisions/${id}`);
+});

@@ -1,0 +1,141 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { HeartbeatEvent } from '#contract/heartbeat';
+import type { WriteOutcome } from '#domain/decision-events';
+import { contentHash } from '#domain/hashing';
+import type { ApplianceState, ApplianceStore, Page, PageRequest } from '#domain/ports';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { APPLIANCE_INDEX } from './dynamodb-tables.ts';
+
+const LATEST = 'LATEST';
+const appliancePk = (customerId: string, applianceId: string) => `${customerId}#${applianceId}`;
+
+/**
+ * The appliances table: one `HB#<sentAt>` item per heartbeat (kept for the history,
+ * expiring after the retention) and one `LATEST` item per appliance that only moves forward.
+ */
+export class DynamoApplianceStore implements ApplianceStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly heartbeatRetentionDays: number,
+  ) {}
+
+  async recordHeartbeat(customerId: string, hb: HeartbeatEvent, receivedAt: Date): Promise<WriteOutcome> {
+    const sentAt = new Date(hb.sentAt).toISOString();
+    const pk = appliancePk(customerId, hb.applianceId);
+    const { schemaVersion: _v, ...state } = { ...hb, sentAt };
+    const hash = contentHash(state);
+    const outcome = await this.putHeartbeat(pk, sentAt, hash, customerId, state, receivedAt);
+    // Moving LATEST forward is idempotent, so a retry after a crash between the two writes heals it.
+    if (outcome !== 'conflict') await this.advanceLatest(pk, customerId, state, receivedAt);
+    return outcome;
+  }
+
+  private async putHeartbeat(
+    pk: string,
+    sentAt: string,
+    hash: string,
+    customerId: string,
+    state: Omit<HeartbeatEvent, 'schemaVersion'>,
+    receivedAt: Date,
+  ): Promise<WriteOutcome> {
+    const sk = `HB#${sentAt}`;
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk,
+            sk,
+            customerId,
+            ...state,
+            hash,
+            receivedAt: receivedAt.toISOString(),
+            expiresAt: Math.floor(receivedAt.getTime() / 1000) + this.heartbeatRetentionDays * 86_400,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return 'accepted';
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      const stored =
+        e.Item?.hash?.S ??
+        (await this.db.send(new GetCommand({ TableName: this.table, Key: { pk, sk }, ConsistentRead: true })))
+          .Item?.hash;
+      return stored === hash ? 'duplicate' : 'conflict';
+    }
+  }
+
+  private async advanceLatest(
+    pk: string,
+    customerId: string,
+    state: Omit<HeartbeatEvent, 'schemaVersion'>,
+    receivedAt: Date,
+  ): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk, sk: LATEST },
+          UpdateExpression:
+            'SET tenantKey = :t, customerId = :t, applianceId = :a, lastHeartbeatAt = :s, cpuPercent = :cpu, ' +
+            'memoryPercent = :mem, diskPercent = :disk, services = :svc, agentVersion = :ver, receivedAt = :r',
+          ConditionExpression: 'attribute_not_exists(lastHeartbeatAt) OR lastHeartbeatAt < :s',
+          ExpressionAttributeValues: {
+            ':t': customerId,
+            ':a': state.applianceId,
+            ':s': state.sentAt,
+            ':cpu': state.cpuPercent,
+            ':mem': state.memoryPercent,
+            ':disk': state.diskPercent,
+            ':svc': state.services,
+            ':ver': state.agentVersion,
+            ':r': receivedAt.toISOString(),
+          },
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
+  }
+
+  async list(customerId: string, page: PageRequest): Promise<Page<ApplianceState>> {
+    const res = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: APPLIANCE_INDEX.byTenant,
+        KeyConditionExpression: 'tenantKey = :t',
+        ExpressionAttributeValues: { ':t': customerId },
+        Limit: page.limit,
+        ExclusiveStartKey: page.cursor
+          ? decodeCursor(page.cursor, APPLIANCE_INDEX.byTenant, 'tenantKey', customerId)
+          : undefined,
+      }),
+    );
+    const items = (res.Items ?? []).map(
+      (i): ApplianceState => ({
+        customerId: i.customerId,
+        applianceId: i.applianceId,
+        lastHeartbeatAt: i.lastHeartbeatAt,
+        cpuPercent: i.cpuPercent,
+        memoryPercent: i.memoryPercent,
+        diskPercent: i.diskPercent,
+        services: i.services,
+        agentVersion: i.agentVersion,
+      }),
+    );
+    const last = res.LastEvaluatedKey as Record<string, string> | undefined;
+    return last
+      ? { items, nextCursor: encodeCursor({ index: APPLIANCE_INDEX.byTenant, key: last }) }
+      : { items };
+  }
+}

@@ -1,0 +1,89 @@
+import { applianceIndexKey, statusIndexKey } from '#domain/decision-item';
+import type { DecisionFilter } from '#domain/ports';
+import { DECISION_INDEX, DECISIONS_TABLE } from './dynamodb-tables.ts';
+
+/** A DynamoDB Query for one filter: the index, its key condition and the remaining filters. */
+export interface QueryPlan {
+  readonly index: string;
+  readonly partitionAttr: string;
+  readonly partitionValue: string;
+  readonly sortAttr: string;
+  readonly keyCondition: string;
+  readonly filter?: string;
+  readonly names: Record<string, string>;
+  readonly values: Record<string, unknown>;
+  /** `false` reads the index backwards (newest first). */
+  readonly forward: boolean;
+}
+
+const MAX_TIME = '~';
+
+/**
+ * Picks the most selective index for a filter: appliance, then status, then confidence,
+ * else the tenant's time line. Time-ordered indexes answer newest first; the confidence
+ * index answers lowest confidence first. Whatever the index does not cover becomes a
+ * filter expression.
+ */
+export function planDecisionQuery(customerId: string, f: DecisionFilter): QueryPlan {
+  const index = f.applianceId
+    ? DECISION_INDEX.byAppliance
+    : f.executionStatus
+      ? DECISION_INDEX.byStatus
+      : f.maxConfidence !== undefined
+        ? DECISION_INDEX.byConfidence
+        : DECISION_INDEX.byTenant;
+  const def = DECISIONS_TABLE.indexes.find((i) => i.name === index);
+  if (!def) throw new Error(`unknown index ${index}`);
+  const partitionValue =
+    index === DECISION_INDEX.byAppliance
+      ? applianceIndexKey(customerId, f.applianceId as string)
+      : index === DECISION_INDEX.byStatus
+        ? statusIndexKey(customerId, f.executionStatus as string)
+        : customerId;
+  const names: Record<string, string> = { '#pk': def.partitionKey, '#sk': def.sortKey };
+  const values: Record<string, unknown> = { ':pk': partitionValue };
+  const filters: string[] = [];
+  let keyCondition = '#pk = :pk';
+
+  if (index === DECISION_INDEX.byConfidence) {
+    keyCondition += ' AND #sk <= :maxc';
+    values[':maxc'] = `${(f.maxConfidence as number).toFixed(4)}#${MAX_TIME}`;
+    if (f.since || f.until) names['#occ'] = 'occurredAt';
+    if (f.since) {
+      filters.push('#occ >= :since');
+      values[':since'] = f.since;
+    }
+    if (f.until) {
+      filters.push('#occ <= :until');
+      values[':until'] = f.until;
+    }
+  } else {
+    if (f.since && f.until) {
+      keyCondition += ' AND #sk BETWEEN :since AND :until';
+    } else if (f.since) keyCondition += ' AND #sk >= :since';
+    else if (f.until) keyCondition += ' AND #sk <= :until';
+    if (f.since) values[':since'] = f.since;
+    if (f.until) values[':until'] = `${f.until}#${MAX_TIME}`;
+    if (f.maxConfidence !== undefined) {
+      names['#conf'] = 'confidence';
+      values[':maxc'] = f.maxConfidence;
+      filters.push('#conf <= :maxc');
+    }
+    if (f.executionStatus && index !== DECISION_INDEX.byStatus) {
+      names['#sk2'] = 'statusKey';
+      values[':status'] = statusIndexKey(customerId, f.executionStatus);
+      filters.push('#sk2 = :status');
+    }
+  }
+  return {
+    index,
+    partitionAttr: def.partitionKey,
+    partitionValue,
+    sortAttr: def.sortKey,
+    keyCondition,
+    ...(filters.length > 0 ? { filter: filters.join(' AND ') } : {}),
+    names,
+    values,
+    forward: index === DECISION_INDEX.byConfidence,
+  };
+}

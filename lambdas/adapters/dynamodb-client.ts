@@ -1,0 +1,27 @@
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { tracer } from '#shared/powertools';
+
+let shared: DynamoDBDocumentClient | undefined;
+
+/**
+ * The one DynamoDB document client of a process, traced. The endpoint comes from the SDK's
+ * standard `AWS_ENDPOINT_URL_DYNAMODB` (the local stack sets it to DynamoDB Local).
+ */
+export function documentClient(): DynamoDBDocumentClient {
+  shared ??= createDocumentClient();
+  return shared;
+}
+
+/** A new document client; tests and the local stack pass an endpoint and credentials. */
+export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
+  const client = tracer.captureAWSv3Client(new DynamoDBClient(config));
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+  });
+}
+
+/** Replaces the shared client (the local stack points it at DynamoDB Local). */
+export function setDocumentClient(client: DynamoDBDocumentClient): void {
+  shared = client;
+}

@@ -1,0 +1,35 @@
+import type { ApplianceStore, DecisionStore, KeyStore } from '#domain/ports';
+import { runtimeEnv } from '#shared/env';
+import { DynamoApplianceStore } from './appliance-store.ts';
+import { DynamoDecisionStore } from './decision-store.ts';
+import { documentClient } from './dynamodb-client.ts';
+import { tableNames } from './dynamodb-tables.ts';
+import { DynamoKeyStore } from './key-store.ts';
+
+/** The stores a handler needs, built from the environment on first use. */
+export interface Stores {
+  readonly decisions: DecisionStore;
+  readonly appliances: ApplianceStore;
+  readonly keys: KeyStore;
+}
+
+let current: Stores | undefined;
+
+/** The process's stores (DynamoDB tables named by TABLE_PREFIX). */
+export function stores(): Stores {
+  if (current) return current;
+  const env = runtimeEnv();
+  const names = tableNames(env.TABLE_PREFIX);
+  const db = documentClient();
+  current = {
+    decisions: new DynamoDecisionStore(db, names.decisions),
+    appliances: new DynamoApplianceStore(db, names.appliances, env.HEARTBEAT_RETENTION_DAYS),
+    keys: new DynamoKeyStore(db, names.keys),
+  };
+  return current;
+}
+
+/** Forget the stores, so the next call rebuilds them from the environment. */
+export function resetStores(): void {
+  current = undefined;
+}

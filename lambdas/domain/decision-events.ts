@@ -1,0 +1,152 @@
+import type { DecisionEvent } from '#contract/decision';
+import type { ExecutionEvent } from '#contract/execution';
+import type { FeedbackEvent } from '#contract/feedback';
+import {
+  applianceIndexKey,
+  confidenceSortKey,
+  type DecisionItem,
+  decisionPk,
+  hashAttribute,
+  queryHashIndexKey,
+  receivedAttribute,
+  redactionsAttribute,
+  type Section,
+  statusIndexKey,
+  timeSortKey,
+} from './decision-item.ts';
+import { contentHash, queryHash } from './hashing.ts';
+import { createRedactor, type Redactor } from './redact-json.ts';
+import type { RedactionRule } from './redaction.ts';
+
+/** What the ingest side knows besides the event: who sent it, when, and the rules. */
+export interface IngestContext {
+  readonly customerId: string;
+  readonly receivedAt: Date;
+  readonly retentionDays: number;
+  readonly rules: readonly RedactionRule[];
+}
+
+/**
+ * One event turned into the attributes it owns. Writing it is idempotent: the section's
+ * hash attribute is written only when absent, and an equal hash means a retry.
+ */
+export interface SectionWrite {
+  readonly section: Section;
+  readonly pk: string;
+  readonly customerId: string;
+  readonly decisionId: string;
+  readonly hash: string;
+  readonly expiresAt: number;
+  /** Attributes to set, including the hash, received-at and redaction attributes. */
+  readonly attributes: Readonly<Record<string, unknown>>;
+}
+
+export type WriteOutcome = 'accepted' | 'duplicate' | 'conflict';
+
+/** Builds the write for a decision event (redaction first, then hashing). */
+export function planDecision(event: DecisionEvent, ctx: IngestContext): SectionWrite {
+  const r = createRedactor(ctx.rules);
+  const query = r.text(event.query);
+  const parameters = r.json(event.intent.parameters);
+  const playbook = event.playbook ? { ...event.playbook, yaml: r.text(event.playbook.yaml) } : undefined;
+  const occurredAt = new Date(event.occurredAt).toISOString();
+  const tsk = timeSortKey(occurredAt, event.decisionId);
+  const content = {
+    applianceId: event.applianceId,
+    occurredAt,
+    agent: event.agent,
+    query,
+    queryHash: queryHash(query),
+    intent: { action: event.intent.action, parameters },
+    confidence: event.confidence,
+    llm: event.llm,
+    ...(playbook ? { playbook } : {}),
+    ...(event.traceId ? { traceId: event.traceId } : {}),
+  };
+  return sectionWrite('decision', event.decisionId, ctx, content, r, {
+    ...content,
+    tenantKey: ctx.customerId,
+    applianceKey: applianceIndexKey(ctx.customerId, event.applianceId),
+    tsk,
+    confidenceKey: confidenceSortKey(event.confidence, occurredAt, event.decisionId),
+    queryHashKey: queryHashIndexKey(ctx.customerId, content.queryHash),
+  });
+}
+
+/** Builds the write for an execution result. */
+export function planExecution(decisionId: string, event: ExecutionEvent, ctx: IngestContext): SectionWrite {
+  const r = createRedactor(ctx.rules);
+  const { schemaVersion: _v, ...rest } = event;
+  const execution = {
+    ...rest,
+    startedAt: new Date(event.startedAt).toISOString(),
+    ...(event.output !== undefined ? { output: r.text(event.output) } : {}),
+    ...(event.errors ? { errors: event.errors.map(r.text) } : {}),
+    ...(event.tasks ? { tasks: event.tasks.map((t) => ({ ...t, name: r.text(t.name) })) } : {}),
+  };
+  return sectionWrite('execution', decisionId, ctx, execution, r, {
+    execution,
+    statusKey: statusIndexKey(ctx.customerId, event.status),
+  });
+}
+
+/** Builds the write for operator feedback. */
+export function planFeedback(decisionId: string, event: FeedbackEvent, ctx: IngestContext): SectionWrite {
+  const r = createRedactor(ctx.rules);
+  const { schemaVersion: _v, ...rest } = event;
+  const feedback = {
+    ...rest,
+    ...(event.comment !== undefined ? { comment: r.text(event.comment) } : {}),
+    ...(event.correctIntent ? { correctIntent: r.json(event.correctIntent) } : {}),
+  };
+  return sectionWrite('feedback', decisionId, ctx, feedback, r, { feedback });
+}
+
+function sectionWrite(
+  section: Section,
+  decisionId: string,
+  ctx: IngestContext,
+  content: unknown,
+  redactor: Redactor,
+  attributes: Record<string, unknown>,
+): SectionWrite {
+  const hash = contentHash(content);
+  const matched = redactor.matched();
+  return {
+    section,
+    pk: decisionPk(ctx.customerId, decisionId),
+    customerId: ctx.customerId,
+    decisionId,
+    hash,
+    expiresAt: Math.floor(ctx.receivedAt.getTime() / 1000) + ctx.retentionDays * 86_400,
+    attributes: {
+      ...attributes,
+      [hashAttribute(section)]: hash,
+      [receivedAttribute(section)]: ctx.receivedAt.toISOString(),
+      ...(matched.length > 0 ? { [redactionsAttribute(section)]: matched } : {}),
+    },
+  };
+}
+
+/**
+ * The merge rule, as a pure function: the reference the DynamoDB adapter's conditional
+ * update implements in one request. A section is written once; the same content again
+ * is a duplicate and changes nothing; different content for a written section is a conflict.
+ */
+export function applySectionWrite(
+  item: DecisionItem | undefined,
+  write: SectionWrite,
+): { outcome: WriteOutcome; item: DecisionItem } {
+  const existing = item?.[hashAttribute(write.section)];
+  if (item && existing !== undefined) {
+    return { outcome: existing === write.hash ? 'duplicate' : 'conflict', item };
+  }
+  const base: DecisionItem = item ?? {
+    pk: write.pk,
+    customerId: write.customerId,
+    decisionId: write.decisionId,
+    version: 0,
+    expiresAt: write.expiresAt,
+  };
+  return { outcome: 'accepted', item: { ...base, ...write.attributes, version: base.version + 1 } };
+}

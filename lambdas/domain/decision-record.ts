@@ -1,0 +1,34 @@
+import type { DecisionRecord } from '#contract/responses';
+import { type DecisionItem, redactionsAttribute, SECTIONS } from './decision-item.ts';
+
+const DECISION_FIELDS = [
+  'applianceId',
+  'occurredAt',
+  'agent',
+  'query',
+  'queryHash',
+  'intent',
+  'confidence',
+  'llm',
+  'playbook',
+  'traceId',
+] as const;
+
+/** The API's view of a stored item: index keys and hashes stay internal. */
+export function toDecisionRecord(item: DecisionItem): DecisionRecord {
+  const record: Record<string, unknown> = { decisionId: item.decisionId, customerId: item.customerId };
+  for (const field of DECISION_FIELDS) if (item[field] !== undefined) record[field] = item[field];
+  if (item.execution !== undefined) record.execution = item.execution;
+  if (item.feedback !== undefined) record.feedback = item.feedback;
+  const redactions = new Set<string>();
+  const receivedAt: Record<string, string> = {};
+  for (const section of SECTIONS) {
+    for (const r of (item[redactionsAttribute(section)] as string[] | undefined) ?? []) redactions.add(r);
+    const at = item[`${section}ReceivedAt`];
+    if (typeof at === 'string') receivedAt[section] = at;
+  }
+  if (redactions.size > 0) record.redactions = [...redactions].sort();
+  record.receivedAt = receivedAt;
+  record.version = Number(item.version);
+  return record as DecisionRecord;
+}

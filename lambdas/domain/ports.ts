@@ -1,0 +1,71 @@
+import type { HeartbeatEvent } from '#contract/heartbeat';
+import type { Scope } from '#contract/routes';
+import type { SectionWrite, WriteOutcome } from './decision-events.ts';
+import type { DecisionItem } from './decision-item.ts';
+
+/** Filters of `GET /v1/decisions`. */
+export interface DecisionFilter {
+  readonly applianceId?: string;
+  readonly executionStatus?: 'success' | 'failed' | 'timeout';
+  readonly maxConfidence?: number;
+  /** Inclusive bounds on `occurredAt`, ISO 8601 UTC. */
+  readonly since?: string;
+  readonly until?: string;
+}
+
+/** A page request: size and the opaque cursor of the previous page. */
+export interface PageRequest {
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextCursor?: string;
+}
+
+/** Where decisions live (DynamoDB in AWS and locally). */
+export interface DecisionStore {
+  /** Applies one event's write once; a retry is a duplicate. */
+  write(write: SectionWrite): Promise<WriteOutcome>;
+  get(customerId: string, decisionId: string): Promise<DecisionItem | undefined>;
+  list(customerId: string, filter: DecisionFilter, page: PageRequest): Promise<Page<DecisionItem>>;
+}
+
+/** The latest state of one appliance, as stored. */
+export interface ApplianceState {
+  readonly customerId: string;
+  readonly applianceId: string;
+  readonly lastHeartbeatAt: string;
+  readonly cpuPercent: number;
+  readonly memoryPercent: number;
+  readonly diskPercent: number;
+  readonly services: Record<string, 'up' | 'down'>;
+  readonly agentVersion: string;
+}
+
+/** Where heartbeats and appliance state live. */
+export interface ApplianceStore {
+  /** Stores one heartbeat once and moves the appliance's latest state forward (never back). */
+  recordHeartbeat(customerId: string, heartbeat: HeartbeatEvent, receivedAt: Date): Promise<WriteOutcome>;
+  list(customerId: string, page: PageRequest): Promise<Page<ApplianceState>>;
+}
+
+/** A stored API key (the secret itself is never stored). */
+export interface ApiKeyRecord {
+  readonly keyId: string;
+  readonly secretHash: string;
+  readonly customerId: string;
+  readonly scopes: readonly Scope[];
+  readonly name: string;
+  readonly createdAt: string;
+  readonly revokedAt?: string;
+}
+
+export interface KeyStore {
+  put(record: ApiKeyRecord): Promise<void>;
+  get(keyId: string): Promise<ApiKeyRecord | undefined>;
+  list(customerId?: string): Promise<ApiKeyRecord[]>;
+  /** Marks a key revoked; `false` when there is no such key. */
+  revoke(keyId: string, at: Date): Promise<boolean>;
+}

@@ -1,0 +1,105 @@
+/** One redaction rule: what to find and what to put in its place. */
+export interface RedactionRule {
+  readonly name: string;
+  readonly pattern: RegExp;
+  /** Replacement text; `$1`-style groups allowed. @default `[REDACTED:<name>]` */
+  readonly replacement?: string;
+}
+
+/**
+ * Built-in rules: secrets, tokens and passwords an operator may paste into a request.
+ * Key/value rules keep the key and hide the value, so the query stays readable.
+ */
+export const DEFAULT_REDACTION_RULES: readonly RedactionRule[] = [
+  {
+    name: 'private_key',
+    pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+  },
+  { name: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },
+  {
+    name: 'bearer_token',
+    pattern: /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
+    replacement: '$1 [REDACTED:bearer_token]',
+  },
+  { name: 'aws_access_key_id', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g },
+  { name: 'api_key', pattern: /\baiops_[a-z2-7]{8}_[A-Za-z0-9_-]{20,}/g },
+  { name: 'github_token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})/g },
+  { name: 'slack_token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g },
+  {
+    name: 'url_credentials',
+    pattern: /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/:@]+:[^\s/@]+@/gi,
+    replacement: '$1[REDACTED:url_credentials]@',
+  },
+  {
+    name: 'password',
+    pattern:
+      /\b((?:ansible_(?:become_)?|become_|db_|admin_|root_)?(?:password|passwd|pwd|passphrase|secret|secret_key|api_key|apikey|access_key|token|auth_token|client_secret)\b\s*[:=]\s*)("[^"]*"|'[^']*'|\S+)/gi,
+    replacement: '$1[REDACTED:password]',
+  },
+  {
+    name: 'password_phrase',
+    pattern: /\b((?:password|passwd|passphrase|pin)\s+(?:is|to|=|of)\s+)(\S+)/gi,
+    replacement: '$1[REDACTED:password]',
+  },
+];
+
+/** The result of redacting one text. */
+export interface Redacted {
+  readonly text: string;
+  /** Names of the rules that matched at least once. */
+  readonly matched: readonly string[];
+}
+
+/**
+ * Applies every rule in order.
+ * @example redact('mysql password=hunter2', DEFAULT_REDACTION_RULES).text // 'mysql password=[REDACTED:password]'
+ */
+export function redact(text: string, rules: readonly RedactionRule[]): Redacted {
+  let out = text;
+  const matched: string[] = [];
+  for (const rule of rules) {
+    rule.pattern.lastIndex = 0;
+    if (!rule.pattern.test(out)) continue;
+    rule.pattern.lastIndex = 0;
+    out = out.replace(rule.pattern, rule.replacement ?? `[REDACTED:${rule.name}]`);
+    matched.push(rule.name);
+  }
+  return { text: out, matched };
+}
+
+/**
+ * Builds the rule list from configuration: the defaults (unless replaced) plus rules
+ * given as JSON `[{ "name", "pattern", "flags"?, "replacement"? }]`.
+ * @throws Error naming the bad rule when the JSON or a pattern is invalid.
+ */
+export function loadRedactionRules(json: string | undefined, replaceDefaults = false): RedactionRule[] {
+  const extra: RedactionRule[] = [];
+  if (json) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(json);
+    } catch {
+      throw new Error('REDACTION_RULES is not valid JSON');
+    }
+    if (!Array.isArray(parsed)) throw new Error('REDACTION_RULES must be a JSON array');
+    parsed.forEach((r, i) => {
+      const rule = r as { name?: unknown; pattern?: unknown; flags?: unknown; replacement?: unknown };
+      if (typeof rule.name !== 'string' || typeof rule.pattern !== 'string') {
+        throw new Error(`REDACTION_RULES[${i}] needs a string name and pattern`);
+      }
+      const flags = typeof rule.flags === 'string' ? rule.flags : 'gi';
+      let pattern: RegExp;
+      try {
+        pattern = new RegExp(rule.pattern, flags.includes('g') ? flags : `${flags}g`);
+      } catch (e) {
+        throw new Error(`REDACTION_RULES[${i}] (${rule.name}): ${(e as Error).message}`);
+      }
+      extra.push({
+        name: rule.name,
+        pattern,
+        ...(typeof rule.replacement === 'string' ? { replacement: rule.replacement } : {}),
+      });
+    });
+  }
+  return replaceDefaults ? extra : [...DEFAULT_REDACTION_RULES, ...extra];
+}

@@ -1,0 +1,59 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type {
+  APIGatewayProxyEventV2WithLambdaAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type { Scope } from '#contract/routes';
+import { problem } from './http-response.ts';
+import { logger, metrics, tracer } from './powertools.ts';
+import { type AuthorizerContext, type Principal, requirePrincipal } from './principal.ts';
+import { HttpProblem } from './problem.ts';
+
+export type ApiEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<AuthorizerContext>;
+export type ApiResult = APIGatewayProxyStructuredResultV2;
+
+/** What a route function receives. */
+export interface ApiRequest {
+  readonly event: ApiEvent;
+  readonly requestId: string;
+  /** Set when the route requires a scope. */
+  readonly principal: Principal;
+}
+
+/**
+ * Wraps a route function into a Lambda handler: Powertools context (request id as the
+ * correlation id), metrics flushing and tracing, the scope check, and errors mapped to
+ * problem+json (an unexpected error is logged and answered 500, never leaked).
+ * @example export const handler = apiHandler('read', async ({ principal }) => json(200, { hi: principal.customerId }));
+ */
+export function apiHandler(scope: Scope | undefined, fn: (req: ApiRequest) => Promise<ApiResult>) {
+  const base = async (event: ApiEvent, _context: Context): Promise<ApiResult> => {
+    const requestId = event.requestContext.requestId;
+    try {
+      const principal = scope
+        ? requirePrincipal(event.requestContext.authorizer?.lambda, scope)
+        : ({ keyId: '', customerId: '', scopes: [] } as Principal);
+      if (scope) logger.appendKeys({ customerId: principal.customerId, keyId: principal.keyId });
+      return await fn({ event, requestId, principal });
+    } catch (e) {
+      if (e instanceof HttpProblem) {
+        logger.info('request refused', { status: e.status, code: e.code });
+        return problem(e, event.rawPath, requestId);
+      }
+      logger.error('request failed', e as Error);
+      return problem(
+        new HttpProblem(500, 'internal_error', 'an internal error occurred'),
+        event.rawPath,
+        requestId,
+      );
+    }
+  };
+  return middy(base)
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId', resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+}

@@ -1,0 +1,53 @@
+import type { FieldError, Problem } from '#contract/responses';
+
+/** Titles of the problems this API answers, by code. */
+const TITLES: Record<string, string> = {
+  malformed_json: 'Malformed JSON',
+  empty_body: 'Empty body',
+  invalid_encoding: 'Body is not valid UTF-8',
+  validation_failed: 'Validation failed',
+  invalid_query: 'Invalid query parameters',
+  invalid_cursor: 'Invalid cursor',
+  duplicate_id_in_batch: 'Duplicate id in batch',
+  unauthorized: 'Unauthorized',
+  insufficient_scope: 'Insufficient scope',
+  not_found: 'Not found',
+  method_not_allowed: 'Method not allowed',
+  conflict: 'Conflict',
+  payload_too_large: 'Payload too large',
+  unsupported_media_type: 'Unsupported media type',
+  all_rejected: 'Every item was rejected',
+  internal_error: 'Internal error',
+  service_unavailable: 'Service unavailable',
+};
+
+/**
+ * An error that becomes an RFC 9457 `application/problem+json` response.
+ * @example throw new HttpProblem(415, 'unsupported_media_type', 'send Content-Type: application/json');
+ */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly errors?: FieldError[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+    this.name = 'HttpProblem';
+  }
+
+  /** The problem document for this error. */
+  toProblem(instance?: string, requestId?: string): Problem {
+    return {
+      type: `urn:aiops-observability:problem:${this.code}`,
+      title: TITLES[this.code] ?? this.code,
+      status: this.status,
+      detail: this.detail,
+      code: this.code,
+      ...(instance ? { instance } : {}),
+      ...(requestId ? { requestId } : {}),
+      ...(this.errors?.length ? { errors: this.errors } : {}),
+    };
+  }
+}
