@@ -24,7 +24,8 @@ export async function writeSection(
     ':cid': write.customerId,
     ':did': write.decisionId,
   };
-  const sets = ['#exp = if_not_exists(#exp, :exp)', 'customerId = :cid', 'decisionId = :did'];
+  const expiry = write.section === 'decision' ? '#exp = :exp' : '#exp = if_not_exists(#exp, :exp)';
+  const sets = [expiry, 'customerId = :cid', 'decisionId = :did'];
   Object.entries(write.attributes).forEach(([attr, value], i) => {
     names[`#a${i}`] = attr;
     values[`:a${i}`] = value;

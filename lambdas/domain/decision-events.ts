@@ -36,6 +36,10 @@ export interface SectionWrite {
   readonly customerId: string;
   readonly decisionId: string;
   readonly hash: string;
+  /**
+   * Expiry (epoch seconds). The decision's own expiry wins: it overwrites, while execution
+   * and feedback only set it when absent, so the record converges whatever the order.
+   */
   readonly expiresAt: number;
   /** Attributes to set, including the hash, received-at and redaction attributes. */
   readonly attributes: Readonly<Record<string, unknown>>;
@@ -148,5 +152,9 @@ export function applySectionWrite(
     version: 0,
     expiresAt: write.expiresAt,
   };
-  return { outcome: 'accepted', item: { ...base, ...write.attributes, version: base.version + 1 } };
+  const expiresAt = write.section === 'decision' ? write.expiresAt : base.expiresAt;
+  return {
+    outcome: 'accepted',
+    item: { ...base, ...write.attributes, expiresAt, version: base.version + 1 },
+  };
 }

@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { startLocalStack } from '../local/stack.ts';
+import { removeLocalState, writeLocalState } from './local-state.ts';
+
+/** `aiops-obs local`: the whole stack on this machine, until Ctrl-C. */
+export function registerLocalCommand(program: Command): void {
+  program
+    .command('local')
+    .description('start the local stack: DynamoDB Local, the API and its handlers (Java 17+ needed)')
+    .option('--port <port>', 'API port (0 = any free port)', '3000')
+    .option('--dynamodb-port <port>', 'DynamoDB Local port (0 = any free port)', '0')
+    .option('--data-dir <dir>', 'keep DynamoDB data in this directory (default: in memory)')
+    .option('--table-prefix <prefix>', 'table name prefix', 'aiops-local')
+    .option('--demo', 'send realistic traffic from a simulated agent and fleet')
+    .action(
+      async (opts: {
+        port: string;
+        dynamodbPort: string;
+        dataDir?: string;
+        tablePrefix: string;
+        demo?: boolean;
+      }) => {
+        const stack = await startLocalStack({
+          port: Number(opts.port),
+          dynamodbPort: Number(opts.dynamodbPort),
+          tablePrefix: opts.tablePrefix,
+          ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+        });
+        await writeLocalState({
+          url: stack.url,
+          dynamodbEndpoint: stack.dynamodbEndpoint,
+          tablePrefix: stack.tablePrefix,
+          pid: process.pid,
+        });
+        const demo = new AbortController();
+        const given = Boolean(process.env.AIOPS_DEV_API_KEY);
+        process.stdout.write(
+          `aiops-observability local stack is up\n` +
+            `  API:          ${stack.url}\n` +
+            `  API key:      ${given ? '(from AIOPS_DEV_API_KEY)' : stack.apiKey}  (tenant local, every scope)\n` +
+            `  DynamoDB:     ${stack.dynamodbEndpoint} (tables ${stack.tablePrefix}-*)\n` +
+            `  try:          curl -s ${stack.url}/health\n` +
+            `  stop:         Ctrl-C\n`,
+        );
+        if (opts.demo) {
+          const { runDemo } = await import('../demo/run-demo.ts');
+          process.stdout.write('  demo:         a simulated agent and fleet are sending traffic\n');
+          void runDemo({ url: stack.url, apiKey: stack.apiKey, signal: demo.signal });
+        }
+        let stopping = false;
+        const stop = async (signal: string) => {
+          if (stopping) return;
+          stopping = true;
+          process.stdout.write(`\n${signal}: stopping\n`);
+          demo.abort();
+          await stack.stop();
+          await removeLocalState();
+          process.exit(0);
+        };
+        process.once('SIGINT', () => void stop('SIGINT'));
+        process.once('SIGTERM', () => void stop('SIGTERM'));
+      },
+    );
+}

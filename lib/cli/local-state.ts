@@ -1,0 +1,28 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+
+/** Where a running local stack says how to reach it, so other commands find it. */
+export const LOCAL_STATE_FILE = join(process.cwd(), '.aiops', 'local.json');
+
+/** What the running local stack publishes (never the API key). */
+export interface LocalState {
+  readonly url: string;
+  readonly dynamodbEndpoint: string;
+  readonly tablePrefix: string;
+  readonly pid: number;
+}
+
+export async function writeLocalState(state: LocalState, file = LOCAL_STATE_FILE): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+}
+
+export async function readLocalState(file = LOCAL_STATE_FILE): Promise<LocalState | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as LocalState;
+  } catch {
+    return undefined;
+  }
+}
+
+export const removeLocalState = (file = LOCAL_STATE_FILE): Promise<void> => rm(file, { force: true });

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { type ApiFunction, matchRoute } from '#contract/routes';
+import { apiEvent, authorizerEvent, type GatewayRequest } from './api-event.ts';
+import { lambdaContext } from './lambda-context.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: handlers take the event type of their route
+type AnyHandler = (event: any, context: any) => Promise<any>;
+
+/** The functions behind the local API: one per API function, plus the authorizer. */
+export type GatewayFunctions = Record<ApiFunction | 'authorizer', AnyHandler>;
+
+/** Options of the local HTTP API. */
+export interface GatewayOptions {
+  readonly functions: GatewayFunctions;
+  /** Port to listen on; 0 takes any free port. @default 0 */
+  readonly port?: number;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** API Gateway's own payload limit (10 MB). @default 10485760 */
+  readonly maxPayloadBytes?: number;
+}
+
+export interface RunningGateway {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** API Gateway's own answers, which are not problem+json: the local stand-in answers the same. */
+const GATEWAY = {
+  unauthorized: { statusCode: 401, body: '{"message":"Unauthorized"}' },
+  forbidden: { statusCode: 403, body: '{"message":"Forbidden"}' },
+  tooLarge: { statusCode: 413, body: '{"message":"Request Entity Too Large"}' },
+  internal: { statusCode: 500, body: '{"message":"Internal Server Error"}' },
+};
+
+/**
+ * A local stand-in for the HTTP API: it matches the same route table, runs the same
+ * authorizer on every route with a scope, builds payload 2.0 events and calls the same
+ * handlers in process.
+ */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const server = createServer((req, res) => {
+    handle(req, res, options).catch(() => send(res, GATEWAY.internal, 'unknown'));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://${options.host ?? '127.0.0.1'}:${port}`, port, close: () => closeServer(server) };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, options: GatewayOptions): Promise<void> {
+  const requestId = randomUUID();
+  const body = await readBody(req, options.maxPayloadBytes ?? 10 * 1024 * 1024);
+  if (!body) return send(res, GATEWAY.tooLarge, requestId);
+  const path = (req.url ?? '/').split('?')[0] as string;
+  const match = matchRoute(req.method ?? 'GET', path);
+  const route = match && 'route' in match ? match : undefined;
+  const g: GatewayRequest = route
+    ? {
+        req,
+        body,
+        requestId,
+        routeKey: `${route.route.method} ${route.route.path}`,
+        pathParameters: route.params,
+      }
+    : { req, body, requestId, routeKey: '$default' };
+
+  let authorizerContext: Record<string, unknown> | undefined;
+  if (route?.route.scope) {
+    if (!req.headers.authorization) return send(res, GATEWAY.unauthorized, requestId);
+    try {
+      const verdict = await options.functions.authorizer(authorizerEvent(g), lambdaContext('authorizer'));
+      if (!verdict?.isAuthorized) return send(res, GATEWAY.forbidden, requestId);
+      authorizerContext = verdict.context ?? {};
+    } catch {
+      return send(res, GATEWAY.internal, requestId);
+    }
+  }
+  const fn = route ? route.route.fn : 'public';
+  try {
+    const result = await options.functions[fn](apiEvent(g, authorizerContext), lambdaContext(fn));
+    send(res, result, requestId);
+  } catch {
+    send(res, GATEWAY.internal, requestId);
+  }
+}
+
+/** Reads the body, or `undefined` when it exceeds the limit. */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      req.resume();
+      return undefined;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(
+  res: ServerResponse,
+  result: APIGatewayProxyStructuredResultV2 | string,
+  requestId: string,
+): void {
+  if (res.headersSent) return;
+  const r: APIGatewayProxyStructuredResultV2 =
+    typeof result === 'string' ? { statusCode: 200, body: result } : result;
+  const headers: Record<string, string> = { 'apigw-requestid': requestId };
+  for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = String(v);
+  headers['content-type'] ??= 'application/json';
+  const body =
+    r.body === undefined ? Buffer.alloc(0) : Buffer.from(r.body, r.isBase64Encoded ? 'base64' : 'utf8');
+  headers['content-length'] = String(body.length);
+  res.writeHead(r.statusCode ?? 200, headers);
+  res.end(body);
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
