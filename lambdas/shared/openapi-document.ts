@@ -1,7 +1,9 @@
+import { buildOpenApiDocument } from '#contract/openapi';
+
 let cached: object | undefined;
 
-/** The OpenAPI document, built once per process from the contract's zod schemas. */
+/** The OpenAPI document, built on first request from the contract's zod schemas and kept. */
 export function openApiDocument(): object {
-  if (!cached) throw new Error('openApiDocument: not loaded');
+  cached ??= buildOpenApiDocument();
   return cached;
 }
