@@ -1,0 +1,523 @@
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { decisionBatchSchema, decisionSchema } from '#contract/decision';
+import { executionSchema } from '#contract/execution';
+import { feedbackSchema } from '#contract/feedback';
+import { heartbeatBatchSchema, heartbeatSchema } from '#contract/heartbeat';
+import { intentSchema } from '#contract/intent';
+import { LIMITS } from '#contract/limits';
+import { applianceListQuerySchema, decisionListQuerySchema } from '#contract/list-queries';
+import {
+  sampleDecision,
+  sampleExecution,
+  sampleFailedExecution,
+  sampleFeedback,
+  sampleHeartbeat,
+} from '../../support/samples.ts';
+
+type Limit = keyof typeof LIMITS;
+
+/** A limit and how to build a payload that sits exactly `n` at it. */
+interface Boundary {
+  readonly limit: Limit;
+  readonly what: string;
+  readonly schema: z.ZodType;
+  readonly build: (n: number) => unknown;
+}
+
+const services = (n: number) =>
+  Object.fromEntries(Array.from({ length: n }, (_, i) => [`svc-${i}`, 'up' as const]));
+
+const BOUNDARIES: Boundary[] = [
+  {
+    limit: 'maxBatchItems',
+    what: 'decisions per batch',
+    schema: decisionBatchSchema,
+    build: (n) => ({ decisions: Array.from({ length: n }, () => ({})) }),
+  },
+  {
+    limit: 'maxBatchItems',
+    what: 'heartbeats per batch',
+    schema: heartbeatBatchSchema,
+    build: (n) => ({ heartbeats: Array.from({ length: n }, () => ({})) }),
+  },
+  {
+    limit: 'maxQueryChars',
+    what: 'query characters',
+    schema: decisionSchema,
+    build: (n) => sampleDecision({ query: 'q'.repeat(n) }),
+  },
+  {
+    limit: 'maxPlaybookChars',
+    what: 'playbook YAML characters',
+    schema: decisionSchema,
+    build: (n) => ({ ...sampleDecision(), playbook: { ...sampleDecision().playbook, yaml: 'y'.repeat(n) } }),
+  },
+  {
+    limit: 'maxTasks',
+    what: 'playbook tasksCount',
+    schema: decisionSchema,
+    build: (n) => ({ ...sampleDecision(), playbook: { ...sampleDecision().playbook, tasksCount: n } }),
+  },
+  {
+    limit: 'maxTasks',
+    what: 'per-task results',
+    schema: executionSchema,
+    build: (n) =>
+      sampleExecution({
+        tasks: Array.from({ length: n }, (_, i) => ({
+          name: `task ${i}`,
+          status: 'ok',
+          durationSeconds: 0.1,
+        })),
+      }),
+  },
+  {
+    limit: 'maxTaskNameChars',
+    what: 'task name characters',
+    schema: executionSchema,
+    build: (n) => sampleExecution({ tasks: [{ name: 't'.repeat(n), status: 'ok', durationSeconds: 1 }] }),
+  },
+  {
+    limit: 'maxOutputChars',
+    what: 'execution output characters',
+    schema: executionSchema,
+    build: (n) => sampleExecution({ output: 'o'.repeat(n), outputTruncated: true }),
+  },
+  {
+    limit: 'maxErrors',
+    what: 'errors per execution',
+    schema: executionSchema,
+    build: (n) => sampleFailedExecution({ errors: Array.from({ length: n }, (_, i) => `error ${i}`) }),
+  },
+  {
+    limit: 'maxErrorChars',
+    what: 'characters of an error',
+    schema: executionSchema,
+    build: (n) => sampleFailedExecution({ errors: ['e'.repeat(n)] }),
+  },
+  {
+    limit: 'maxIntentParametersBytes',
+    what: 'serialised intent parameters bytes',
+    schema: intentSchema,
+    // {"note":"..."} is 11 bytes plus the value
+    build: (n) => ({ action: 'dns.add_record', parameters: { note: 'x'.repeat(n - 11) } }),
+  },
+  {
+    limit: 'maxCommentChars',
+    what: 'feedback comment characters',
+    schema: feedbackSchema,
+    build: (n) => sampleFeedback({ comment: 'c'.repeat(n) }),
+  },
+  {
+    limit: 'maxServices',
+    what: 'services per heartbeat',
+    schema: heartbeatSchema,
+    build: (n) => sampleHeartbeat({ services: services(n) }),
+  },
+  {
+    limit: 'maxNameChars',
+    what: 'agent name characters',
+    schema: decisionSchema,
+    build: (n) => sampleDecision({ agent: { name: 'a'.repeat(n), version: '2.4.1' } }),
+  },
+  {
+    limit: 'maxNameChars',
+    what: 'heartbeat agentVersion characters',
+    schema: heartbeatSchema,
+    build: (n) => sampleHeartbeat({ agentVersion: 'v'.repeat(n) }),
+  },
+  {
+    limit: 'maxPageSize',
+    what: 'page size of GET /v1/decisions',
+    schema: decisionListQuerySchema,
+    build: (n) => ({ limit: String(n) }),
+  },
+  {
+    limit: 'maxPageSize',
+    what: 'page size of GET /v1/appliances',
+    schema: applianceListQuerySchema,
+    build: (n) => ({ limit: String(n) }),
+  },
+];
+
+/** Limits enforced outside the zod schemas, and where. */
+const ENFORCED_ELSEWHERE: Partial<Record<Limit, string>> = {
+  maxBodyBytes: 'lambdas/shared/request-body.ts (413 before parsing)',
+  maxClockSkewSeconds: 'lambdas/domain/timestamps.ts (needs the clock)',
+  defaultPageSize: 'a default, not a limit; checked below',
+};
+
+const accepts = (schema: z.ZodType, value: unknown) => schema.safeParse(value).success;
+
+describe('contract v1 samples', () => {
+  it.each([
+    ['decision', decisionSchema, sampleDecision],
+    ['execution', executionSchema, sampleExecution],
+    ['failed execution', executionSchema, sampleFailedExecution],
+    ['feedback', feedbackSchema, sampleFeedback],
+    ['heartbeat', heartbeatSchema, sampleHeartbeat],
+  ] as const)('a sample %s is valid', (_name, schema, build) => {
+    // Prepare
+    const sample = build();
+
+    // Act
+    const result = schema.safeParse(sample);
+
+    // Assess
+    expect(result.error?.issues).toBeUndefined();
+  });
+
+  it('builds fresh ids on each call', () => {
+    // Prepare / Act
+    const [a, b] = [sampleDecision(), sampleDecision()];
+
+    // Assess
+    expect(a.decisionId).not.toBe(b.decisionId);
+    expect(a.traceId).not.toBe(b.traceId);
+  });
+});
+
+describe('LIMITS at their boundaries', () => {
+  it('covers every limit, here or where it is enforced', () => {
+    // Prepare
+    const tested = new Set<string>([...BOUNDARIES.map((b) => b.limit), ...Object.keys(ENFORCED_ELSEWHERE)]);
+
+    // Act
+    const untested = Object.keys(LIMITS).filter((k) => !tested.has(k));
+
+    // Assess
+    expect(untested).toEqual([]);
+  });
+
+  it.each(BOUNDARIES)('$what: $limit is accepted, one more is rejected', ({ limit, schema, build }) => {
+    // Prepare
+    const max = LIMITS[limit];
+
+    // Act
+    const atMax = schema.safeParse(build(max));
+    const overMax = schema.safeParse(build(max + 1));
+
+    // Assess
+    expect(atMax.error?.issues).toBeUndefined();
+    expect(overMax.success).toBe(false);
+  });
+
+  it('pages default to defaultPageSize and refuse 0', () => {
+    // Prepare / Act
+    const defaults = decisionListQuerySchema.parse({});
+    const zero = decisionListQuerySchema.safeParse({ limit: '0' });
+
+    // Assess
+    expect(defaults.limit).toBe(LIMITS.defaultPageSize);
+    expect(zero.success).toBe(false);
+  });
+
+  it('counts characters as code points, as JSON Schema does (an emoji counts once)', () => {
+    // Prepare
+    const max = LIMITS.maxQueryChars;
+
+    // Act
+    const fits = accepts(decisionSchema, sampleDecision({ query: '🛠'.repeat(max) }));
+    const tooLong = accepts(decisionSchema, sampleDecision({ query: '🛠'.repeat(max + 1) }));
+
+    // Assess
+    expect([fits, tooLong]).toEqual([true, false]);
+  });
+});
+
+describe('numbers', () => {
+  it.each([
+    ['confidence NaN', () => sampleDecision({ confidence: Number.NaN })],
+    ['confidence Infinity', () => sampleDecision({ confidence: Number.POSITIVE_INFINITY })],
+    ['confidence above 1', () => sampleDecision({ confidence: 1.0001 })],
+    ['confidence below 0', () => sampleDecision({ confidence: -0.01 })],
+    [
+      'llm.durationMs Infinity',
+      () => ({ ...sampleDecision(), llm: { ...sampleDecision().llm, durationMs: Infinity } }),
+    ],
+    [
+      'fractional inputTokens',
+      () => ({ ...sampleDecision(), llm: { ...sampleDecision().llm, inputTokens: 1.5 } }),
+    ],
+    [
+      'negative outputTokens',
+      () => ({ ...sampleDecision(), llm: { ...sampleDecision().llm, outputTokens: -1 } }),
+    ],
+  ])('a decision with %s is rejected', (_name, build) => {
+    // Prepare / Act / Assess
+    expect(accepts(decisionSchema, build())).toBe(false);
+  });
+
+  it.each([
+    ['cpuPercent NaN', { cpuPercent: Number.NaN }],
+    ['diskPercent -Infinity', { diskPercent: Number.NEGATIVE_INFINITY }],
+    ['memoryPercent above 100', { memoryPercent: 100.01 }],
+  ])('a heartbeat with %s is rejected', (_name, overrides) => {
+    // Prepare / Act / Assess
+    expect(accepts(heartbeatSchema, sampleHeartbeat(overrides))).toBe(false);
+  });
+
+  it('accepts the ends of every range', () => {
+    // Prepare
+    const edges = [
+      accepts(decisionSchema, sampleDecision({ confidence: 0 })),
+      accepts(decisionSchema, sampleDecision({ confidence: 1 })),
+      accepts(heartbeatSchema, sampleHeartbeat({ cpuPercent: 0, memoryPercent: 100, diskPercent: 100 })),
+      accepts(executionSchema, sampleExecution({ durationSeconds: 86_400 })),
+    ];
+
+    // Assess
+    expect(edges).toEqual([true, true, true, true]);
+  });
+
+  it('rejects an execution lasting longer than a day', () => {
+    // Prepare / Act / Assess
+    expect(accepts(executionSchema, sampleExecution({ durationSeconds: 86_400.5 }))).toBe(false);
+  });
+});
+
+describe('unknown fields', () => {
+  it.each([
+    ['decision', decisionSchema, () => ({ ...sampleDecision(), customerId: 'acme' })],
+    [
+      'decision.agent',
+      decisionSchema,
+      () => sampleDecision({ agent: { name: 'a', version: '1', os: 'linux' } as never }),
+    ],
+    [
+      'decision.llm',
+      decisionSchema,
+      () => ({ ...sampleDecision(), llm: { ...sampleDecision().llm, temperature: 0 } }),
+    ],
+    [
+      'decision.playbook',
+      decisionSchema,
+      () => ({ ...sampleDecision(), playbook: { ...sampleDecision().playbook, path: '/tmp/x.yml' } }),
+    ],
+    [
+      'decision.intent',
+      decisionSchema,
+      () => sampleDecision({ intent: { action: 'dns.add_record', extra: 1 } as never }),
+    ],
+    ['execution', executionSchema, () => ({ ...sampleExecution(), host: 'localhost' })],
+    [
+      'execution.taskCounts',
+      executionSchema,
+      () => ({ ...sampleExecution(), taskCounts: { ...sampleExecution().taskCounts, ignored: 0 } }),
+    ],
+    [
+      'execution.tasks[]',
+      executionSchema,
+      () => sampleExecution({ tasks: [{ name: 'x', status: 'ok', durationSeconds: 1, host: 'h' } as never] }),
+    ],
+    ['feedback', feedbackSchema, () => ({ ...sampleFeedback(), stars: 5 })],
+    ['heartbeat', heartbeatSchema, () => ({ ...sampleHeartbeat(), uptime: 3600 })],
+    ['decision batch', decisionBatchSchema, () => ({ decisions: [{}], dryRun: true })],
+  ] as const)('an unknown field in %s is rejected', (_where, schema, build) => {
+    // Prepare / Act / Assess
+    expect(accepts(schema, build())).toBe(false);
+  });
+});
+
+describe('feedback', () => {
+  it('needs at least one field besides schemaVersion', () => {
+    // Prepare / Act
+    const result = feedbackSchema.safeParse({ schemaVersion: 1 });
+
+    // Assess
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toMatch(/at least one of/);
+  });
+
+  it.each([
+    { rating: 'thumbs_down' },
+    { comment: '' },
+    { correctIntent: { action: 'dns.add_record' } },
+    { humanVerified: false },
+    { isTrainingData: false },
+  ] as const)('is valid with only %o', (field) => {
+    // Prepare / Act / Assess
+    expect(accepts(feedbackSchema, { schemaVersion: 1, ...field })).toBe(true);
+  });
+
+  it('gives a correctIntent without parameters empty parameters', () => {
+    // Prepare / Act
+    const parsed = feedbackSchema.parse({ schemaVersion: 1, correctIntent: { action: 'dns.add_record' } });
+
+    // Assess
+    expect(parsed.correctIntent?.parameters).toEqual({});
+  });
+
+  it('rejects an unknown rating', () => {
+    // Prepare / Act / Assess
+    expect(accepts(feedbackSchema, { schemaVersion: 1, rating: 'meh' })).toBe(false);
+  });
+});
+
+describe('identifiers and timestamps', () => {
+  it('lower-cases the decisionId', () => {
+    // Prepare
+    const upper = '0B9F3C2E-5D1A-4C47-9A57-3F2D8E6B1C04';
+
+    // Act
+    const parsed = decisionSchema.parse(sampleDecision({ decisionId: upper }));
+
+    // Assess
+    expect(parsed.decisionId).toBe(upper.toLowerCase());
+  });
+
+  it.each(['not-a-uuid', '0b9f3c2e5d1a4c479a573f2d8e6b1c04', '0b9f3c2e-5d1a-4c47-9a57-3f2d8e6b1c0', ''])(
+    'rejects the decisionId %j',
+    (decisionId) => {
+      // Prepare / Act / Assess
+      expect(accepts(decisionSchema, sampleDecision({ decisionId }))).toBe(false);
+    },
+  );
+
+  it.each(['4bf92f3577b34da6a3ce929d0e0e4736', '1-5f84c7a1-6c7d1e2f3a4b5c6d7e8f9a0b'])(
+    'accepts the trace id %s',
+    (traceId) => {
+      // Prepare / Act / Assess
+      expect(accepts(decisionSchema, sampleDecision({ traceId }))).toBe(true);
+    },
+  );
+
+  it.each(['4BF92F3577B34DA6A3CE929D0E0E4736', '4bf92f3577b34da6a3ce929d0e0e473', '1-5f84c7a1-xyz'])(
+    'rejects the trace id %s',
+    (traceId) => {
+      // Prepare / Act / Assess
+      expect(accepts(decisionSchema, sampleDecision({ traceId }))).toBe(false);
+    },
+  );
+
+  it.each([
+    ['2026-11-21T10:15:00Z', true],
+    ['2026-11-21T10:15:00.123+02:00', true],
+    ['2026-11-21T10:15:00', false],
+    ['2026-11-21 10:15:00Z', false],
+    ['2026-02-30T10:15:00Z', false],
+  ])('occurredAt %s valid: %s', (occurredAt, valid) => {
+    // Prepare / Act / Assess
+    expect(accepts(decisionSchema, sampleDecision({ occurredAt }))).toBe(valid);
+  });
+
+  it.each([
+    ['ucs-primary.office.example', true],
+    ['thing:42_a', true],
+    ['-leading-dash', false],
+    ['has space', false],
+    ['a'.repeat(129), false],
+  ])('applianceId %s valid: %s', (applianceId, valid) => {
+    // Prepare / Act / Assess
+    expect(accepts(heartbeatSchema, sampleHeartbeat({ applianceId }))).toBe(valid);
+  });
+
+  it('rejects another schemaVersion', () => {
+    // Prepare / Act / Assess
+    expect(accepts(decisionSchema, { ...sampleDecision(), schemaVersion: 2 })).toBe(false);
+  });
+});
+
+describe('heartbeat services', () => {
+  it.each([
+    [{ named: 'degraded' }, 'an unknown state'],
+    [{ '-named': 'up' }, 'a name starting with a dash'],
+    [{ 'bind 9': 'up' }, 'a name with a space'],
+  ])('rejects %o (%s)', (value, _why) => {
+    // Prepare / Act / Assess
+    expect(accepts(heartbeatSchema, sampleHeartbeat({ services: value as never }))).toBe(false);
+  });
+
+  it('accepts no services at all', () => {
+    // Prepare / Act / Assess
+    expect(accepts(heartbeatSchema, sampleHeartbeat({ services: {} }))).toBe(true);
+  });
+});
+
+describe('text', () => {
+  it('allows newlines, tabs and carriage returns in free text', () => {
+    // Prepare
+    const query = 'line one\r\nline two\twith a tab';
+
+    // Act / Assess
+    expect(accepts(decisionSchema, sampleDecision({ query }))).toBe(true);
+    expect(accepts(executionSchema, sampleExecution({ output: `${query}\n` }))).toBe(true);
+  });
+
+  it.each([
+    ['BEL', '\u0007'],
+    ['NUL', '\u0000'],
+    ['ESC', '\u001b[31m'],
+    ['DEL', '\u007f'],
+    ['NEL (C1)', '\u0085'],
+  ])('rejects %s in free text', (_name, control) => {
+    // Prepare / Act / Assess
+    expect(accepts(decisionSchema, sampleDecision({ query: `add a record${control}` }))).toBe(false);
+    expect(accepts(feedbackSchema, sampleFeedback({ comment: `fine${control}` }))).toBe(false);
+  });
+
+  it.each([
+    ['a tab', 'aiops\tagent'],
+    ['a newline', 'aiops\nagent'],
+    ['NEL (C1)', 'aiops\u0085agent'],
+  ])('rejects %s in a short name', (_name, name) => {
+    // Prepare / Act / Assess
+    expect(accepts(decisionSchema, sampleDecision({ agent: { name, version: '2.4.1' } }))).toBe(false);
+  });
+
+  it('rejects lone surrogates but accepts paired ones', () => {
+    // Prepare
+    const lone = sampleDecision({ query: 'broken \ud83d text' });
+    const paired = sampleDecision({ query: 'fixed 🛠 text' });
+
+    // Act / Assess
+    expect(accepts(decisionSchema, lone)).toBe(false);
+    expect(accepts(decisionSchema, paired)).toBe(true);
+  });
+
+  it('rejects an empty query and an empty playbook', () => {
+    // Prepare / Act / Assess
+    expect(accepts(decisionSchema, sampleDecision({ query: '' }))).toBe(false);
+    expect(
+      accepts(decisionSchema, { ...sampleDecision(), playbook: { ...sampleDecision().playbook, yaml: '' } }),
+    ).toBe(false);
+  });
+
+  it('rejects an upper-case playbook sha256', () => {
+    // Prepare
+    const playbook = sampleDecision().playbook;
+
+    // Act / Assess
+    expect(
+      accepts(
+        decisionSchema,
+        sampleDecision({ playbook: playbook && { ...playbook, sha256: playbook.sha256.toUpperCase() } }),
+      ),
+    ).toBe(false);
+  });
+});
+
+describe('list queries', () => {
+  it('coerces numbers from the query string', () => {
+    // Prepare / Act
+    const parsed = decisionListQuerySchema.parse({
+      limit: '10',
+      maxConfidence: '0.5',
+      executionStatus: 'failed',
+    });
+
+    // Assess
+    expect(parsed).toMatchObject({ limit: 10, maxConfidence: 0.5, executionStatus: 'failed' });
+  });
+
+  it.each([
+    [{ maxConfidence: '1.5' }, 'maxConfidence above 1'],
+    [{ executionStatus: 'ok' }, 'an unknown status'],
+    [{ since: '2026-11-22T00:00:00Z', until: '2026-11-21T00:00:00Z' }, 'since after until'],
+    [{ order: 'asc' }, 'an unknown parameter'],
+  ])('rejects %o (%s)', (query, _why) => {
+    // Prepare / Act / Assess
+    expect(accepts(decisionListQuerySchema, query)).toBe(false);
+  });
+});
