@@ -47,12 +47,6 @@ export const heartbeatBatchPayloadSchema = z.union([
   z.strictObject({ heartbeats: z.array(heartbeatSchema).min(1).max(LIMITS.maxBatchItems) }),
 ]);
 
-/**
- * The body of a 422 `all_rejected` answer: problem details that also carry the batch's per-item results.
- * @example rejectedBatchProblemSchema.parse({ ...problem, accepted: 0, duplicates: 0, rejected: 1, results })
- */
-export const rejectedBatchProblemSchema = z.object({ ...problemSchema.shape, ...batchResultSchema.shape });
-
 /** A named, reusable schema: a `$defs` entry of a standalone schema, or an OpenAPI component. */
 interface ComponentSpec {
   readonly name: string;
@@ -100,13 +94,6 @@ const COMPONENTS: readonly ComponentSpec[] = [
   },
   { name: 'JsonValue', schema: jsonValueSchema, io: 'input', description: 'Any JSON value.', defOnly: true },
   { name: 'Problem', schema: problemSchema, io: 'output', description: 'RFC 9457 problem details.' },
-  {
-    name: 'RejectedBatchProblem',
-    schema: rejectedBatchProblemSchema,
-    io: 'output',
-    description:
-      "A batch in which every item was rejected (`all_rejected`): problem details with each item's result.",
-  },
   { name: 'FieldError', schema: fieldErrorSchema, io: 'output', description: 'One failing field.' },
   { name: 'ItemResult', schema: itemResultSchema, io: 'output', description: 'The outcome of one item.' },
   { name: 'BatchResult', schema: batchResultSchema, io: 'output', description: 'The outcome of every item.' },

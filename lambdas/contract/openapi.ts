@@ -165,7 +165,7 @@ const batchUnprocessable = {
     'or every item of a batch was rejected (`all_rejected`, with each item in `results`).',
   content: {
     'application/problem+json': {
-      schema: { oneOf: [schemaRef('Problem'), schemaRef('RejectedBatchProblem')] },
+      schema: schemaRef('Problem'),
     },
   },
 };

@@ -17,12 +17,15 @@ export type FieldError = z.infer<typeof fieldErrorSchema>;
 export const problemSchema = z.object({
   type: z.string(),
   title: z.string(),
-  status: z.number().int(),
+  status: z.number().int().min(100).max(599),
   detail: z.string(),
   instance: z.string().optional(),
   code: z.string(),
   requestId: z.string().optional(),
   errors: z.array(fieldErrorSchema).optional(),
+  accepted: z.number().int().nonnegative().optional().describe('With all_rejected: always 0'),
+  duplicates: z.number().int().nonnegative().optional().describe('With all_rejected: always 0'),
+  rejected: z.number().int().nonnegative().optional().describe('With all_rejected: the batch size'),
   results: z
     .array(z.lazy(() => itemResultSchema))
     .optional()
@@ -34,7 +37,7 @@ export const ITEM_STATUSES = ['accepted', 'duplicate', 'rejected'] as const;
 
 /** The outcome of one item of a batch (or of a single write). */
 export const itemResultSchema = z.object({
-  index: z.number().int().optional().describe('Position in the batch'),
+  index: z.number().int().nonnegative().optional().describe('Position in the batch'),
   id: z.string().optional().describe('decisionId, or applianceId@sentAt for heartbeats'),
   status: z.enum(ITEM_STATUSES),
   code: z.string().optional().describe('Why it was rejected, e.g. validation_failed, conflict'),
@@ -44,9 +47,9 @@ export const itemResultSchema = z.object({
 export type ItemResult = z.infer<typeof itemResultSchema>;
 
 export const batchResultSchema = z.object({
-  accepted: z.number().int(),
-  duplicates: z.number().int(),
-  rejected: z.number().int(),
+  accepted: z.number().int().nonnegative(),
+  duplicates: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
   results: z.array(itemResultSchema),
 });
 export type BatchResult = z.infer<typeof batchResultSchema>;
