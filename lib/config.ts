@@ -1,0 +1,169 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Node } from 'constructs';
+import { z } from 'zod';
+import { loadRedactionRules } from '#domain/redaction';
+import type { RuntimeEnv } from '#shared/env';
+
+/** Retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** `true`/`false` from JSON, or the strings `-c key=true` gives. */
+const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+/** An object from JSON, or the JSON string `-c key='{...}'` gives. */
+const jsonObject = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' ? safeJson(v) : v), schema);
+
+/** The deployment settings, validated; every field has a default. */
+export const appConfigSchema = z.strictObject({
+  /**
+   * Prefix of every physical name: tables are `${prefix}-decisions`, stacks `${prefix}-data`.
+   * Lower-case letters, digits and hyphens, starting with a letter.
+   * @default 'aiops'
+   */
+  prefix: z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9-]{0,31}$/,
+      'lower-case letters, digits and hyphens, starting with a letter (max 32)',
+    )
+    .default('aiops'),
+  /** Days a decision is kept before DynamoDB's TTL removes it. @default 90 */
+  retentionDays: int(1, 3650).default(90),
+  /** Days a single heartbeat is kept (the latest state per appliance never expires). @default 7 */
+  heartbeatRetentionDays: int(1, 3650).default(7),
+  /** An appliance whose last heartbeat is older than this is reported offline. @default 300 */
+  applianceOfflineAfterSeconds: int(10, 86_400).default(300),
+  /** Seconds API Gateway caches an authorizer answer per API key (0 disables). @default 300 */
+  authCacheTtlSeconds: int(0, 3600).default(300),
+  /**
+   * Seconds the authorizer Lambda keeps a key lookup in memory (env `AUTH_CACHE_TTL_SECONDS`).
+   * A revoked key stops working after at most `authCacheTtlSeconds + authMemoryCacheTtlSeconds`.
+   * @default 60
+   */
+  authMemoryCacheTtlSeconds: int(0, 3600).default(60),
+  /** Default route throttling of the API stage. @default { rateLimit: 100, burstLimit: 200 } */
+  throttle: jsonObject(
+    z.strictObject({
+      /** Steady-state requests per second. @default 100 */
+      rateLimit: int(1, 100_000).default(100),
+      /** Burst bucket size. @default 200 */
+      burstLimit: int(1, 100_000).default(200),
+    }),
+  ).default({ rateLimit: 100, burstLimit: 200 }),
+  /** Retention of every log group (Lambda and API access logs); a CloudWatch Logs value. @default 30 */
+  logRetentionDays: z.coerce
+    .number()
+    .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+      message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
+    })
+    .default(30),
+  /** Powertools log level of every function. @default 'INFO' */
+  logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  /**
+   * Extra redaction rules, a JSON array `[{name, pattern, flags?, replacement?}]` (a string, or
+   * the array itself in a config file); passed as env `REDACTION_RULES`.
+   * @default - the built-in rules only
+   */
+  redactionRules: z
+    .preprocess(
+      (v) => (Array.isArray(v) ? JSON.stringify(v) : v),
+      z.string().superRefine((s, ctx) => {
+        try {
+          loadRedactionRules(s);
+        } catch (e) {
+          ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        }
+      }),
+    )
+    .optional(),
+  /** `true` keeps only `redactionRules` and drops the built-in ones. @default false */
+  redactionReplaceDefaults: bool.default(false),
+  /** `retain` keeps tables (with deletion protection) and log groups when a stack is deleted. @default 'retain' */
+  removalPolicy: z.enum(['retain', 'destroy']).default('retain'),
+  /** X-Ray active tracing on every function. @default true */
+  tracing: bool.default(true),
+});
+
+/** Validated deployment settings. */
+export type AppConfig = Readonly<z.infer<typeof appConfigSchema>>;
+/** What a config file or context may hold before defaults apply. */
+export type AppConfigInput = z.input<typeof appConfigSchema>;
+
+/** The context keys read individually (`-c retentionDays=30`); they win over the file. */
+export const CONFIG_KEYS = Object.keys(appConfigSchema.shape) as (keyof AppConfig)[];
+
+/**
+ * Validates settings and applies defaults.
+ * @throws Error naming every bad field, e.g. `invalid config: retentionDays: Too small: ...`.
+ * @example parseConfig({ prefix: 'staging' }).retentionDays // 90
+ */
+export function parseConfig(input: unknown): AppConfig {
+  const parsed = appConfigSchema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => {
+    const field = i.path.join('.');
+    return field ? `${field}: ${i.message}` : i.message;
+  });
+  throw new Error(`invalid config: ${issues.join('; ')}`);
+}
+
+/**
+ * Reads the settings from CDK context: the JSON file named by `config` (`-c config=env/prod.json`,
+ * relative to the working directory), then each key of {@link CONFIG_KEYS} given on its own.
+ * @throws Error when the file cannot be read or a field is invalid.
+ */
+export function loadConfig(node: Node): AppConfig {
+  const file = node.tryGetContext('config') as unknown;
+  let fromFile: Record<string, unknown> = {};
+  if (file !== undefined) {
+    if (typeof file !== 'string') throw new Error('invalid config: config: must be a path to a JSON file');
+    const json = safeJson(readText(resolve(file)));
+    if (json === undefined || typeof json !== 'object' || Array.isArray(json) || json === null) {
+      throw new Error(`invalid config: config: ${file} is not a JSON object`);
+    }
+    fromFile = json as Record<string, unknown>;
+  }
+  const fromKeys: Record<string, unknown> = {};
+  for (const key of CONFIG_KEYS) {
+    const value = node.tryGetContext(key) as unknown;
+    if (value !== undefined) fromKeys[key] = value;
+  }
+  return parseConfig({ ...fromFile, ...fromKeys });
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new Error(`invalid config: config: cannot read ${path}: ${(e as Error).message}`);
+  }
+}
+
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The environment every function gets from the settings (names parsed by `#shared/env`).
+ * `REDACTION_RULES` and `REDACTION_REPLACE_DEFAULTS` appear only when set.
+ * @example functionEnvironment(parseConfig({})).RETENTION_DAYS // '90'
+ */
+export function functionEnvironment(config: AppConfig): Partial<Record<keyof RuntimeEnv, string>> {
+  return {
+    TABLE_PREFIX: config.prefix,
+    RETENTION_DAYS: String(config.retentionDays),
+    HEARTBEAT_RETENTION_DAYS: String(config.heartbeatRetentionDays),
+    APPLIANCE_OFFLINE_AFTER_SECONDS: String(config.applianceOfflineAfterSeconds),
+    AUTH_CACHE_TTL_SECONDS: String(config.authMemoryCacheTtlSeconds),
+    ...(config.redactionRules ? { REDACTION_RULES: config.redactionRules } : {}),
+    ...(config.redactionReplaceDefaults ? { REDACTION_REPLACE_DEFAULTS: 'true' } : {}),
+  };
+}

@@ -1,0 +1,130 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** The newest Node.js runtime aws-cdk-lib defines; a test fails when a newer one appears. */
+export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
+/** esbuild target matching {@link NODE_RUNTIME}. */
+export const ESBUILD_TARGET = 'node24';
+/** CloudWatch namespace of every Powertools metric. */
+export const METRICS_NAMESPACE = 'AiopsObservability';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Lets CommonJS dependencies (X-Ray SDK, ...) `require` inside the ESM bundle. */
+const ESM_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/** Properties of a {@link PowertoolsFunction}. */
+export interface PowertoolsFunctionProps {
+  /** Handler file name without extension: the code is `lambdas/handlers/<name>.ts`, export `handler`. */
+  readonly name: string;
+  /** Source file to bundle instead (absolute path). @default `lambdas/handlers/<name>.ts` */
+  readonly entry?: string;
+  /** `POWERTOOLS_SERVICE_NAME`, the `service` key of logs, metrics and traces. @default `name` */
+  readonly serviceName?: string;
+  /** Function description. @default - `aiops <name>` */
+  readonly description?: string;
+  /** Extra environment variables (Powertools ones are set for you). @default - none */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Memory in MB (ARM CPU share grows with it). @default 512 */
+  readonly memorySize?: number;
+  /** Timeout. @default Duration.seconds(10) */
+  readonly timeout?: Duration;
+  /** Concurrency reserved for (and capped at) this function. @default - unreserved */
+  readonly reservedConcurrentExecutions?: number;
+  /** `POWERTOOLS_LOG_LEVEL`. @default 'INFO' */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** Retention of the function's log group. @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /** What happens to the log group when the stack is deleted. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+  /** X-Ray active tracing (and the Powertools Tracer). @default true */
+  readonly tracing?: boolean;
+}
+
+/**
+ * A Lambda function ready for Powertools: ESM bundle built locally by esbuild (Powertools and
+ * the AWS SDK inside, no layers), newest Node.js on ARM, X-Ray, its own log group with
+ * retention, and a role that may write only to that log group (and X-Ray) until granted more.
+ *
+ * @example new PowertoolsFunction(this, 'Reads', { name: 'reads' }).function
+ */
+export class PowertoolsFunction extends Construct {
+  /** The function. */
+  public readonly function: NodejsFunction;
+  /** Its execution role; add data permissions with {@link PowertoolsFunction.addToDataPolicy}. */
+  public readonly role: iam.Role;
+  /** The log group the function writes to. */
+  public readonly logGroup: logs.LogGroup;
+  private dataPolicy?: iam.Policy;
+
+  constructor(scope: Construct, id: string, props: PowertoolsFunctionProps) {
+    super(scope, id);
+    const tracing = props.tracing ?? true;
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the aiops ${props.name} function`,
+    });
+    this.logGroup.grantWrite(this.role);
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: props.entry ?? `${ROOT}lambdas/handlers/${props.name}.ts`,
+      handler: 'handler',
+      projectRoot: ROOT,
+      depsLockFilePath: `${ROOT}package-lock.json`,
+      description: props.description ?? `aiops ${props.name}`,
+      runtime: NODE_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+      awsSdkConnectionReuse: false,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: props.serviceName ?? props.name,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        POWERTOOLS_TRACE_ENABLED: String(tracing),
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        banner: ESM_BANNER,
+        mainFields: ['module', 'main'],
+        target: ESBUILD_TARGET,
+        minify: true,
+        sourceMap: false,
+        bundleAwsSDK: true,
+        forceDockerBundling: false,
+      },
+    });
+    if (tracing) {
+      Validations.of(this.role.node.findChild('DefaultPolicy')).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; ' +
+          'this policy holds only X-Ray and log-group statements (data access is in DataPolicy).',
+      });
+    }
+  }
+
+  /**
+   * Adds a statement to the function's data policy, a policy separate from the role's default
+   * policy so the X-Ray wildcard acknowledged there can never cover data access.
+   */
+  public addToDataPolicy(statement: iam.PolicyStatement): void {
+    if (!this.dataPolicy) {
+      this.dataPolicy = new iam.Policy(this, 'DataPolicy', { roles: [this.role] });
+      this.function.node.addDependency(this.dataPolicy);
+    }
+    this.dataPolicy.addStatements(statement);
+  }
+}

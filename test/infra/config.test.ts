@@ -1,0 +1,121 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { functionEnvironment, loadConfig, parseConfig } from '#lib/config';
+
+describe('parseConfig', () => {
+  it('applies every default to an empty input', () => {
+    // Act
+    const config = parseConfig({});
+
+    // Assess
+    expect(config).toEqual({
+      prefix: 'aiops',
+      retentionDays: 90,
+      heartbeatRetentionDays: 7,
+      applianceOfflineAfterSeconds: 300,
+      authCacheTtlSeconds: 300,
+      authMemoryCacheTtlSeconds: 60,
+      throttle: { rateLimit: 100, burstLimit: 200 },
+      logRetentionDays: 30,
+      logLevel: 'INFO',
+      redactionReplaceDefaults: false,
+      removalPolicy: 'retain',
+      tracing: true,
+    });
+  });
+
+  it.each([
+    [{ retentionDays: 0 }, 'retentionDays'],
+    [{ heartbeatRetentionDays: 'x' }, 'heartbeatRetentionDays'],
+    [{ prefix: 'Bad_Prefix' }, 'prefix'],
+    [{ throttle: { rateLimit: -1 } }, 'throttle.rateLimit'],
+    [{ logRetentionDays: 42 }, 'logRetentionDays'],
+    [{ removalPolicy: 'snapshot' }, 'removalPolicy'],
+    [{ tracing: 'yes' }, 'tracing'],
+    [{ redactionRules: '{"not":"an array"}' }, 'redactionRules'],
+    [{ redactionRules: '[{"name":"bad","pattern":"("}]' }, 'redactionRules'],
+    [{ retentionDay: 30 }, 'retentionDay'],
+  ])('rejects %j naming the field %s', (input, field) => {
+    // Act
+    const act = () => parseConfig(input);
+
+    // Assess
+    expect(act).toThrow(/^invalid config: /);
+    expect(act).toThrow(field);
+  });
+
+  it('accepts the strings individual -c context keys give', () => {
+    // Act
+    const config = parseConfig({
+      retentionDays: '30',
+      tracing: 'false',
+      throttle: '{"rateLimit":5,"burstLimit":10}',
+    });
+
+    // Assess
+    expect(config.retentionDays).toBe(30);
+    expect(config.tracing).toBe(false);
+    expect(config.throttle).toEqual({ rateLimit: 5, burstLimit: 10 });
+  });
+
+  it('accepts redaction rules given as an array and passes them on as JSON', () => {
+    // Prepare
+    const rules = [{ name: 'ticket', pattern: 'TICKET-\\d+' }];
+
+    // Act
+    const config = parseConfig({ redactionRules: rules });
+
+    // Assess
+    expect(JSON.parse(config.redactionRules ?? '')).toEqual(rules);
+  });
+});
+
+describe('loadConfig', () => {
+  it('reads the config file, then lets individual context keys win', () => {
+    // Prepare
+    const file = join(mkdtempSync(join(tmpdir(), 'aiops-config-')), 'prod.json');
+    writeFileSync(file, JSON.stringify({ prefix: 'prod', retentionDays: 365, removalPolicy: 'retain' }));
+    const app = new App({ context: { config: file, retentionDays: '180' } });
+
+    // Act
+    const config = loadConfig(app.node);
+
+    // Assess
+    expect(config.prefix).toBe('prod');
+    expect(config.retentionDays).toBe(180);
+  });
+
+  it('names the config key when the file cannot be read', () => {
+    // Prepare
+    const app = new App({ context: { config: '/nonexistent/aiops.json' } });
+
+    // Act
+    const act = () => loadConfig(app.node);
+
+    // Assess
+    expect(act).toThrow(/invalid config: config: cannot read/);
+  });
+});
+
+describe('functionEnvironment', () => {
+  it('maps the settings to the names #shared/env parses, redaction only when set', () => {
+    // Act
+    const plain = functionEnvironment(parseConfig({}));
+    const redacting = functionEnvironment(
+      parseConfig({ redactionRules: '[]', redactionReplaceDefaults: true }),
+    );
+
+    // Assess
+    expect(plain).toEqual({
+      TABLE_PREFIX: 'aiops',
+      RETENTION_DAYS: '90',
+      HEARTBEAT_RETENTION_DAYS: '7',
+      APPLIANCE_OFFLINE_AFTER_SECONDS: '300',
+      AUTH_CACHE_TTL_SECONDS: '60',
+    });
+    expect(redacting).toMatchObject({ REDACTION_RULES: '[]', REDACTION_REPLACE_DEFAULTS: 'true' });
+  });
+});

@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type AiopsApp, buildApp } from '#lib/app';
+
+interface Acknowledged {
+  readonly path: string;
+  readonly id: string;
+  readonly reason: string;
+}
+
+/** Every acknowledgement in the construct tree, with the path of the construct it is on. */
+function acknowledgements(app: IConstruct): Acknowledged[] {
+  return app.node.findAll().flatMap((c) =>
+    c.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((m) =>
+        Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({
+          path: c.node.path,
+          id: id.replace(/^annotation::/i, ''),
+          reason,
+        })),
+      ),
+  );
+}
+
+describe('cdk-nag AwsSolutions on the whole app', () => {
+  let built: AiopsApp;
+  let assembly: CloudAssembly;
+  beforeAll(() => {
+    built = buildApp();
+    assembly = built.app.synth();
+  });
+
+  it('synthesises with no unacknowledged finding and no warning or error annotation', () => {
+    // Prepare
+    const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { pluginName: string; violations?: unknown[] }[];
+    };
+
+    // Act
+    const direct = new AwsSolutionsChecks().validateScope(built.app);
+    const annotations = [built.data, built.api].flatMap((stack: Stack) => [
+      ...Annotations.fromStack(stack).findError('*', Match.anyValue()),
+      ...Annotations.fromStack(stack).findWarning('*', Match.anyValue()),
+    ]);
+
+    // Assess
+    expect(direct.violations).toEqual([]);
+    expect(report.pluginReports.flatMap((r) => r.violations ?? [])).toEqual([]);
+    expect(annotations).toEqual([]);
+  });
+
+  it('acknowledges only the expected findings, each on its own resource with a reason', () => {
+    // Act
+    const acks = acknowledgements(built.app);
+
+    // Assess
+    const functions = [
+      'IngestDecisions',
+      'IngestExecution',
+      'IngestFeedback',
+      'IngestHeartbeats',
+      'Reads',
+      'Public',
+    ];
+    expect(acks.map((a) => `${a.path} ${a.id}`).sort()).toEqual(
+      [
+        ...[...functions, 'Authorizer'].map(
+          (f) => `aiops-api/${f}/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]`,
+        ),
+        'aiops-api/Api/Route GET health/Resource AwsSolutions-APIG4',
+        'aiops-api/Api/Route GET openapi.json/Resource AwsSolutions-APIG4',
+        'aiops-api/Api/Route $default/Resource AwsSolutions-APIG4',
+      ].sort(),
+    );
+    for (const ack of acks) expect(ack.reason.length).toBeGreaterThan(40);
+  });
+
+  it('fails the synth on a finding nobody acknowledged', () => {
+    // Prepare
+    const { app, data } = buildApp({
+      context: { 'aws:cdk:bundling-stacks': [] },
+      cloudFormationValidation: false,
+    });
+    new dynamodb.CfnTable(data, 'Unprotected', {
+      keySchema: [{ attributeName: 'id', keyType: 'HASH' }],
+      attributeDefinitions: [{ attributeName: 'id', attributeType: 'S' }],
+      billingMode: 'PAY_PER_REQUEST',
+    });
+
+    // Act
+    const act = () => app.synth();
+
+    // Assess
+    expect(act).toThrow(/AwsSolutions-DDB3/);
+  });
+});
