@@ -40,10 +40,12 @@ export function planDecisionQuery(customerId: string, f: DecisionFilter): QueryP
       : index === DECISION_INDEX.byStatus
         ? statusIndexKey(customerId, f.executionStatus as string)
         : customerId;
-  const names: Record<string, string> = { '#pk': def.partitionKey, '#sk': def.sortKey };
+  const names: Record<string, string> = { '#pk': def.partitionKey };
   const values: Record<string, unknown> = { ':pk': partitionValue };
   const filters: string[] = [];
   let keyCondition = '#pk = :pk';
+  const useSortKey = index === DECISION_INDEX.byConfidence || f.since !== undefined || f.until !== undefined;
+  if (useSortKey) names['#sk'] = def.sortKey;
 
   if (index === DECISION_INDEX.byConfidence) {
     keyCondition += ' AND #sk <= :maxc';

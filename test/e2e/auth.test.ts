@@ -17,7 +17,10 @@ describe('API keys', () => {
     const before = (await api.scan('decisions')).length;
     // Act
     const missing = await api.request('POST', '/v1/decisions', { json: sampleDecision(), key: null });
-    const malformed = await api.request('POST', '/v1/decisions', { json: sampleDecision(), key: 'not-a-key' });
+    const malformed = await api.request('POST', '/v1/decisions', {
+      json: sampleDecision(),
+      key: 'not-a-key',
+    });
     const unknown = await api.request('POST', '/v1/decisions', {
       json: sampleDecision(),
       key: `aiops_abcdefgh_${'x'.repeat(43)}`,

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/local-api.ts';
-import { sampleDecision, sampleExecution, sampleFailedExecution, sampleFeedback } from '../support/samples.ts';
+import {
+  sampleDecision,
+  sampleExecution,
+  sampleFailedExecution,
+  sampleFeedback,
+} from '../support/samples.ts';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -34,7 +39,9 @@ describe('POST /v1/decisions', () => {
       version: 1,
     });
     expect(read.body.queryHash).toMatch(/^[0-9a-f]{64}$/);
-    const items = (await api.scan('decisions')).filter((i) => (i.decisionId as { S: string }).S === d.decisionId);
+    const items = (await api.scan('decisions')).filter(
+      (i) => (i.decisionId as { S: string }).S === d.decisionId,
+    );
     expect(items).toHaveLength(1);
   });
 
@@ -65,7 +72,11 @@ describe('POST /v1/decisions', () => {
     const res = await api.request('POST', '/v1/decisions', { json: { decisions: batch } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ accepted: 2, duplicates: 1, rejected: 0 });
-    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['duplicate', 'accepted', 'accepted']);
+    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual([
+      'duplicate',
+      'accepted',
+      'accepted',
+    ]);
   });
 
   it('answers 207 for mixed outcomes and writes only the valid items', async () => {
@@ -85,11 +96,14 @@ describe('execution and feedback', () => {
     // Prepare
     const d = sampleDecision();
     const id = d.decisionId as string;
+    const execution = sampleFailedExecution();
     // Act: the execution and the feedback before the decision
-    const exec = await api.request('POST', `/v1/decisions/${id}/execution`, { json: sampleFailedExecution() });
-    const fb = await api.request('POST', `/v1/decisions/${id}/feedback`, { json: sampleFeedback({ rating: 'thumbs_down' }) });
+    const exec = await api.request('POST', `/v1/decisions/${id}/execution`, { json: execution });
+    const fb = await api.request('POST', `/v1/decisions/${id}/feedback`, {
+      json: sampleFeedback({ rating: 'thumbs_down' }),
+    });
     const dec = await api.request('POST', '/v1/decisions', { json: d });
-    const again = await api.request('POST', `/v1/decisions/${id}/execution`, { json: sampleFailedExecution() });
+    const again = await api.request('POST', `/v1/decisions/${id}/execution`, { json: execution });
     const read = await api.request('GET', `/v1/decisions/${id}`);
     // Assess
     expect([exec.status, fb.status, dec.status, again.status]).toEqual([201, 201, 201, 200]);

@@ -24,7 +24,9 @@ beforeAll(async () => {
     if (i % 3 === 0) ids.low.push(id);
     const failed = i % 5 === 0;
     if (failed) ids.failed.push(id);
-    await api.request('POST', `/v1/decisions/${id}/execution`, { json: failed ? sampleFailedExecution() : sampleExecution() });
+    await api.request('POST', `/v1/decisions/${id}/execution`, {
+      json: failed ? sampleFailedExecution() : sampleExecution(),
+    });
   }
 });
 afterAll(() => api?.stop());
@@ -32,7 +34,10 @@ afterAll(() => api?.stop());
 const list = async (query: string) => {
   const res = await api.request('GET', `/v1/decisions?${query}`);
   expect(res.status).toBe(200);
-  return res.body as { items: { decisionId: string; occurredAt: string; confidence: number }[]; nextCursor?: string };
+  return res.body as {
+    items: { decisionId: string; occurredAt: string; confidence: number }[];
+    nextCursor?: string;
+  };
 };
 
 describe('GET /v1/decisions', () => {
@@ -55,7 +60,9 @@ describe('GET /v1/decisions', () => {
   });
 
   it('filters by appliance, status and confidence, alone and together', async () => {
-    expect((await list('applianceId=appl-dns-01&limit=100')).items.map((i) => i.decisionId).sort()).toEqual([...ids.dns].sort());
+    expect((await list('applianceId=appl-dns-01&limit=100')).items.map((i) => i.decisionId).sort()).toEqual(
+      [...ids.dns].sort(),
+    );
     expect((await list('executionStatus=failed&limit=100')).items.map((i) => i.decisionId).sort()).toEqual(
       [...ids.failed].sort(),
     );
@@ -63,11 +70,15 @@ describe('GET /v1/decisions', () => {
     expect(low.items.map((i) => i.decisionId).sort()).toEqual([...ids.low].sort());
     expect(low.items.map((i) => i.confidence)).toEqual([...low.items.map((i) => i.confidence)].sort());
     const both = await list('applianceId=appl-dns-01&executionStatus=failed&limit=100');
-    expect(both.items.map((i) => i.decisionId).sort()).toEqual(ids.failed.filter((id) => ids.dns.includes(id)).sort());
+    expect(both.items.map((i) => i.decisionId).sort()).toEqual(
+      ids.failed.filter((id) => ids.dns.includes(id)).sort(),
+    );
   });
 
   it('bounds by time, inclusive on both ends', async () => {
-    const res = await list(`since=${encodeURIComponent(at(10))}&until=${encodeURIComponent(at(14))}&limit=100`);
+    const res = await list(
+      `since=${encodeURIComponent(at(10))}&until=${encodeURIComponent(at(14))}&limit=100`,
+    );
     expect(res.items).toHaveLength(5);
     const lowInWindow = await list(`maxConfidence=0.5&since=${encodeURIComponent(at(10))}&limit=100`);
     expect(lowInWindow.items.every((i) => i.occurredAt >= at(10))).toBe(true);
@@ -87,7 +98,11 @@ describe('GET /health and /openapi.json', () => {
     const res = await api.request('GET', '/health', { key: null });
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('ok');
-    expect(Object.keys(res.body.checks).sort()).toEqual(['dynamodb:appliances', 'dynamodb:decisions', 'dynamodb:keys']);
+    expect(Object.keys(res.body.checks).sort()).toEqual([
+      'dynamodb:appliances',
+      'dynamodb:decisions',
+      'dynamodb:keys',
+    ]);
   });
 
   it('serves the OpenAPI document without a key', async () => {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Scope } from '#contract/routes';
-import { stores } from '#adapters/stores';
-import { createApiKey } from '#domain/key-admin';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
+import { stores } from '#adapters/stores';
+import type { Scope } from '#contract/routes';
+import { createApiKey } from '#domain/key-admin';
 import { startLocalStack } from '../../lib/local/stack.ts';
 
 /** A response as a test reads it. */
@@ -42,7 +42,11 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   const tablePrefix = `t${randomBytes(4).toString('hex')}`;
   const endpoint = inject('dynamodbEndpoint');
   const stack = await startLocalStack({ dynamodbEndpoint: endpoint, tablePrefix, port: 0, env });
-  const ddb = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const ddb = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   return {
     url: stack.url,
     devKey: stack.apiKey,
@@ -71,7 +75,9 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
       return { token, keyId: record.keyId };
     },
     async scan(table) {
-      const res = await ddb.send(new ScanCommand({ TableName: `${tablePrefix}-${table}`, ConsistentRead: true }));
+      const res = await ddb.send(
+        new ScanCommand({ TableName: `${tablePrefix}-${table}`, ConsistentRead: true }),
+      );
       return (res.Items ?? []) as Record<string, unknown>[];
     },
     async stop() {
