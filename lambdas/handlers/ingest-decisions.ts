@@ -5,12 +5,14 @@ import { ingestBatch } from '#domain/ingest-batch';
 import { apiHandler } from '#shared/api-handler';
 import { ingestContext } from '#shared/ingest-context';
 import { ingestResponse } from '#shared/ingest-response';
+import { appendIdKeys } from '#shared/log-context';
 import { recordOutcomes } from '#shared/metrics-outcomes';
 import { readJsonBody } from '#shared/request-body';
 
 /** `POST /v1/decisions`: one decision or `{ decisions: [...] }`, idempotent on decisionId. */
 export const handler = apiHandler('decisions:write', async ({ event, principal, requestId }) => {
   const body = readJsonBody(event);
+  appendIdKeys(body);
   const ctx = ingestContext(principal.customerId);
   const { decisions } = stores();
   const answer = await ingestBatch(body, {

@@ -6,6 +6,7 @@ import { apiHandler } from '#shared/api-handler';
 import { decisionIdParam } from '#shared/decision-id';
 import { ingestContext } from '#shared/ingest-context';
 import { ingestResponse } from '#shared/ingest-response';
+import { appendIdKeys } from '#shared/log-context';
 import { recordOutcomes } from '#shared/metrics-outcomes';
 import { readJsonBody } from '#shared/request-body';
 
@@ -13,6 +14,7 @@ import { readJsonBody } from '#shared/request-body';
 export const handler = apiHandler('decisions:write', async ({ event, principal, requestId }) => {
   const decisionId = decisionIdParam(event.pathParameters?.id, 422);
   const body = readJsonBody(event);
+  appendIdKeys(body, decisionId);
   const ctx = ingestContext(principal.customerId);
   const answer = await ingestBatch(body, {
     schema: executionSchema,

@@ -33,12 +33,15 @@ export interface ApiRequest {
 export function apiHandler(scope: Scope | undefined, fn: (req: ApiRequest) => Promise<ApiResult>) {
   const base = async (event: ApiEvent, _context: Context): Promise<ApiResult> => {
     const requestId = event.requestContext.requestId;
+    logger.setCorrelationId(requestId);
     try {
       const principal = scope
         ? requirePrincipal(event.requestContext.authorizer?.lambda, scope)
         : ({ keyId: '', customerId: '', scopes: [] } as Principal);
       if (scope) logger.appendKeys({ customerId: principal.customerId, keyId: principal.keyId });
-      return await fn({ event, requestId, principal });
+      const result = await fn({ event, requestId, principal });
+      logger.info('request handled', { routeKey: event.routeKey, status: result.statusCode });
+      return result;
     } catch (e) {
       if (e instanceof HttpProblem) {
         logger.info('request refused', { status: e.status, code: e.code });
@@ -54,6 +57,6 @@ export function apiHandler(scope: Scope | undefined, fn: (req: ApiRequest) => Pr
   };
   return middy(base)
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId', resetKeys: true }))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }));
 }

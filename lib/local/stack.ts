@@ -1,9 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { resetStores, stores } from '#adapters/stores';
 import { SCOPES } from '#contract/routes';
-import { createApiKey, registerKnownKey } from '#domain/key-admin';
-import { resetRuntimeEnv } from '#shared/env';
-import { resetIngestContext } from '#shared/ingest-context';
 import { createTables, startDynamoDbLocal } from './dynamodb-local/index.ts';
 import { loadFunctions } from './functions.ts';
 import { startGateway } from './gateway/server.ts';
@@ -63,6 +59,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       POWERTOOLS_TRACE_ENABLED: 'false',
       ...options.env,
     });
+    // Imported only now: Powertools reads its settings when these modules first load.
+    const [{ resetRuntimeEnv }, { resetIngestContext }, { resetStores }] = await Promise.all([
+      import('#shared/env'),
+      import('#shared/ingest-context'),
+      import('#adapters/stores'),
+    ]);
     resetRuntimeEnv();
     resetIngestContext();
     resetStores();
@@ -88,6 +90,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 }
 
 async function devKey(given: string | undefined): Promise<string> {
+  const [{ stores }, { createApiKey, registerKnownKey }] = await Promise.all([
+    import('#adapters/stores'),
+    import('#domain/key-admin'),
+  ]);
   const request = { customerId: LOCAL_TENANT, scopes: SCOPES, name: 'local dev key' };
   if (given) {
     await registerKnownKey(stores().keys, given, request);
