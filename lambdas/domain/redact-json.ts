@@ -1,7 +1,31 @@
 import { type RedactionRule, redact } from './redaction.ts';
 
-/** Keys whose values are secrets whatever they look like. */
-const SENSITIVE_KEY = /pass(word|wd|phrase)?|secret|token|api[_-]?key|private[_-]?key|credential|pwd|pin$/i;
+/** Words of a key that name a secret: `password`, `db_pass`, `clientSecret`, `X-Api-Key`, `privateKey`. */
+const SECRET_WORDS = new Set([
+  'pass',
+  'password',
+  'passwd',
+  'passphrase',
+  'pwd',
+  'secret',
+  'token',
+  'apikey',
+  'pin',
+  'credential',
+  'credentials',
+  'privatekey',
+  'accesskey',
+]);
+
+/** Whether a JSON key names a secret, judged word by word (so `bypass_cache` or `max_tokens` do not). */
+export function isSecretKey(key: string): boolean {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  return words.some((w, i) => SECRET_WORDS.has(w) || SECRET_WORDS.has(`${w}${words[i + 1] ?? ''}`));
+}
 
 /** Redacts many values of one event and remembers which rules matched. */
 export interface Redactor {
@@ -35,7 +59,7 @@ export function createRedactor(rules: readonly RedactionRule[]): Redactor {
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) {
-        if (SENSITIVE_KEY.test(k) && v !== null && typeof v !== 'object' && v !== '') {
+        if (isSecretKey(k) && v !== null && typeof v !== 'object' && v !== '') {
           out[k] = '[REDACTED:sensitive_key]';
           matched.add('sensitive_key');
         } else out[k] = walk(v);

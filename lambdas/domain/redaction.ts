@@ -31,14 +31,16 @@ export const DEFAULT_REDACTION_RULES: readonly RedactionRule[] = [
     replacement: '$1[REDACTED:url_credentials]@',
   },
   {
+    // key: value / key=value where the key names a secret, also inside longer keys (samba_password, X-Api-Token)
     name: 'password',
     pattern:
-      /\b((?:ansible_(?:become_)?|become_|db_|admin_|root_)?(?:password|passwd|pwd|passphrase|secret|secret_key|api_key|apikey|access_key|token|auth_token|client_secret)\b\s*[:=]\s*)("[^"]*"|'[^']*'|\S+)/gi,
+      /\b([\w.-]*?(?:password|passwd|pwd|passphrase|secret|secret[_-]?key|api[_-]?key|access[_-]?key|auth[_-]?token|token|client[_-]?secret)\b["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;]+)/gi,
     replacement: '$1[REDACTED:password]',
   },
   {
+    // "the password for bob is X", "set the password to X"
     name: 'password_phrase',
-    pattern: /\b((?:password|passwd|passphrase|pin)\s+(?:is|to|=|of)\s+)(\S+)/gi,
+    pattern: /\b((?:password|passwd|passphrase|pin)(?:\s+for\s+[\w.@-]+)?\s+(?:is|to|=)\s+)(\S+)/gi,
     replacement: '$1[REDACTED:password]',
   },
 ];

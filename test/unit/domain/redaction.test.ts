@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor } from '#domain/redact-json';
+import { createRedactor, isSecretKey } from '#domain/redact-json';
 import { DEFAULT_REDACTION_RULES, loadRedactionRules, redact } from '#domain/redaction';
 
 describe('redaction', () => {
@@ -15,6 +15,9 @@ describe('redaction', () => {
       'github_token',
     ],
     ['the samba password is Winter2026! for bob', 'Winter2026!', 'password_phrase'],
+    ['set the samba password for bob to Hunter2!', 'Hunter2!', 'password_phrase'],
+    ['samba_password: "Hunter2!"', 'Hunter2!', 'password'],
+    ['X-Api-Key: 0123456789abcdef', '0123456789abcdef', 'password'],
     ['-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----', 'MIIEow', 'private_key'],
     [
       'jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N',
@@ -29,9 +32,28 @@ describe('redaction', () => {
     expect(out.matched).toContain(rule);
   });
 
-  it('leaves ordinary operator requests alone', () => {
-    const text = 'add an A record for printer3.office.example.com pointing to 10.0.4.23';
+  it.each([
+    'add an A record for printer3.office.example.com pointing to 10.0.4.23',
+    'Set the Samba password of anna to expire in 30 days',
+    'max_tokens: 1024, bypass_cache: true',
+    'rotate the TLS certificate of mail.example.com',
+  ])('leaves the ordinary request %j alone', (text) => {
     expect(redact(text, DEFAULT_REDACTION_RULES)).toEqual({ text, matched: [] });
+  });
+
+  it.each([
+    ['password', true],
+    ['db_pass', true],
+    ['clientSecret', true],
+    ['X-Api-Key', true],
+    ['privateKey', true],
+    ['auth_token', true],
+    ['bypass_cache', false],
+    ['max_tokens', false],
+    ['passenger', false],
+    ['spinner', false],
+  ])('judges the key %s secret: %s', (key, secret) => {
+    expect(isSecretKey(key)).toBe(secret);
   });
 
   it('keeps the key of a key=value secret readable', () => {
