@@ -1,0 +1,214 @@
+import { createHash } from 'node:crypto';
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
+import { APPLIANCE_INDEX, type TableNames } from '#adapters/dynamodb-tables';
+import { createTables, startDynamoDbLocal, verifyIntegrity } from '#lib/local/dynamodb-local/index';
+import { dynamoClient, freshTables } from '../../support/dynamodb.ts';
+
+const describeTable = (client: DynamoDBClient, name: string) =>
+  client.send(new DescribeTableCommand({ TableName: name })).then((out) => out.Table);
+
+describe('DynamoDB Local with the project tables', () => {
+  let client: DynamoDBClient;
+  let prefix: string;
+  let tables: TableNames;
+
+  beforeAll(async () => {
+    ({ client, prefix, tables } = await freshTables());
+  });
+
+  afterAll(() => client.destroy());
+
+  it('creates every table ACTIVE under the prefix', async () => {
+    // Prepare
+    const names = [tables.decisions, tables.appliances, tables.keys];
+
+    // Act
+    const described = await Promise.all(names.map((name) => describeTable(client, name)));
+
+    // Assess
+    expect(described.map((t) => [t?.TableName, t?.TableStatus])).toEqual(names.map((n) => [n, 'ACTIVE']));
+    expect(names.every((name) => name.startsWith(`${prefix}-`))).toBe(true);
+  });
+
+  it('accepts being asked to create the tables again and leaves them as they were', async () => {
+    // Prepare
+    const before = await describeTable(client, tables.decisions);
+
+    // Act
+    await createTables(client, prefix);
+
+    // Assess
+    const after = await describeTable(client, tables.decisions);
+    expect(after?.CreationDateTime).toEqual(before?.CreationDateTime);
+    expect(after?.LatestStreamArn).toBe(before?.LatestStreamArn);
+  });
+
+  it('streams NEW_AND_OLD_IMAGES from decisions and appliances, and nothing from keys', async () => {
+    // Prepare
+    const streamed = [tables.decisions, tables.appliances];
+
+    // Act
+    const described = await Promise.all(streamed.map((name) => describeTable(client, name)));
+    const keys = await describeTable(client, tables.keys);
+
+    // Assess
+    for (const table of described) {
+      expect(table?.StreamSpecification).toEqual({
+        StreamEnabled: true,
+        StreamViewType: 'NEW_AND_OLD_IMAGES',
+      });
+      expect(table?.LatestStreamArn).toMatch(/^arn:aws:dynamodb:.*:table\/.*\/stream\//);
+    }
+    expect(keys?.LatestStreamArn).toBeUndefined();
+  });
+
+  it('expires items on expiresAt in decisions and appliances', async () => {
+    // Prepare
+    const withTtl = [tables.decisions, tables.appliances];
+
+    // Act
+    const ttl = await Promise.all(
+      withTtl.map((name) => client.send(new DescribeTimeToLiveCommand({ TableName: name }))),
+    );
+    const keysTtl = await client.send(new DescribeTimeToLiveCommand({ TableName: tables.keys }));
+
+    // Assess
+    for (const { TimeToLiveDescription } of ttl) {
+      expect(TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
+    }
+    expect(keysTtl.TimeToLiveDescription?.TimeToLiveStatus).toBe('DISABLED');
+  });
+
+  it('applies a TransactWriteItems across tables all or nothing', async () => {
+    // Prepare
+    const latest = {
+      pk: { S: 'APP#a1' },
+      sk: { S: 'LATEST' },
+      tenantKey: { S: 'TENANT#t1' },
+      applianceId: { S: 'a1' },
+    };
+    const key = { keyId: { S: 'k1' }, customerId: { S: 't1' }, createdAt: { S: '2025-01-01T00:00:00Z' } };
+    const putBoth = (condition?: string) =>
+      client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Put: { TableName: tables.appliances, Item: latest } },
+            { Put: { TableName: tables.keys, Item: key, ConditionExpression: condition } },
+          ],
+        }),
+      );
+
+    // Act
+    await putBoth();
+    const second = putBoth('attribute_not_exists(keyId)');
+
+    // Assess
+    await expect(second).rejects.toBeInstanceOf(TransactionCanceledException);
+    const stored = await client.send(
+      new QueryCommand({
+        TableName: tables.appliances,
+        IndexName: APPLIANCE_INDEX.byTenant,
+        KeyConditionExpression: 'tenantKey = :t',
+        ExpressionAttributeValues: { ':t': { S: 'TENANT#t1' } },
+      }),
+    );
+    expect(stored.Items).toEqual([latest]);
+  });
+
+  it('refuses a fixed port that is already taken, naming the port', async () => {
+    // Prepare
+    const taken = Number(new URL(inject('dynamodbEndpoint')).port);
+
+    // Act
+    const start = startDynamoDbLocal({ port: taken });
+
+    // Assess
+    await expect(start).rejects.toThrow(`port ${taken}`);
+  });
+});
+
+describe('DynamoDB Local with a data directory', () => {
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'aiops-ddb-data-'));
+  });
+
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('keeps items across a restart on the same data directory', async () => {
+    // Prepare
+    const item = { pk: { S: 'APP#persist' }, sk: { S: 'LATEST' } };
+    const first = await startDynamoDbLocal({ dataDir });
+    onTestFinished(() => first.stop());
+    const firstClient = dynamoClient(first.endpoint);
+    await createTables(firstClient, 'persist');
+    await firstClient.send(new PutItemCommand({ TableName: 'persist-appliances', Item: item }));
+    firstClient.destroy();
+    await first.stop();
+
+    // Act
+    const second = await startDynamoDbLocal({ dataDir });
+    onTestFinished(() => second.stop());
+    const secondClient = dynamoClient(second.endpoint);
+    onTestFinished(() => secondClient.destroy());
+    const read = await secondClient.send(
+      new GetItemCommand({ TableName: 'persist-appliances', Key: item, ConsistentRead: true }),
+    );
+
+    // Assess
+    expect(read.Item).toEqual(item);
+    await expect(access(join(dataDir, 'shared-local-instance.db'))).resolves.toBeUndefined();
+  });
+});
+
+describe('verifyIntegrity', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'aiops-integrity-'));
+  });
+
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('accepts a file whose sha512 matches', async () => {
+    // Prepare
+    const file = join(dir, 'good.tgz');
+    await writeFile(file, 'the pinned bytes');
+    const integrity = `sha512-${createHash('sha512').update('the pinned bytes').digest('base64')}`;
+
+    // Act
+    const check = verifyIntegrity(file, integrity);
+
+    // Assess
+    await expect(check).resolves.toBeUndefined();
+    await expect(access(file)).resolves.toBeUndefined();
+  });
+
+  it('rejects and deletes a file whose sha512 differs', async () => {
+    // Prepare
+    const file = join(dir, 'tampered.tgz');
+    await writeFile(file, 'other bytes');
+    const integrity = `sha512-${createHash('sha512').update('the pinned bytes').digest('base64')}`;
+
+    // Act
+    const check = verifyIntegrity(file, integrity);
+
+    // Assess
+    await expect(check).rejects.toThrow(/Integrity check failed .*expected sha512-/);
+    await expect(access(file)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
