@@ -1,29 +1,28 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SectionWrite, WriteOutcome } from '#domain/decision-events';
-import { hashAttribute } from '#domain/decision-item';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { applySectionWrite, type SectionWrite, type WriteOutcome } from '#domain/decision-events';
+import type { DecisionItem } from '#domain/decision-item';
 
 /**
- * Applies a section write in one conditional UpdateItem: the section's attributes are set
- * only if its hash attribute is absent, and `version` grows by one. On a failed condition
- * the stored hash tells a retry (duplicate) from different content (conflict).
+ * Applies a section write in one conditional UpdateItem: its attributes are set only while
+ * its guard attribute is absent (and a counter below its limit), and `version` grows by one.
+ * On a failed condition the old item, judged by the same pure rule, tells a retry
+ * (duplicate) from different content (conflict) or a full decision (limit).
  */
 export async function writeSection(
   db: DynamoDBDocumentClient,
   table: string,
   write: SectionWrite,
 ): Promise<WriteOutcome> {
-  const names: Record<string, string> = {
-    '#hash': hashAttribute(write.section),
-    '#exp': 'expiresAt',
-    '#v': 'version',
-  };
+  const names: Record<string, string> = { '#guard': write.guard, '#exp': 'expiresAt', '#v': 'version' };
   const values: Record<string, unknown> = {
     ':exp': write.expiresAt,
     ':one': 1,
     ':cid': write.customerId,
     ':did': write.decisionId,
   };
+  // The decision's own expiry wins; the other events only set one when there is none yet.
   const expiry = write.section === 'decision' ? '#exp = :exp' : '#exp = if_not_exists(#exp, :exp)';
   const sets = [expiry, 'customerId = :cid', 'decisionId = :did'];
   Object.entries(write.attributes).forEach(([attr, value], i) => {
@@ -31,13 +30,21 @@ export async function writeSection(
     values[`:a${i}`] = value;
     sets.push(`#a${i} = :a${i}`);
   });
+  const adds = ['#v :one'];
+  let condition = 'attribute_not_exists(#guard)';
+  if (write.limit) {
+    names['#count'] = write.limit.counter;
+    values[':max'] = write.limit.max;
+    adds.push('#count :one');
+    condition += ' AND (attribute_not_exists(#count) OR #count < :max)';
+  }
   try {
     await db.send(
       new UpdateCommand({
         TableName: table,
         Key: { pk: write.pk },
-        UpdateExpression: `SET ${sets.join(', ')} ADD #v :one`,
-        ConditionExpression: 'attribute_not_exists(#hash)',
+        UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
+        ConditionExpression: condition,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -45,21 +52,18 @@ export async function writeSection(
     );
     return 'accepted';
   } catch (e) {
+    if (isItemTooLarge(e)) return 'too_large';
     if (!(e instanceof ConditionalCheckFailedException)) throw e;
-    const stored = e.Item?.[hashAttribute(write.section)]?.S ?? (await storedHash(db, table, write));
-    return stored === write.hash ? 'duplicate' : 'conflict';
+    const old = e.Item ? unmarshall(e.Item) : await storedItem(db, table, write.pk);
+    return applySectionWrite(old as DecisionItem | undefined, write).outcome;
   }
 }
 
-async function storedHash(db: DynamoDBDocumentClient, table: string, write: SectionWrite): Promise<unknown> {
-  const res = await db.send(
-    new GetCommand({
-      TableName: table,
-      Key: { pk: write.pk },
-      ProjectionExpression: '#hash',
-      ExpressionAttributeNames: { '#hash': hashAttribute(write.section) },
-      ConsistentRead: true,
-    }),
-  );
-  return res.Item?.[hashAttribute(write.section)];
+/** DynamoDB refuses an update whose result passes the 400 KB item limit. */
+const isItemTooLarge = (e: unknown): boolean =>
+  (e as Error)?.name === 'ValidationException' && /item size/i.test((e as Error).message);
+
+async function storedItem(db: DynamoDBDocumentClient, table: string, pk: string): Promise<unknown> {
+  const res = await db.send(new GetCommand({ TableName: table, Key: { pk }, ConsistentRead: true }));
+  return res.Item;
 }

@@ -1,13 +1,21 @@
 import { z } from 'zod';
-import { freeText, schemaVersion } from './common.ts';
+import { freeText, schemaVersion, timestamp } from './common.ts';
 import { intentSchema } from './intent.ts';
 import { LIMITS } from './limits.ts';
 
 export const RATINGS = ['thumbs_up', 'thumbs_down'] as const;
 
-/** The operator's verdict on a decision. At least one of its fields besides schemaVersion. */
+/**
+ * A person's verdict on a decision. At least one field besides schemaVersion and submittedAt.
+ * A decision keeps up to `LIMITS.maxFeedbackEvents` distinct feedback events (the operator's
+ * thumbs now, a reviewer's `humanVerified` later); they merge field by field in
+ * `submittedAt` order (arrival order when absent), the later value winning.
+ */
 export const feedbackFieldsSchema = z.strictObject({
   schemaVersion,
+  submittedAt: timestamp
+    .optional()
+    .describe('When the person gave this feedback; orders several feedback events'),
   rating: z.enum(RATINGS).optional(),
   comment: freeText(LIMITS.maxCommentChars).optional(),
   correctIntent: intentSchema.optional(),
@@ -16,7 +24,7 @@ export const feedbackFieldsSchema = z.strictObject({
 });
 
 export const feedbackSchema = feedbackFieldsSchema.refine(
-  (f) => Object.keys(f).some((k) => k !== 'schemaVersion'),
+  (f) => Object.keys(f).some((k) => k !== 'schemaVersion' && k !== 'submittedAt'),
   {
     message: 'feedback needs at least one of rating, comment, correctIntent, humanVerified, isTrainingData',
   },

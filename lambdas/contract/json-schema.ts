@@ -138,18 +138,14 @@ const REFINEMENTS = new Map<z.core.$ZodType, (json: JsonSchema) => void>([
   [
     feedbackSchema,
     (json) => {
-      // Every field but schemaVersion is optional and no other field is allowed, so "one field
-      // besides schemaVersion" is "at least two properties".
-      const optional = Object.keys(feedbackFieldsSchema.shape).filter((k) => k !== 'schemaVersion');
-      const required = (json.required ?? []) as string[];
-      if (
-        required.join() !== 'schemaVersion' ||
-        json.additionalProperties !== false ||
-        optional.length === 0
-      ) {
+      // "At least one field besides schemaVersion and submittedAt": one of the verdict fields is required.
+      const verdict = Object.keys(feedbackFieldsSchema.shape).filter(
+        (k) => k !== 'schemaVersion' && k !== 'submittedAt',
+      );
+      if (json.additionalProperties !== false || verdict.length === 0) {
         throw new Error('feedback: the "at least one field" rule needs restating for the new shape');
       }
-      json.minProperties = required.length + 1;
+      json.anyOf = verdict.map((k) => ({ type: 'object', required: [k], properties: { [k]: true } }));
     },
   ],
   [

@@ -22,6 +22,10 @@ export const LIMITS = {
   maxTaskNameChars: 200,
   /** Serialised intent parameters, in bytes. */
   maxIntentParametersBytes: 16 * 1024,
+  /** Nesting of intent parameters (DynamoDB stores at most 32 levels in an item). */
+  maxIntentParametersDepth: 16,
+  /** Distinct feedback events kept per decision (an operator's rating, a reviewer's verdict, ...). */
+  maxFeedbackEvents: 5,
   /** Feedback comment, in characters. */
   maxCommentChars: 2_000,
   /** Services reported in one heartbeat. */

@@ -248,13 +248,19 @@ const OPERATIONS: Record<string, OperationSpec> = {
   'POST /v1/decisions/{id}/feedback': {
     operationId: 'ingestFeedback',
     summary: "Record the operator's feedback on a decision",
-    description: 'The feedback may arrive before its decision (never 404).',
+    description:
+      'The feedback may arrive before its decision (never 404). A decision keeps up to ' +
+      `${LIMITS.maxFeedbackEvents} distinct feedback events (an operator's rating, a reviewer's verdict later); ` +
+      'they merge field by field in `submittedAt` order, the later value winning. The same event again is a duplicate.',
     tag: 'decisions',
     requestBody: { schema: 'Feedback', description: "The operator's verdict.", example: EX.feedback },
     responses: {
       '200': duplicate('feedback'),
       '201': accepted('feedback', LOCATION),
-      ...writeResponses('different feedback is already stored for this decision.', singleUnprocessable),
+      ...writeResponses(
+        `the decision already holds ${LIMITS.maxFeedbackEvents} feedback events (\`too_many_feedback\`).`,
+        singleUnprocessable,
+      ),
     },
   },
   'GET /v1/decisions': {

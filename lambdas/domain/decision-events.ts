@@ -1,11 +1,14 @@
 import type { DecisionEvent } from '#contract/decision';
 import type { ExecutionEvent } from '#contract/execution';
 import type { FeedbackEvent } from '#contract/feedback';
+import { LIMITS } from '#contract/limits';
 import {
   applianceIndexKey,
   confidenceSortKey,
   type DecisionItem,
   decisionPk,
+  FEEDBACK_COUNT_ATTRIBUTE,
+  feedbackEventAttribute,
   hashAttribute,
   queryHashIndexKey,
   receivedAttribute,
@@ -27,11 +30,18 @@ export interface IngestContext {
 }
 
 /**
- * One event turned into the attributes it owns. Writing it is idempotent: the section's
- * hash attribute is written only when absent, and an equal hash means a retry.
+ * One event turned into the attributes it owns. Writing it is idempotent: it happens only
+ * while the `guard` attribute is absent. For the decision and the execution the guard holds
+ * the content hash, so the same hash again is a retry and another one a conflict; a feedback
+ * event's guard is named by its hash, so finding it means a retry.
  */
 export interface SectionWrite {
   readonly section: Section;
+  readonly guard: string;
+  /** `true` when the guard's value is a hash to compare (decision, execution). */
+  readonly guardHoldsHash: boolean;
+  /** A counter that must stay below `max` (feedback events). */
+  readonly limit?: { readonly counter: string; readonly max: number };
   readonly pk: string;
   readonly customerId: string;
   readonly decisionId: string;
@@ -45,7 +55,11 @@ export interface SectionWrite {
   readonly attributes: Readonly<Record<string, unknown>>;
 }
 
-export type WriteOutcome = 'accepted' | 'duplicate' | 'conflict';
+/**
+ * `limit`: the decision already holds the most feedback events allowed; `too_large`: the
+ * merged record would pass DynamoDB's item size limit.
+ */
+export type WriteOutcome = 'accepted' | 'duplicate' | 'conflict' | 'limit' | 'too_large';
 
 /** Builds the write for a decision event (redaction first, then hashing). */
 export function planDecision(event: DecisionEvent, ctx: IngestContext): SectionWrite {
@@ -94,17 +108,39 @@ export function planExecution(decisionId: string, event: ExecutionEvent, ctx: In
   });
 }
 
-/** Builds the write for operator feedback. */
+/** Builds the write for one feedback event: stored under its own hash, merged when read. */
 export function planFeedback(decisionId: string, event: FeedbackEvent, ctx: IngestContext): SectionWrite {
   const r = createRedactor(ctx.rules);
   const { schemaVersion: _v, ...rest } = event;
-  const feedback = {
+  const content = {
     ...rest,
+    ...(event.submittedAt ? { submittedAt: new Date(event.submittedAt).toISOString() } : {}),
     ...(event.comment !== undefined ? { comment: r.text(event.comment) } : {}),
     ...(event.correctIntent ? { correctIntent: r.json(event.correctIntent) } : {}),
   };
-  return sectionWrite('feedback', decisionId, ctx, feedback, r, { feedback });
+  const hash = contentHash(content);
+  const matched = r.matched();
+  const stored = {
+    ...content,
+    receivedAt: ctx.receivedAt.toISOString(),
+    ...(matched.length > 0 ? { redactions: matched } : {}),
+  };
+  return {
+    section: 'feedback',
+    guard: feedbackEventAttribute(hash),
+    guardHoldsHash: false,
+    limit: { counter: FEEDBACK_COUNT_ATTRIBUTE, max: LIMITS.maxFeedbackEvents },
+    pk: decisionPk(ctx.customerId, decisionId),
+    customerId: ctx.customerId,
+    decisionId,
+    hash,
+    expiresAt: expiry(ctx),
+    attributes: { [feedbackEventAttribute(hash)]: stored },
+  };
 }
+
+const expiry = (ctx: IngestContext): number =>
+  Math.floor(ctx.receivedAt.getTime() / 1000) + ctx.retentionDays * 86_400;
 
 function sectionWrite(
   section: Section,
@@ -118,11 +154,13 @@ function sectionWrite(
   const matched = redactor.matched();
   return {
     section,
+    guard: hashAttribute(section),
+    guardHoldsHash: true,
     pk: decisionPk(ctx.customerId, decisionId),
     customerId: ctx.customerId,
     decisionId,
     hash,
-    expiresAt: Math.floor(ctx.receivedAt.getTime() / 1000) + ctx.retentionDays * 86_400,
+    expiresAt: expiry(ctx),
     attributes: {
       ...attributes,
       [hashAttribute(section)]: hash,
@@ -134,16 +172,20 @@ function sectionWrite(
 
 /**
  * The merge rule, as a pure function: the reference the DynamoDB adapter's conditional
- * update implements in one request. A section is written once; the same content again
- * is a duplicate and changes nothing; different content for a written section is a conflict.
+ * update implements in one request. A guarded write happens once; the same content again
+ * is a duplicate and changes nothing; different content under a hash guard is a conflict.
  */
 export function applySectionWrite(
   item: DecisionItem | undefined,
   write: SectionWrite,
 ): { outcome: WriteOutcome; item: DecisionItem } {
-  const existing = item?.[hashAttribute(write.section)];
+  const existing = item?.[write.guard];
   if (item && existing !== undefined) {
-    return { outcome: existing === write.hash ? 'duplicate' : 'conflict', item };
+    const same = !write.guardHoldsHash || existing === write.hash;
+    return { outcome: same ? 'duplicate' : 'conflict', item };
+  }
+  if (item && write.limit && Number(item[write.limit.counter] ?? 0) >= write.limit.max) {
+    return { outcome: 'limit', item };
   }
   const base: DecisionItem = item ?? {
     pk: write.pk,
@@ -153,8 +195,9 @@ export function applySectionWrite(
     expiresAt: write.expiresAt,
   };
   const expiresAt = write.section === 'decision' ? write.expiresAt : base.expiresAt;
+  const counted = write.limit ? { [write.limit.counter]: Number(base[write.limit.counter] ?? 0) + 1 } : {};
   return {
     outcome: 'accepted',
-    item: { ...base, ...write.attributes, expiresAt, version: base.version + 1 },
+    item: { ...base, ...write.attributes, ...counted, expiresAt, version: base.version + 1 },
   };
 }

@@ -22,6 +22,13 @@ export const receivedAttribute = (section: Section): string => `${section}Receiv
 /** Attribute holding the names of the redaction rules that matched a section's event. */
 export const redactionsAttribute = (section: Section): string => `${section}Redactions`;
 
+/** Prefix of the attributes holding one feedback event each, named by the event's content hash. */
+export const FEEDBACK_EVENT_PREFIX = 'fb_';
+export const feedbackEventAttribute = (hash: string): string =>
+  `${FEEDBACK_EVENT_PREFIX}${hash.slice(0, 32)}`;
+/** Counts the feedback events of a decision (bounded by LIMITS.maxFeedbackEvents). */
+export const FEEDBACK_COUNT_ATTRIBUTE = 'feedbackCount';
+
 /** Partition key of a decision: the tenant is part of it, so tenants can never collide. */
 export const decisionPk = (customerId: string, decisionId: string): string => `${customerId}#${decisionId}`;
 

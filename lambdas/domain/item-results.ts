@@ -1,18 +1,26 @@
 import type { BatchResult, ItemResult } from '#contract/responses';
 import type { WriteOutcome } from './decision-events.ts';
 
-/** The item result for a write outcome; a conflict is a rejection with its reason. */
+const REJECTIONS: Record<
+  Exclude<WriteOutcome, 'accepted' | 'duplicate'>,
+  { code: string; message: string }
+> = {
+  conflict: { code: 'conflict', message: 'different content is already stored under this id' },
+  limit: {
+    code: 'too_many_feedback',
+    message: 'this decision already holds the most feedback events allowed',
+  },
+  too_large: {
+    code: 'record_too_large',
+    message: 'the merged record would exceed the storage item size limit',
+  },
+};
+
+/** The item result for a write outcome; a conflict, a limit or a size failure is a rejection with its reason. */
 export function outcomeResult(id: string, outcome: WriteOutcome, index?: number): ItemResult {
   const base = { ...(index !== undefined ? { index } : {}), id };
-  if (outcome === 'conflict') {
-    return {
-      ...base,
-      status: 'rejected',
-      code: 'conflict',
-      message: 'different content is already stored under this id',
-    };
-  }
-  return { ...base, status: outcome };
+  if (outcome === 'accepted' || outcome === 'duplicate') return { ...base, status: outcome };
+  return { ...base, status: 'rejected', ...REJECTIONS[outcome] };
 }
 
 /** Counts a batch's results. */

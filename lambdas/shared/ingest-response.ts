@@ -5,8 +5,8 @@ import { json, problem } from './http-response.ts';
 import { HttpProblem } from './problem.ts';
 
 /**
- * The HTTP answer for an ingest: one item accepted 201, duplicate 200, conflict 409,
- * invalid 422; a batch 200, 207 (mixed) or 422 (all rejected, with each item's reason).
+ * The HTTP answer for an ingest: one item accepted 201, duplicate 200, conflict or too many
+ * feedback events 409, record too large 413, invalid 422; a batch 200, 207 (mixed) or 422 (all rejected, with each item's reason).
  */
 export function ingestResponse(
   answer: IngestAnswer,
@@ -24,11 +24,10 @@ export function ingestResponse(
   const r = answer.result;
   if (r.status === 'accepted') return json(201, r, location && r.id ? { location: location(r.id) } : {});
   if (r.status === 'duplicate') return json(200, r);
-  if (r.code === 'conflict') {
-    return problem(new HttpProblem(409, 'conflict', r.message ?? 'conflict'), instance, requestId);
-  }
+  const status =
+    r.code === 'conflict' || r.code === 'too_many_feedback' ? 409 : r.code === 'record_too_large' ? 413 : 422;
   return problem(
-    new HttpProblem(422, 'validation_failed', r.message ?? 'invalid', r.errors),
+    new HttpProblem(status, r.code ?? 'validation_failed', r.message ?? 'invalid', r.errors),
     instance,
     requestId,
   );

@@ -14,6 +14,8 @@ const TITLES: Record<string, string> = {
   not_found: 'Not found',
   method_not_allowed: 'Method not allowed',
   conflict: 'Conflict',
+  too_many_feedback: 'Too many feedback events',
+  record_too_large: 'Record too large',
   payload_too_large: 'Payload too large',
   unsupported_media_type: 'Unsupported media type',
   all_rejected: 'Every item was rejected',

@@ -41,9 +41,33 @@ export function readJsonBody(
     throw new HttpProblem(400, 'invalid_encoding', 'the body is not valid UTF-8');
   }
   if (text.trim() === '') throw new HttpProblem(400, 'empty_body', 'the request needs a JSON body');
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (e) {
     throw new HttpProblem(400, 'malformed_json', `the body is not valid JSON: ${(e as Error).message}`);
   }
+  // Only a body that mentions __proto__ pays for the walk.
+  const proto = text.includes('__proto__') ? protoKeyPath(parsed, '') : undefined;
+  if (proto !== undefined) {
+    throw new HttpProblem(422, 'validation_failed', `${proto}: the member name __proto__ is not allowed`, [
+      { pointer: proto, code: 'forbidden_key', message: 'the member name __proto__ is not allowed' },
+    ]);
+  }
+  return parsed;
+}
+
+/**
+ * The JSON Pointer of the first own `__proto__` member: copied into an object it would be
+ * lost (or change the prototype), so it is refused rather than silently dropped.
+ */
+function protoKeyPath(value: unknown, at: string): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const key of Object.keys(value)) {
+    const here = `${at}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+    if (key === '__proto__') return here;
+    const found = protoKeyPath((value as Record<string, unknown>)[key], here);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }

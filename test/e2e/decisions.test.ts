@@ -114,6 +114,22 @@ describe('execution and feedback', () => {
     expect(read.body.receivedAt).toHaveProperty('execution');
   });
 
+  it("keeps a reviewer's later feedback beside the operator's, merged field by field", async () => {
+    const d = sampleDecision();
+    const id = d.decisionId as string;
+    await api.request('POST', '/v1/decisions', { json: d });
+    const operator = await api.request('POST', `/v1/decisions/${id}/feedback`, {
+      json: { schemaVersion: 1, rating: 'thumbs_up' },
+    });
+    const reviewer = await api.request('POST', `/v1/decisions/${id}/feedback`, {
+      json: { schemaVersion: 1, humanVerified: true, isTrainingData: true },
+    });
+    const read = await api.request('GET', `/v1/decisions/${id}`);
+    expect([operator.status, reviewer.status]).toEqual([201, 201]);
+    expect(read.body.feedback).toEqual({ rating: 'thumbs_up', humanVerified: true, isTrainingData: true });
+    expect(read.body.version).toBe(3);
+  });
+
   it('refuses a second, different execution for the same decision with 409', async () => {
     const id = randomUUID();
     await api.request('POST', `/v1/decisions/${id}/execution`, { json: sampleExecution() });

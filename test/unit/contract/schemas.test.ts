@@ -30,6 +30,16 @@ const services = (n: number) =>
 
 const BOUNDARIES: Boundary[] = [
   {
+    limit: 'maxIntentParametersDepth',
+    what: 'nesting of intent parameters',
+    schema: intentSchema,
+    build: (n) => {
+      let value: unknown = 'leaf';
+      for (let i = 1; i < n; i++) value = { k: value };
+      return { action: 'dns.add_record', parameters: { k: value } };
+    },
+  },
+  {
     limit: 'maxBatchItems',
     what: 'decisions per batch',
     schema: decisionBatchSchema,
@@ -145,6 +155,7 @@ const BOUNDARIES: Boundary[] = [
 const ENFORCED_ELSEWHERE: Partial<Record<Limit, string>> = {
   maxBodyBytes: 'lambdas/shared/request-body.ts (413 before parsing)',
   maxClockSkewSeconds: 'lambdas/domain/timestamps.ts (needs the clock)',
+  maxFeedbackEvents: 'lambdas/domain/decision-events.ts (a count per stored decision; test/unit/domain)',
   defaultPageSize: 'a default, not a limit; checked below',
 };
 

@@ -129,6 +129,45 @@ describe('decision merge', () => {
     expect(w.expiresAt).toBe(Date.parse('2026-11-21T10:00:00Z') / 1000 + 30 * 86_400);
   });
 
+  it('merges several feedback events field by field in submittedAt order, whatever the arrival order', () => {
+    // Prepare: the operator's thumbs, then a reviewer's verdict, then the operator changes their mind
+    const id = randomUUID();
+    const events: FeedbackEvent[] = [
+      { schemaVersion: 1, rating: 'thumbs_up', comment: 'ok', submittedAt: '2026-11-21T10:00:00Z' },
+      { schemaVersion: 1, humanVerified: true, isTrainingData: true, submittedAt: '2026-11-21T11:00:00Z' },
+      { schemaVersion: 1, rating: 'thumbs_down', submittedAt: '2026-11-21T12:00:00Z' },
+    ];
+    const writes = events.map((e, i) =>
+      planFeedback(id, e, ctx(new Date(Date.parse('2026-11-21T13:00:00Z') + i))),
+    );
+    // Act + Assess
+    for (const order of [
+      [0, 1, 2],
+      [2, 1, 0],
+      [1, 2, 0],
+      [2, 0, 1, 0, 2],
+    ]) {
+      const record = toDecisionRecord(applyAll(order.map((i) => writes[i] as SectionWrite)).item);
+      expect(record.feedback).toEqual({
+        rating: 'thumbs_down',
+        comment: 'ok',
+        humanVerified: true,
+        isTrainingData: true,
+        submittedAt: '2026-11-21T12:00:00.000Z',
+      });
+      expect(record.version).toBe(3);
+    }
+  });
+
+  it('bounds the feedback events of a decision', () => {
+    const id = randomUUID();
+    const writes = Array.from({ length: 6 }, (_, i) =>
+      planFeedback(id, { schemaVersion: 1, comment: `note ${i}` }, ctx()),
+    );
+    const { outcomes } = applyAll(writes);
+    expect(outcomes).toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'accepted', 'limit']);
+  });
+
   it('keeps tenants apart even under the same decision id', () => {
     const id = randomUUID();
     const a = planDecision(decision(id), ctx());
