@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -150,7 +151,9 @@ const launch = (
     '-sharedDb',
     ...(opts.telemetry ? [] : ['-disableTelemetry']),
   ];
-  const child = spawn(java, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  // DynamoDB Local writes dynamodb-local-metadata.json into its working directory: keep it out of the repo.
+  const cwd = opts.dataDir === undefined ? tmpdir() : resolve(opts.dataDir);
+  const child = spawn(java, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
   const output = new OutputTail();
   child.stdout?.on('data', (chunk: Buffer) => output.append(chunk));
   child.stderr?.on('data', (chunk: Buffer) => output.append(chunk));
