@@ -1,12 +1,17 @@
 import { Command } from 'commander';
+import { applyCliEnvironment } from '../lib/cli/cli-env.ts';
+import { registerDemoCommand } from '../lib/cli/demo-command.ts';
 import { registerKeysCommand } from '../lib/cli/keys-command.ts';
 import { registerLocalCommand } from '../lib/cli/local-command.ts';
+
+applyCliEnvironment();
 
 const program = new Command('aiops-obs')
   .description('aiops-observability: observability for AI operations agents')
   .showHelpAfterError();
 registerLocalCommand(program);
 registerKeysCommand(program);
+registerDemoCommand(program);
 
 program.parseAsync(process.argv).catch((e: Error) => {
   process.stderr.write(`aiops-obs: ${e.message}\n`);

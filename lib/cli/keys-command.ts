@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
-import { createDocumentClient } from '#adapters/dynamodb-client';
-import { tableNames } from '#adapters/dynamodb-tables';
-import { DynamoKeyStore } from '#adapters/key-store';
 import { SCOPES, type Scope } from '#contract/routes';
-import { createApiKey } from '#domain/key-admin';
+import type { KeyStore } from '#domain/ports';
 import { readLocalState } from './local-state.ts';
 
 interface Target {
@@ -16,7 +13,13 @@ interface Target {
  * The keys table to work on: the running local stack with `--local`, else the AWS account
  * of the default credential chain (table prefix from `--table-prefix` or TABLE_PREFIX).
  */
-async function keyStore(t: Target): Promise<DynamoKeyStore> {
+async function keyStore(t: Target): Promise<KeyStore> {
+  // Loaded on use: Powertools reads its settings when the adapters first load.
+  const [{ createDocumentClient }, { tableNames }, { DynamoKeyStore }] = await Promise.all([
+    import('#adapters/dynamodb-client'),
+    import('#adapters/dynamodb-tables'),
+    import('#adapters/key-store'),
+  ]);
   let endpoint = t.endpoint;
   let prefix = t.prefix ?? process.env.TABLE_PREFIX ?? 'aiops';
   if (t.local) {
@@ -54,6 +57,7 @@ export function registerKeysCommand(program: Command): void {
     .option('--scopes <list>', `comma-separated: ${SCOPES.join(', ')}`, SCOPES.join(','))
     .option('--name <name>', 'what the key is for', 'api key')
     .action(async (o: Target & { tenant: string; scopes: string; name: string }) => {
+      const { createApiKey } = await import('#domain/key-admin');
       const { token, record } = await createApiKey(await keyStore(o), {
         customerId: o.tenant,
         scopes: parseScopes(o.scopes),
