@@ -1,0 +1,64 @@
+/**
+ * `npm run bench`: every benchmark as a ratio against a baseline measured side by side in the
+ * same run. Prints a table, or with `--json` one JSON object (nothing else on stdout).
+ * Exits 0 even when a target is missed: benchmarks report, tests assert.
+ *
+ * Options: `--json`; `--only <name>[,<name>]`; `--variants always|never|auto` (batch-throughput).
+ */
+import { parseArgs } from 'node:util';
+import { POWERTOOLS_BENCH_ENV, startBenchDatabase } from './support/database.ts';
+import type { BenchResult } from './support/result.ts';
+import { divertStdout } from './support/stdout.ts';
+import { formatTable } from './support/table.ts';
+
+const { values } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    variants: { type: 'string', default: 'auto' },
+  },
+});
+const only = values.only?.split(',');
+const wanted = (name: string) => !only || only.includes(name);
+const progress = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+
+// Powertools reads its environment when the handler modules are first imported.
+Object.assign(process.env, POWERTOOLS_BENCH_ENV);
+const restore = divertStdout();
+const results: Record<string, BenchResult> = {};
+try {
+  if (wanted('handler-overhead') || wanted('batch-throughput')) {
+    progress('starting DynamoDB Local');
+    const db = await startBenchDatabase();
+    try {
+      if (wanted('handler-overhead')) {
+        progress('handler-overhead');
+        const { handlerOverhead } = await import('./handler-overhead.ts');
+        results['handler-overhead'] = await handlerOverhead();
+      }
+      if (wanted('batch-throughput')) {
+        progress('batch-throughput');
+        const { batchThroughput } = await import('./batch-throughput.ts');
+        const variants = values.variants as 'auto' | 'always' | 'never';
+        results['batch-throughput'] = await batchThroughput(db, { variants });
+      }
+    } finally {
+      await db.stop();
+    }
+  }
+  if (wanted('cold-import')) {
+    progress('cold-import');
+    const { coldImport } = await import('./cold-import.ts');
+    results['cold-import'] = await coldImport();
+  }
+} finally {
+  restore();
+}
+
+const notes = [
+  Object.entries(POWERTOOLS_BENCH_ENV)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' '),
+  'handler-overhead also reports the ratio with Powertools metrics enabled (withMetricsEnabled, EMF discarded)',
+];
+process.stdout.write(values.json ? `${JSON.stringify(results, null, 2)}\n` : formatTable(results, notes));

@@ -1,0 +1,99 @@
+/**
+ * The ways `batch-throughput` writes 100 decisions: through the handler, as a bare
+ * BatchWriteItem, and (to explain a gap) through `ingestBatch` at other concurrencies, as bare
+ * conditional UpdateItems, or with no write at all.
+ */
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { stores } from '#adapters/stores';
+import { decisionSchema } from '#contract/decision';
+import { planDecision } from '#domain/decision-events';
+import { ingestBatch } from '#domain/ingest-batch';
+import { ingestContext } from '#shared/ingest-context';
+import { mapLimit } from '#shared/map-limit';
+import { BENCH_TENANT, lambdaContext, postEvent } from './api-event.ts';
+import type { ThroughputSide } from './rounds.ts';
+
+/** Through the `ingest-decisions` handler: one call with `{ decisions: [...] }`. */
+export async function handlerSide(): Promise<ThroughputSide> {
+  const { handler } = await import('#handlers/ingest-decisions');
+  return {
+    name: 'handler',
+    write: async (batch) => {
+      const res = await handler(
+        postEvent(JSON.stringify({ decisions: batch.map((f) => f.input) })),
+        lambdaContext('ingest-decisions'),
+      );
+      return (JSON.parse(res.body ?? '{}') as { accepted?: number }).accepted ?? 0;
+    },
+  };
+}
+
+/** Bare BatchWriteItem: requests of 25 items, all in parallel, UnprocessedItems retried. */
+export function bareBatchSide(db: DynamoDBDocumentClient, table: string): ThroughputSide {
+  const writeChunk = async (items: readonly Record<string, unknown>[]): Promise<void> => {
+    let pending = { [table]: items.map((Item) => ({ PutRequest: { Item } })) };
+    for (let attempt = 0; (pending[table]?.length ?? 0) > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(100, 5 * 2 ** attempt)));
+      const res = await db.send(new BatchWriteCommand({ RequestItems: pending }));
+      pending = (res.UnprocessedItems ?? {}) as typeof pending;
+    }
+  };
+  return {
+    name: 'bare',
+    write: async (batch) => {
+      const chunks: Record<string, unknown>[][] = [];
+      for (let i = 0; i < batch.length; i += 25) chunks.push(batch.slice(i, i + 25).map((f) => f.item));
+      await Promise.all(chunks.map(writeChunk));
+      return batch.length;
+    },
+  };
+}
+
+/**
+ * `ingestBatch` called directly with the handler's spec but `concurrency` writes in flight
+ * (no middy, no response building). With `write: 'none'` nothing is written: the CPU cost of
+ * validating, redacting and hashing alone.
+ */
+export function ingestBatchSide(
+  concurrency: number,
+  write: 'dynamodb' | 'none' = 'dynamodb',
+): ThroughputSide {
+  return {
+    name: write === 'none' ? 'ingestBatch, no write' : `ingestBatch c=${concurrency}`,
+    write: async (batch) => {
+      const ctx = ingestContext(BENCH_TENANT);
+      const { decisions } = stores();
+      const answer = await ingestBatch(JSON.parse(JSON.stringify({ decisions: batch.map((f) => f.input) })), {
+        batchKey: 'decisions',
+        schema: decisionSchema,
+        idOf: (d) => d.decisionId,
+        timestampsOf: (d) => ({ occurredAt: d.occurredAt }),
+        write:
+          write === 'none'
+            ? async (d) => {
+                planDecision(d, ctx);
+                return 'accepted';
+              }
+            : (d) => decisions.write(planDecision(d, ctx)),
+        now: ctx.receivedAt,
+        concurrency,
+      });
+      return answer.kind === 'batch' ? answer.summary.accepted : 0;
+    },
+  };
+}
+
+/**
+ * Bare conditional UpdateItems: the adapter's `writeSection` of the already planned writes,
+ * `concurrency` in flight. The DynamoDB cost of the handler's write strategy, without its CPU.
+ */
+export function conditionalUpdateSide(concurrency: number): ThroughputSide {
+  return {
+    name: `bare UpdateItem c=${concurrency}`,
+    write: async (batch) => {
+      const { decisions } = stores();
+      const outcomes = await mapLimit(batch, concurrency, (f) => decisions.write(f.write));
+      return outcomes.filter((o) => o === 'accepted').length;
+    },
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * The lines under the table of `npm run bench`: the figures behind each ratio, read from the
+ * details of its result (the same fields `--json` prints).
+ */
+import type { BenchResult } from './result.ts';
+
+type Latency = { p50: number; p95: number };
+type Rate = { perSecond: number; nodeCpuMsPerDecision?: number; nodeCpuMs?: number; ratio?: number };
+type Handler = {
+  bytes: number;
+  sizePass: boolean;
+  wallMedianMs: number;
+  pairedBaselineWallMedianMs: number;
+  importMedianMs: number;
+  ratio: number;
+};
+
+const lat = (l: Latency) => `${l.p50}/${l.p95} ms`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+const sizes = (m: Record<string, number>) =>
+  Object.entries(m)
+    .map(([k, v]) => `${k} ${kb(v)}`)
+    .join(', ');
+
+function overhead(r: BenchResult): string[] {
+  const split = r.split as {
+    updateItemOverPut: number;
+    handlerOverUpdateItem: number;
+    handlerCodeP50Ms: number;
+  };
+  const m = r.withMetricsEnabled as { ratio: number; handlerMs: Latency; bareMs: Latency };
+  return [
+    `p50/p95: handler ${lat(r.handlerMs as Latency)}, bare PutItem ${lat(r.bareMs as Latency)}, ` +
+      `bare conditional UpdateItem ${lat(r.bareUpdateItemMs as Latency)}`,
+    `split: UpdateItem/PutItem ${split.updateItemOverPut}, handler/UpdateItem ${split.handlerOverUpdateItem} ` +
+      `(handler code +${split.handlerCodeP50Ms} ms at p50)`,
+    `with Powertools metrics enabled: ratio ${m.ratio} (handler ${lat(m.handlerMs)}, bare ${lat(m.bareMs)})`,
+  ];
+}
+
+function throughput(r: BenchResult): string[] {
+  const h = r.handler as Rate & { decisions: number };
+  const b = r.bare as Rate & { decisions: number };
+  const out = [
+    `handler ${h.perSecond}/s (node CPU ${h.nodeCpuMsPerDecision} ms/decision), ` +
+      `bare ${b.perSecond}/s (${b.nodeCpuMsPerDecision} ms/decision), ${h.decisions} decisions each`,
+  ];
+  const v = r.variants as { rounds: number; sides: Record<string, Rate> } | undefined;
+  if (v) {
+    out.push(`variants (${v.rounds} rounds of 100, each against the bare BatchWriteItem of those rounds):`);
+    for (const [name, s] of Object.entries(v.sides)) {
+      out.push(
+        `  ${name.padEnd(36)} ${String(s.perSecond).padStart(7)}/s  ratio ${s.ratio}  node CPU ${s.nodeCpuMs} ms`,
+      );
+    }
+  }
+  return out;
+}
+
+function coldImport(r: BenchResult): string[] {
+  const base = r.baseline as { bytes: number; wallMedianMs: number; importMedianMs: number };
+  const limit = r.bundleLimitBytes as number;
+  const out = [
+    `baseline (DynamoDBClient only): ${kb(base.bytes)}, wall ${base.wallMedianMs} ms, import ${base.importMedianMs} ms`,
+  ];
+  for (const [name, h] of Object.entries(r.handlers as Record<string, Handler>)) {
+    out.push(
+      `  ${name.padEnd(18)} ${kb(h.bytes).padStart(7)} ${h.sizePass ? '    ' : 'OVER'}  wall ${h.wallMedianMs} ms ` +
+        `(paired baseline ${h.pairedBaselineWallMedianMs} ms)  ratio ${h.ratio}  import ${h.importMedianMs} ms`,
+    );
+  }
+  const over = r.oversized as string[];
+  if (over.length > 0) out.push(`${over.length} bundle(s) over ${limit} B: ${over.join(', ')}`);
+  const largest = r.largestBundle as { name: string; topFolders: Record<string, number> } | undefined;
+  if (largest) out.push(`largest bundle (${largest.name}) by folder: ${sizes(largest.topFolders)}`);
+  return out;
+}
+
+const FORMATTERS: Record<string, (r: BenchResult) => string[]> = {
+  'handler-overhead': overhead,
+  'batch-throughput': throughput,
+  'cold-import': coldImport,
+};
+
+/**
+ * The detail lines of one benchmark's result (none for an unknown name).
+ * @example detailLines('cold-import', result)
+ */
+export function detailLines(name: string, result: BenchResult): string[] {
+  return FORMATTERS[name]?.(result) ?? [];
+}

@@ -1,0 +1,75 @@
+/**
+ * Throughput measured in interleaved rounds: each round gives every side a fresh batch of
+ * decisions (built outside the timed part) and times the side writing it. The order of the
+ * sides rotates from round to round, so drift (a growing table, JIT, GC) hits all equally.
+ */
+import { type DecisionFixture, decisionFixtures } from './decisions.ts';
+import { nowMs, round } from './stats.ts';
+
+/** One way of writing a batch; resolves to the number of decisions it stored. */
+export interface ThroughputSide {
+  readonly name: string;
+  readonly write: (batch: readonly DecisionFixture[]) => Promise<number>;
+}
+
+/** What a side achieved over all rounds. */
+export interface SideRate {
+  readonly decisions: number;
+  readonly stored: number;
+  readonly seconds: number;
+  /** Decisions stored per second of the side's own time. */
+  readonly perSecond: number;
+  /** CPU time of this Node.js process per decision (user + system), in ms. */
+  readonly nodeCpuMsPerDecision: number;
+}
+
+/** Options of {@link measureRounds}. */
+export interface RoundOptions {
+  readonly rounds: number;
+  readonly warmupRounds: number;
+  /** Decisions per batch (one handler call). */
+  readonly batchSize: number;
+}
+
+/**
+ * Runs warm-up rounds (not counted), then `rounds` timed rounds over all sides.
+ * @example const rates = await measureRounds([viaHandler, bare], { rounds: 30, warmupRounds: 3, batchSize: 100 });
+ */
+export async function measureRounds(
+  sides: readonly ThroughputSide[],
+  options: RoundOptions,
+): Promise<Record<string, SideRate>> {
+  const totals = sides.map(() => ({ decisions: 0, stored: 0, ms: 0, cpuUs: 0 }));
+  for (let r = -options.warmupRounds; r < options.rounds; r++) {
+    const offset = ((r % sides.length) + sides.length) % sides.length;
+    for (let k = 0; k < sides.length; k++) {
+      const i = (k + offset) % sides.length;
+      const side = sides[i] as ThroughputSide;
+      const batch = decisionFixtures(options.batchSize);
+      const cpu = process.cpuUsage();
+      const started = nowMs();
+      const stored = await side.write(batch);
+      const ms = nowMs() - started;
+      const used = process.cpuUsage(cpu);
+      if (r < 0) continue;
+      const t = totals[i] as (typeof totals)[number];
+      t.decisions += batch.length;
+      t.stored += stored;
+      t.ms += ms;
+      t.cpuUs += used.user + used.system;
+    }
+  }
+  return Object.fromEntries(
+    sides.map((s, i) => {
+      const t = totals[i] as (typeof totals)[number];
+      const rate: SideRate = {
+        decisions: t.decisions,
+        stored: t.stored,
+        seconds: round(t.ms / 1000),
+        perSecond: round((t.stored * 1000) / t.ms, 1),
+        nodeCpuMsPerDecision: round(t.cpuUs / 1000 / t.decisions),
+      };
+      return [s.name, rate];
+    }),
+  );
+}
