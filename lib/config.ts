@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Node } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadRedactionRules } from '#domain/redaction';
 import type { RuntimeEnv } from '#shared/env';
 

@@ -1,16 +1,54 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { applySectionWrite, type SectionWrite, type WriteOutcome } from '#domain/decision-events';
 import type { DecisionItem } from '#domain/decision-item';
 
 /**
- * Applies a section write in one conditional UpdateItem: its attributes are set only while
- * its guard attribute is absent (and a counter below its limit), and `version` grows by one.
- * On a failed condition the old item, judged by the same pure rule, tells a retry
- * (duplicate) from different content (conflict) or a full decision (limit).
+ * Applies a section write. The common case, the first event of a decision, is one
+ * conditional PutItem of the whole new item; when the item already exists (another event
+ * came first) the write becomes a conditional UpdateItem of the section's own attributes.
+ * On a failed condition the old item, judged by the same pure rule (`applySectionWrite`),
+ * tells a retry (duplicate) from different content (conflict) or a full decision (limit).
  */
 export async function writeSection(
+  db: DynamoDBDocumentClient,
+  table: string,
+  write: SectionWrite,
+): Promise<WriteOutcome> {
+  const created = await createItem(db, table, write);
+  return created === 'exists' ? updateItem(db, table, write) : created;
+}
+
+/** PutItem of the item as the pure merge would build it from nothing, if there is none. */
+async function createItem(
+  db: DynamoDBDocumentClient,
+  table: string,
+  write: SectionWrite,
+): Promise<WriteOutcome | 'exists'> {
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: table,
+        Item: applySectionWrite(undefined, write).item,
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return 'accepted';
+  } catch (e) {
+    if (isItemTooLarge(e)) return 'too_large';
+    if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    const old = (e.Item ? unmarshall(e.Item) : await storedItem(db, table, write.pk)) as
+      | DecisionItem
+      | undefined;
+    if (!old) return createItem(db, table, write); // deleted meanwhile (TTL): try again
+    return old[write.guard] === undefined ? 'exists' : applySectionWrite(old, write).outcome;
+  }
+}
+
+/** UpdateItem of the section's attributes while its guard is absent (and a counter below its limit). */
+async function updateItem(
   db: DynamoDBDocumentClient,
   table: string,
   write: SectionWrite,

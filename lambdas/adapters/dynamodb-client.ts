@@ -1,6 +1,6 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tracer } from '#shared/powertools';
+import { traceClient } from '#shared/tracing';
 
 let shared: DynamoDBDocumentClient | undefined;
 
@@ -15,7 +15,7 @@ export function documentClient(): DynamoDBDocumentClient {
 
 /** A new document client; tests and the local stack pass an endpoint and credentials. */
 export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
-  const client = tracer.captureAWSv3Client(new DynamoDBClient(config));
+  const client = traceClient(new DynamoDBClient(config));
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
   });

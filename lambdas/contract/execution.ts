@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { freeText, nonNegativeInt, schemaVersion, timestamp } from './common.ts';
 import { LIMITS } from './limits.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { freeText, schemaVersion, timestamp } from './common.ts';
 import { intentSchema } from './intent.ts';
 import { LIMITS } from './limits.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { decisionSchema, llmSchema, playbookSchema } from './decision.ts';
 import { executionSchema, taskResultSchema } from './execution.ts';
 import { feedbackFieldsSchema, feedbackSchema } from './feedback.ts';

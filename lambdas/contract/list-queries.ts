@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { applianceId, timestamp } from './common.ts';
 import { EXECUTION_STATUSES } from './execution.ts';
 import { LIMITS } from './limits.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { llmSchema, playbookSchema } from './decision.ts';
 import { executionSchema } from './execution.ts';
 import { feedbackFieldsSchema } from './feedback.ts';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { FieldError } from '#contract/responses';
 
 /** Escapes one JSON Pointer segment (RFC 6901). */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { LIMITS } from '#contract/limits';
 import type { BatchResult, FieldError, ItemResult } from '#contract/responses';
 import { mapLimit } from '#shared/map-limit';

@@ -1,6 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type {
   APIGatewayProxyEventV2WithLambdaAuthorizer,
@@ -9,9 +8,10 @@ import type {
 } from 'aws-lambda';
 import type { Scope } from '#contract/routes';
 import { problem } from './http-response.ts';
-import { logger, metrics, tracer } from './powertools.ts';
+import { logger, metrics } from './powertools.ts';
 import { type AuthorizerContext, type Principal, requirePrincipal } from './principal.ts';
 import { HttpProblem } from './problem.ts';
+import { tracingMiddleware } from './tracing.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<AuthorizerContext>;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -56,7 +56,7 @@ export function apiHandler(scope: Scope | undefined, fn: (req: ApiRequest) => Pr
     }
   };
   return middy(base)
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(tracingMiddleware())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }));
 }

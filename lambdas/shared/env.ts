@@ -1,45 +1,67 @@
-import { z } from 'zod';
-
 /**
- * Settings every function reads from its environment, parsed once and validated.
- * The CDK stacks set these; the local stack sets the same names.
+ * Settings every function reads from its environment, parsed once and validated. The CDK
+ * stacks set these; the local stack sets the same names. Parsed by hand rather than with
+ * zod so that the authorizer, which needs no contract, does not load zod on cold start.
  */
-export const runtimeEnvSchema = z.object({
-  /** Physical DynamoDB table names are `${TABLE_PREFIX}-decisions` etc. */
-  TABLE_PREFIX: z.string().min(1).default('aiops'),
-  /** Days a decision is kept before DynamoDB's TTL removes it. */
-  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
-  /** Days a single heartbeat is kept (the latest state per appliance never expires). */
-  HEARTBEAT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+export interface RuntimeEnv {
+  /** Physical DynamoDB table names are `${TABLE_PREFIX}-decisions` etc. @default 'aiops' */
+  readonly TABLE_PREFIX: string;
+  /** Days a decision is kept before DynamoDB's TTL removes it. @default 90 */
+  readonly RETENTION_DAYS: number;
+  /** Days a single heartbeat is kept (the latest state per appliance never expires). @default 7 */
+  readonly HEARTBEAT_RETENTION_DAYS: number;
   /** JSON array of extra redaction rules `{name, pattern, flags?, replacement?}`; see README. */
-  REDACTION_RULES: z.string().optional(),
-  /** `true` drops the built-in redaction rules and keeps only REDACTION_RULES. */
-  REDACTION_REPLACE_DEFAULTS: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
-  /** An appliance whose last heartbeat is older than this is reported offline. */
-  APPLIANCE_OFFLINE_AFTER_SECONDS: z.coerce.number().int().min(10).default(300),
-  /** How long the authorizer keeps a key lookup in memory. */
-  AUTH_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
-});
-export type RuntimeEnv = z.infer<typeof runtimeEnvSchema>;
+  readonly REDACTION_RULES?: string;
+  /** `true` drops the built-in redaction rules and keeps only REDACTION_RULES. @default false */
+  readonly REDACTION_REPLACE_DEFAULTS: boolean;
+  /** An appliance whose last heartbeat is older than this is reported offline. @default 300 */
+  readonly APPLIANCE_OFFLINE_AFTER_SECONDS: number;
+  /** How long the authorizer keeps a key lookup in memory. @default 60 */
+  readonly AUTH_CACHE_TTL_SECONDS: number;
+}
 
 /** Names of the variables above, for the stacks and the local stack. */
-export const RUNTIME_ENV_NAMES = Object.keys(runtimeEnvSchema.shape) as (keyof RuntimeEnv)[];
+export const RUNTIME_ENV_NAMES: readonly (keyof RuntimeEnv)[] = [
+  'TABLE_PREFIX',
+  'RETENTION_DAYS',
+  'HEARTBEAT_RETENTION_DAYS',
+  'REDACTION_RULES',
+  'REDACTION_REPLACE_DEFAULTS',
+  'APPLIANCE_OFFLINE_AFTER_SECONDS',
+  'AUTH_CACHE_TTL_SECONDS',
+];
 
 let cached: RuntimeEnv | undefined;
 
-/** The validated environment; throws a readable error naming the bad variable. */
+/**
+ * The validated environment.
+ * @throws Error naming every bad variable, e.g. `invalid environment: RETENTION_DAYS: a whole number from 1 to 3650`
+ */
 export function runtimeEnv(source: NodeJS.ProcessEnv = process.env): RuntimeEnv {
   if (source === process.env && cached) return cached;
-  const parsed = runtimeEnvSchema.safeParse(source);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`invalid environment: ${issues}`);
-  }
-  if (source === process.env) cached = parsed.data;
-  return parsed.data;
+  const problems: string[] = [];
+  const int = (name: keyof RuntimeEnv, fallback: number, min: number, max: number): number => {
+    const raw = source[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (Number.isInteger(n) && n >= min && n <= max) return n;
+    problems.push(`${name}: a whole number from ${min} to ${max} (got ${JSON.stringify(raw)})`);
+    return fallback;
+  };
+  const replace = source.REDACTION_REPLACE_DEFAULTS ?? 'false';
+  if (replace !== 'true' && replace !== 'false') problems.push('REDACTION_REPLACE_DEFAULTS: true or false');
+  const env: RuntimeEnv = {
+    TABLE_PREFIX: source.TABLE_PREFIX || 'aiops',
+    RETENTION_DAYS: int('RETENTION_DAYS', 90, 1, 3650),
+    HEARTBEAT_RETENTION_DAYS: int('HEARTBEAT_RETENTION_DAYS', 7, 1, 3650),
+    ...(source.REDACTION_RULES ? { REDACTION_RULES: source.REDACTION_RULES } : {}),
+    REDACTION_REPLACE_DEFAULTS: replace === 'true',
+    APPLIANCE_OFFLINE_AFTER_SECONDS: int('APPLIANCE_OFFLINE_AFTER_SECONDS', 300, 10, 31_536_000),
+    AUTH_CACHE_TTL_SECONDS: int('AUTH_CACHE_TTL_SECONDS', 60, 0, 3600),
+  };
+  if (problems.length > 0) throw new Error(`invalid environment: ${problems.join('; ')}`);
+  if (source === process.env) cached = env;
+  return env;
 }
 
 /** Forget the cached environment (tests and the local stack change it). */

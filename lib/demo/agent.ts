@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { decisionSchema } from '#contract/decision';
 import { type ExecutionPayload, simulateRun } from './execution.ts';
 import { type FeedbackPayload, simulateFeedback } from './feedback.ts';

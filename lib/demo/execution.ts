@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { executionSchema, TASK_STATUSES } from '#contract/execution';
 import { renderAnsibleOutput } from './ansible-output.ts';
 import type { PlaySpec, TaskSpec } from './playbook.ts';

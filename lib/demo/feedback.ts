@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { feedbackSchema } from '#contract/feedback';
 import type { ExecutionOutcome } from './execution.ts';
 import type { Rng } from './random.ts';

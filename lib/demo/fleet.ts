@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { heartbeatSchema } from '#contract/heartbeat';
 import { clamp, type Rng, round } from './random.ts';
 import type { Role } from './scenario-types.ts';

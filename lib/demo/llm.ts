@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { llmSchema } from '#contract/decision';
 import { clamp, type Rng } from './random.ts';
 

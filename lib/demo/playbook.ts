@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { playbookSchema } from '#contract/decision';
 import { toYaml, type YamlValue } from './yaml.ts';
 

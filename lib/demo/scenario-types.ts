@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { intentSchema } from '#contract/intent';
 import type { PlaybookType, PlaySpec } from './playbook.ts';
 import type { Rng } from './random.ts';

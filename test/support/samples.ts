@@ -5,7 +5,7 @@
  * `{ ...sampleDecision(), confidence: 1.5 }`.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { decisionSchema, playbookSchema } from '#contract/decision';
 import type { executionSchema } from '#contract/execution';
 import type { feedbackSchema } from '#contract/feedback';

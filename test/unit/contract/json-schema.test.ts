@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { decisionSchema } from '#contract/decision';
 import { executionSchema } from '#contract/execution';
 import { feedbackSchema } from '#contract/feedback';
