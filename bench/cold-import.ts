@@ -38,6 +38,8 @@ export async function coldImport(): Promise<BenchResult> {
     const imports = new Map<string, number[]>(names.map((n) => [n, []]));
     const baseWall = new Map<string, number[]>(names.map((n) => [n, []]));
     const baseImport: number[] = [];
+    // A deployment with `tracing: false` never evaluates the X-Ray SDK: timed beside the default.
+    const untraced = new Map<string, number[]>(names.map((n) => [n, []]));
     for (const b of [baseline, ...handlers]) await timeImport(b.file); // warm the page cache
     for (let run = 0; run < RUNS; run++) {
       for (const h of handlers) {
@@ -52,6 +54,7 @@ export async function coldImport(): Promise<BenchResult> {
             imports.get(h.name)?.push(t.importMs);
           }
         }
+        untraced.get(h.name)?.push((await timeImport(h.file, { POWERTOOLS_TRACE_ENABLED: 'false' })).wallMs);
       }
     }
     // Every baseline run (alternated with the handlers' all through) is the reference: a median
@@ -69,6 +72,7 @@ export async function coldImport(): Promise<BenchResult> {
         pairedBaselineWallMedianMs: round(median(baseWall.get(h.name) ?? []), 1),
         importMedianMs: round(median(imports.get(h.name) ?? []), 1),
         ratio,
+        untracedRatio: round(median(untraced.get(h.name) ?? []) / baseMedian),
         ...(oversize || ratio > COLD_IMPORT_TARGET
           ? { topPackages: composition(h.metafile, 'package', 6) }
           : {}),
@@ -87,6 +91,7 @@ export async function coldImport(): Promise<BenchResult> {
       {
         runs: RUNS,
         worst: worst.name,
+        worstUntracedRatio: Math.max(...perHandler.map((h) => h.untracedRatio)),
         bundleLimitBytes: BUNDLE_LIMIT_BYTES,
         oversized,
         baseline: {

@@ -13,6 +13,7 @@ type Handler = {
   pairedBaselineWallMedianMs: number;
   importMedianMs: number;
   ratio: number;
+  untracedRatio: number;
 };
 
 const lat = (l: Latency) => `${l.p50}/${l.p95} ms`;
@@ -66,7 +67,8 @@ function coldImport(r: BenchResult): string[] {
   for (const [name, h] of Object.entries(r.handlers as Record<string, Handler>)) {
     out.push(
       `  ${name.padEnd(18)} ${kb(h.bytes).padStart(7)} ${h.sizePass ? '    ' : 'OVER'}  wall ${h.wallMedianMs} ms ` +
-        `(paired baseline ${h.pairedBaselineWallMedianMs} ms)  ratio ${h.ratio}  import ${h.importMedianMs} ms`,
+        `(paired baseline ${h.pairedBaselineWallMedianMs} ms)  ratio ${h.ratio}  import ${h.importMedianMs} ms  ` +
+        `untraced ratio ${h.untracedRatio}`,
     );
   }
   const over = r.oversized as string[];

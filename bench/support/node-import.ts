@@ -14,9 +14,10 @@ export interface ImportTiming {
 /**
  * Runs `node --input-type=module -e "await import('file:///...')"` and times it from spawn to
  * exit; the child also prints how long the `import()` itself took (on stdout, read here).
+ * `env` adds variables (e.g. POWERTOOLS_TRACE_ENABLED=false for a deployment without tracing).
  * @example const { wallMs } = await timeImport('/tmp/bench/reads.mjs');
  */
-export function timeImport(file: string): Promise<ImportTiming> {
+export function timeImport(file: string, env: Record<string, string> = {}): Promise<ImportTiming> {
   const url = pathToFileURL(file).href;
   const script =
     `const t = performance.now(); await import(${JSON.stringify(url)}); ` +
@@ -25,7 +26,7 @@ export function timeImport(file: string): Promise<ImportTiming> {
     const started = nowMs();
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1' },
+      env: { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1', ...env },
     });
     let out = '';
     let err = '';

@@ -12,7 +12,7 @@ export const handler = apiHandler(undefined, async ({ event }) => {
     return json(health.status === 'ok' ? 200 : 503, health);
   }
   if (event.routeKey === 'GET /openapi.json')
-    return json(200, openApiDocument(), { 'cache-control': 'public, max-age=300' });
+    return json(200, await openApiDocument(), { 'cache-control': 'public, max-age=300' });
   const match = matchRoute(event.requestContext.http.method, event.rawPath);
   if (match && 'allowed' in match) {
     throw new HttpProblem(

@@ -26,17 +26,18 @@ export function readJsonBody(
     );
   }
   const raw = event.body ?? '';
-  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
-  if (bytes.length > LIMITS.maxBodyBytes) {
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : undefined;
+  const size = bytes ? bytes.length : Buffer.byteLength(raw, 'utf8');
+  if (size > LIMITS.maxBodyBytes) {
     throw new HttpProblem(
       413,
       'payload_too_large',
-      `the body is ${bytes.length} bytes; the limit is ${LIMITS.maxBodyBytes}`,
+      `the body is ${size} bytes; the limit is ${LIMITS.maxBodyBytes}`,
     );
   }
   let text: string;
   try {
-    text = event.isBase64Encoded ? utf8.decode(bytes) : raw;
+    text = bytes ? utf8.decode(bytes) : raw;
   } catch {
     throw new HttpProblem(400, 'invalid_encoding', 'the body is not valid UTF-8');
   }
