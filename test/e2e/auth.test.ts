@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../support/local-api.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApi } from '../support/local-api.ts';
 import { sampleDecision, sampleExecution, sampleHeartbeat } from '../support/samples.ts';
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi({ AUTH_CACHE_TTL_SECONDS: '0' });
-});
-afterAll(() => api?.stop());
+const api = useTestApi({ AUTH_CACHE_TTL_SECONDS: '0' });
 
 describe('API keys', () => {
   it('refuses a missing, malformed, unknown or revoked key with 401 and writes nothing', async () => {

@@ -3,9 +3,9 @@
  * (nothing written, not even its good items); a batch with some bad items answers 207 with
  * per-item results, writes the good items and none of the bad.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LIMITS } from '#contract/limits';
-import { startTestApi, type TestApi } from '../support/local-api.ts';
+import { useTestApi } from '../support/local-api.ts';
 import { sampleDecision, sampleHeartbeat } from '../support/samples.ts';
 import {
   type BadCase,
@@ -17,13 +17,7 @@ import {
   storedDecisionIds,
 } from './bad-input-helpers.ts';
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(async () => {
-  await api?.stop();
-});
+const api = useTestApi();
 
 const DECISIONS = '/v1/decisions';
 const HEARTBEATS = '/v1/heartbeats';

@@ -4,9 +4,9 @@
  * on each of the four ingest routes. Each gets a 4xx problem+json (except the gateway's own
  * 413 over 10 MiB), nothing is written and the server stays up.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LIMITS } from '#contract/limits';
-import { startTestApi, type TestApi } from '../support/local-api.ts';
+import { useTestApi } from '../support/local-api.ts';
 import {
   type BadCase,
   expectNothingWritten,
@@ -20,13 +20,7 @@ import {
   withRawValue,
 } from './bad-input-helpers.ts';
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(async () => {
-  await api?.stop();
-});
+const api = useTestApi();
 
 const malformed: BadCase[] = INGEST_ROUTES.flatMap((r) => {
   const text = JSON.stringify(r.body());

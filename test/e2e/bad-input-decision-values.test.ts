@@ -4,9 +4,9 @@
  * the field, nothing written); the boundary values next to them are accepted and written.
  * Also the intent parameters the contract accepts but the store cannot keep (findings).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LIMITS } from '#contract/limits';
-import { startTestApi, type TestApi } from '../support/local-api.ts';
+import { useTestApi } from '../support/local-api.ts';
 import { sampleDecision, samplePlaybook } from '../support/samples.ts';
 import {
   type BadCase,
@@ -20,13 +20,7 @@ import {
   withRawValue,
 } from './bad-input-helpers.ts';
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(async () => {
-  await api?.stop();
-});
+const api = useTestApi();
 
 const DECISIONS = '/v1/decisions';
 const sample = sampleDecision();

@@ -4,9 +4,9 @@
  * oversized fields and unknown fields. Each gets a 422 problem+json naming the failing field
  * by JSON Pointer, and nothing is written.
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { LIMITS } from '#contract/limits';
-import { startTestApi, type TestApi } from '../support/local-api.ts';
+import { useTestApi } from '../support/local-api.ts';
 import { sampleDecision, samplePlaybook } from '../support/samples.ts';
 import {
   type BadCase,
@@ -17,13 +17,7 @@ import {
   withRawValue,
 } from './bad-input-helpers.ts';
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(async () => {
-  await api?.stop();
-});
+const api = useTestApi();
 
 const DECISIONS = '/v1/decisions';
 const sample = sampleDecision();

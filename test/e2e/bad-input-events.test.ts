@@ -3,9 +3,9 @@
  * decision id in the path. Each gets a 422 problem+json naming the failing field (a JSON
  * Pointer into the body, or `path:id`), and nothing is written.
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { LIMITS } from '#contract/limits';
-import { startTestApi, type TestApi } from '../support/local-api.ts';
+import { useTestApi } from '../support/local-api.ts';
 import { sampleExecution, sampleFeedback, sampleHeartbeat } from '../support/samples.ts';
 import {
   type BadCase,
@@ -17,13 +17,7 @@ import {
   withRawValue,
 } from './bad-input-helpers.ts';
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(async () => {
-  await api?.stop();
-});
+const api = useTestApi();
 
 const EXECUTION = `/v1/decisions/${UNUSED_ID}/execution`;
 const FEEDBACK = `/v1/decisions/${UNUSED_ID}/feedback`;

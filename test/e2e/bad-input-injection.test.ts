@@ -3,8 +3,8 @@
  * they are refused with a 4xx problem (nothing written); in free text they are data: accepted,
  * stored verbatim and read back identical, served as JSON.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../support/local-api.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApi } from '../support/local-api.ts';
 import { sampleDecision, sampleHeartbeat } from '../support/samples.ts';
 import {
   type BadCase,
@@ -15,13 +15,7 @@ import {
   stringAttribute,
 } from './bad-input-helpers.ts';
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(async () => {
-  await api?.stop();
-});
+const api = useTestApi();
 
 const INJECTIONS = [
   "' OR 1=1 --",

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../support/local-api.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApi } from '../support/local-api.ts';
 import {
   sampleDecision,
   sampleExecution,
@@ -8,11 +8,7 @@ import {
   sampleFeedback,
 } from '../support/samples.ts';
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(() => api?.stop());
+const api = useTestApi();
 
 describe('POST /v1/decisions', () => {
   it('stores a decision once: 201 with a Location, then 200 duplicate on retry', async () => {

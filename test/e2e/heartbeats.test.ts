@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../support/local-api.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApi } from '../support/local-api.ts';
 import { sampleHeartbeat } from '../support/samples.ts';
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi({ APPLIANCE_OFFLINE_AFTER_SECONDS: '600' });
-});
-afterAll(() => api?.stop());
+const api = useTestApi({ APPLIANCE_OFFLINE_AFTER_SECONDS: '600' });
 
 const ago = (s: number) => new Date(Date.now() - s * 1000).toISOString();
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { stores } from '#adapters/stores';
 import type { Scope } from '#contract/routes';
 import { createApiKey } from '#domain/key-admin';
@@ -84,5 +84,39 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
       ddb.destroy();
       await stack.stop();
     },
+  };
+}
+
+/**
+ * Starts a TestApi before the file's tests and stops it after them; the returned object
+ * forwards to it, so tests write `api.request(...)`.
+ * @example const api = useTestApi({ AUTH_CACHE_TTL_SECONDS: '0' });
+ */
+export function useTestApi(env: Record<string, string> = {}): TestApi {
+  let started: TestApi | undefined;
+  beforeAll(async () => {
+    started = await startTestApi(env);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const current = (): TestApi => {
+    if (!started) throw new Error('the test API is not started yet (use it inside a test or hook)');
+    return started;
+  };
+  return {
+    get url() {
+      return current().url;
+    },
+    get devKey() {
+      return current().devKey;
+    },
+    get tablePrefix() {
+      return current().tablePrefix;
+    },
+    request: (...args) => current().request(...args),
+    createKey: (...args) => current().createKey(...args),
+    scan: (...args) => current().scan(...args),
+    stop: () => current().stop(),
   };
 }

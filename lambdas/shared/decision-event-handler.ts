@@ -1,0 +1,44 @@
+import type * as z from 'zod';
+import { stores } from '#adapters/stores';
+import type { IngestContext, SectionWrite } from '#domain/decision-events';
+import { ingestBatch } from '#domain/ingest-batch';
+import { apiHandler } from './api-handler.ts';
+import { decisionIdParam } from './decision-id.ts';
+import { ingestContext } from './ingest-context.ts';
+import { ingestResponse } from './ingest-response.ts';
+import { appendIdKeys } from './log-context.ts';
+import { recordOutcomes } from './metrics-outcomes.ts';
+import { readJsonBody } from './request-body.ts';
+
+/** What differs between the routes that add an event to a decision by its path id. */
+export interface DecisionEventRoute<T> {
+  /** Metric name prefix, e.g. `Executions`. */
+  readonly metric: string;
+  readonly schema: z.ZodType<T>;
+  readonly plan: (decisionId: string, event: T, ctx: IngestContext) => SectionWrite;
+  /** Client timestamps to check against the clock. */
+  readonly timestampsOf: (event: T) => Record<string, string | undefined>;
+}
+
+/**
+ * The Lambda handler of `POST /v1/decisions/{id}/<event>`: the path id, the body, one
+ * idempotent write into the decision, and the answer (201, 200 duplicate, 409, 422).
+ * @example export const handler = decisionEventHandler({ metric: 'Feedback', schema: feedbackSchema, plan: planFeedback, timestampsOf: () => ({}) });
+ */
+export function decisionEventHandler<T>(route: DecisionEventRoute<T>) {
+  return apiHandler('decisions:write', async ({ event, principal, requestId }) => {
+    const decisionId = decisionIdParam(event.pathParameters?.id, 422);
+    const body = readJsonBody(event);
+    appendIdKeys(body, decisionId);
+    const ctx = ingestContext(principal.customerId);
+    const answer = await ingestBatch(body, {
+      schema: route.schema,
+      idOf: () => decisionId,
+      timestampsOf: route.timestampsOf,
+      write: (e) => stores().decisions.write(route.plan(decisionId, e, ctx)),
+      now: ctx.receivedAt,
+    });
+    recordOutcomes(route.metric, answer);
+    return ingestResponse(answer, event.rawPath, requestId, () => `/v1/decisions/${decisionId}`);
+  });
+}
