@@ -11,7 +11,7 @@ export interface IndexDefinition {
 
 export interface TableDefinition {
   /** Logical name; the physical name is `${prefix}-${name}`. */
-  readonly name: 'decisions' | 'appliances' | 'keys';
+  readonly name: 'decisions' | 'appliances' | 'keys' | 'metrics';
   readonly partitionKey: string;
   readonly sortKey?: string;
   readonly indexes: readonly IndexDefinition[];
@@ -64,17 +64,34 @@ export const KEYS_TABLE: TableDefinition = {
   stream: false,
 };
 
-export const TABLES = [DECISIONS_TABLE, APPLIANCES_TABLE, KEYS_TABLE] as const;
+/**
+ * Durable metric aggregates: one item per series (`pk = S#<metric name>`, `sk` = series key,
+ * `value` = running total) and one short-lived marker per stream record folded
+ * (`pk = R#<sequence number>`), written in the same transaction as the increments so a
+ * record delivered again is never counted twice.
+ */
+export const METRICS_TABLE: TableDefinition = {
+  name: 'metrics',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [],
+  ttlAttribute: 'expiresAt',
+  stream: false,
+};
+
+export const TABLES = [DECISIONS_TABLE, APPLIANCES_TABLE, KEYS_TABLE, METRICS_TABLE] as const;
 
 /** Physical table names for a prefix. */
 export interface TableNames {
   readonly decisions: string;
   readonly appliances: string;
   readonly keys: string;
+  readonly metrics: string;
 }
 
 export const tableNames = (prefix: string): TableNames => ({
   decisions: `${prefix}-decisions`,
   appliances: `${prefix}-appliances`,
   keys: `${prefix}-keys`,
+  metrics: `${prefix}-metrics`,
 });

@@ -5,6 +5,7 @@ import {
   APPLIANCES_TABLE,
   DECISIONS_TABLE,
   KEYS_TABLE,
+  TABLES,
   type TableDefinition,
 } from '#adapters/dynamodb-tables';
 import { API_FUNCTIONS, type ApiFunction } from '#contract/routes';
@@ -33,11 +34,8 @@ export const DATA_ACCESS: Readonly<
     [DECISIONS_TABLE, 'read'],
     [APPLIANCES_TABLE, 'read'],
   ],
-  public: [
-    [DECISIONS_TABLE, 'describe'],
-    [APPLIANCES_TABLE, 'describe'],
-    [KEYS_TABLE, 'describe'],
-  ],
+  // The health check describes every table.
+  public: TABLES.map((t) => [t, 'describe'] as const),
   authorizer: [[KEYS_TABLE, 'lookup']],
 };
 

@@ -27,6 +27,8 @@ export class DataStack extends Stack {
   public readonly appliances: dynamodb.TableV2;
   /** API keys (hashed secrets). */
   public readonly keys: dynamodb.TableV2;
+  /** Metric aggregates and the markers of the stream records folded into them. */
+  public readonly metrics: dynamodb.TableV2;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -56,6 +58,7 @@ export class DataStack extends Stack {
     this.decisions = built.decisions;
     this.appliances = built.appliances;
     this.keys = built.keys;
+    this.metrics = built.metrics;
   }
 }
 

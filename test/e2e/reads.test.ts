@@ -102,6 +102,7 @@ describe('GET /health and /openapi.json', () => {
       'dynamodb:appliances',
       'dynamodb:decisions',
       'dynamodb:keys',
+      'dynamodb:metrics',
     ]);
   });
 

@@ -1,0 +1,139 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+
+/** The additive series increments of one stream record, keyed by series key. */
+export interface RecordIncrements {
+  /** The stream record's sequence number: unique within the stream. */
+  readonly sequenceNumber: string;
+  /** Series key (e.g. `aiops_requests_total{action="dns.add_record",status="success"}`) → increment. */
+  readonly increments: ReadonlyMap<string, number>;
+}
+
+/** What one fold did. */
+export interface FoldResult {
+  /** Records whose increments were added now. */
+  readonly applied: number;
+  /** Records already folded by an earlier delivery, skipped. */
+  readonly skipped: number;
+  readonly transactions: number;
+}
+
+/** Items per DynamoDB transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
+/** Markers outlive the stream's 24 h retention, so any redelivery still finds them. */
+const MARKER_TTL_SECONDS = 3 * 86_400;
+
+const seriesPk = (key: string): string =>
+  `S#${key.slice(0, key.indexOf('{') < 0 ? key.length : key.indexOf('{'))}`;
+const markerPk = (sequenceNumber: string): string => `R#${sequenceNumber}`;
+
+/**
+ * Durable metric aggregates, folded exactly once. Records are written in transactions that
+ * add their increments to the series totals and put one marker per record under the
+ * condition that it does not exist yet: a record delivered again (a retry, a bisected or
+ * resumed batch, in Lambda or locally) finds its marker, is left out, and the rest is
+ * written. No shard id is needed, which Lambda's stream events do not carry.
+ */
+export class MetricAggregates {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Folds the records' increments into the totals, each record once. */
+  async fold(records: readonly RecordIncrements[]): Promise<FoldResult> {
+    let applied = 0;
+    let skipped = 0;
+    let transactions = 0;
+    for (const chunk of chunks(records)) {
+      let pending = chunk;
+      while (pending.length > 0) {
+        transactions++;
+        const done = await this.tryFold(pending);
+        if (done === true) {
+          applied += pending.length;
+          break;
+        }
+        skipped += done.size;
+        pending = pending.filter((r) => !done.has(r.sequenceNumber));
+      }
+    }
+    return { applied, skipped, transactions };
+  }
+
+  /** Every series total, by series key. */
+  async totals(metricNames: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const name of metricNames) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const res = await this.db.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': `S#${name}` },
+            ExclusiveStartKey: start,
+            ConsistentRead: true,
+          }),
+        );
+        for (const item of res.Items ?? []) out.set(item.sk as string, Number(item.value));
+        start = res.LastEvaluatedKey;
+      } while (start);
+    }
+    return out;
+  }
+
+  /** One transaction; `true`, or the sequence numbers already folded (their markers exist). */
+  private async tryFold(records: readonly RecordIncrements[]): Promise<true | Set<string>> {
+    const sums = new Map<string, number>();
+    for (const r of records) for (const [k, v] of r.increments) sums.set(k, (sums.get(k) ?? 0) + v);
+    const expiresAt = Math.floor(this.now() / 1000) + MARKER_TTL_SECONDS;
+    const markers = records.map((r) => ({
+      Put: {
+        TableName: this.table,
+        Item: { pk: markerPk(r.sequenceNumber), sk: '-', expiresAt },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    }));
+    const updates = [...sums].map(([key, value]) => ({
+      Update: {
+        TableName: this.table,
+        Key: { pk: seriesPk(key), sk: key },
+        UpdateExpression: 'ADD #v :inc',
+        ExpressionAttributeNames: { '#v': 'value' },
+        ExpressionAttributeValues: { ':inc': value },
+      },
+    }));
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: [...markers, ...updates] }));
+      return true;
+    } catch (e) {
+      if (!(e instanceof TransactionCanceledException)) throw e;
+      const folded = new Set<string>();
+      e.CancellationReasons?.forEach((reason, i) => {
+        if (i < records.length && reason.Code === 'ConditionalCheckFailed')
+          folded.add(records[i]?.sequenceNumber as string);
+      });
+      if (folded.size === 0) throw e; // cancelled for another reason (conflict, throttling): let the caller retry
+      return folded;
+    }
+  }
+}
+
+/** Splits records so that markers plus distinct series stay within one transaction. */
+function* chunks(records: readonly RecordIncrements[]): Generator<RecordIncrements[]> {
+  let chunk: RecordIncrements[] = [];
+  let series = new Set<string>();
+  for (const r of records) {
+    const next = new Set(series);
+    for (const k of r.increments.keys()) next.add(k);
+    if (chunk.length > 0 && chunk.length + 1 + next.size > MAX_TRANSACTION_ITEMS) {
+      yield chunk;
+      chunk = [];
+      series = new Set(r.increments.keys());
+    } else series = next;
+    chunk.push(r);
+  }
+  if (chunk.length > 0) yield chunk;
+}
