@@ -1,0 +1,101 @@
+import { TASK_STATUSES } from '#contract/execution';
+import { type DecisionItem, FEEDBACK_EVENT_PREFIX, hashAttribute } from '../decision-item.ts';
+import { METRICS } from './catalog.ts';
+import type { CounterDelta, HistogramDelta, MetricDelta } from './deltas.ts';
+import { boundLabel } from './labels.ts';
+import { seriesKey } from './series-key.ts';
+
+/** The value of a dotted path in an item (`llm.model`), or `undefined`. */
+function at(item: DecisionItem, path: string): unknown {
+  let value: unknown = item;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+/** A non-negative finite number at `path`, or an error naming the decision and the field. */
+function amount(item: DecisionItem, path: string): number {
+  const value = at(item, path);
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  throw new Error(
+    `decision ${String(item.decisionId)}: ${path} must be a non-negative number, got ${JSON.stringify(value) ?? 'nothing'}`,
+  );
+}
+
+const has = (image: DecisionItem | undefined, section: 'decision' | 'execution'): boolean =>
+  image?.[hashAttribute(section)] !== undefined;
+const executed = (image: DecisionItem | undefined): boolean =>
+  has(image, 'decision') && has(image, 'execution');
+
+const counter = (key: string, value: number): CounterDelta => ({ kind: 'counter', key, value });
+const observe = (key: string, observation: number): HistogramDelta => ({
+  kind: 'histogram',
+  key,
+  observation,
+});
+
+/** The facts of the decision section: confidence, model time and tokens. */
+function decisionDeltas(item: DecisionItem): MetricDelta[] {
+  const action = boundLabel(at(item, 'intent.action'));
+  const model = boundLabel(at(item, 'llm.model'));
+  return [
+    observe(seriesKey(METRICS.llmConfidenceScore, { action }), amount(item, 'confidence')),
+    observe(seriesKey(METRICS.llmParseDurationSeconds, { model }), amount(item, 'llm.durationMs') / 1000),
+    counter(seriesKey(METRICS.llmTokensTotal, { model, type: 'input' }), amount(item, 'llm.inputTokens')),
+    counter(seriesKey(METRICS.llmTokensTotal, { model, type: 'output' }), amount(item, 'llm.outputTokens')),
+  ];
+}
+
+/** The facts of an executed decision: the request, the run's duration and its tasks. */
+function executionDeltas(item: DecisionItem): MetricDelta[] {
+  const action = boundLabel(at(item, 'intent.action'));
+  const status = boundLabel(at(item, 'execution.status'));
+  const playbookType = at(item, 'playbook') === undefined ? 'none' : boundLabel(at(item, 'playbook.type'));
+  return [
+    counter(seriesKey(METRICS.requestsTotal, { action, status }), 1),
+    observe(
+      seriesKey(METRICS.ansibleExecutionDurationSeconds, { playbook_type: playbookType, status }),
+      amount(item, 'execution.durationSeconds'),
+    ),
+    ...TASK_STATUSES.map((task) =>
+      counter(
+        seriesKey(METRICS.ansibleTasksTotal, { playbook_type: playbookType, status: task }),
+        amount(item, `execution.taskCounts.${task}`),
+      ),
+    ),
+  ];
+}
+
+/**
+ * The metric changes one stream record of the decisions table stands for, from what changed
+ * between its old and new image only, so that folding the deltas of every record of a
+ * decision, in order, counts each fact exactly once whatever order its events arrived in:
+ * - the decision section appears (`decisionHash` new): confidence and model-time
+ *   observations, token counts;
+ * - decision and execution are both present for the first time (either may come first): one
+ *   request, the run's duration, its task counts (`playbook_type` is `none` without playbook);
+ * - a feedback event attribute (`fb_…`) appears and carries a rating: one feedback.
+ * A deletion (TTL; `newImage` undefined) derives nothing: counters never go down.
+ * @throws Error naming the decision and the field when a number the metrics need is missing
+ *   or invalid (the record then goes to the on-failure destination, it is not dropped).
+ * @example deriveDecisionDeltas(undefined, itemWithDecision)
+ * // [{ kind: 'histogram', key: 'aiops_llm_confidence_score{action="dns.add_record"}', observation: 0.93 }, …]
+ */
+export function deriveDecisionDeltas(
+  oldImage: DecisionItem | undefined,
+  newImage: DecisionItem | undefined,
+): MetricDelta[] {
+  if (newImage === undefined) return [];
+  const deltas: MetricDelta[] = [];
+  if (!has(oldImage, 'decision') && has(newImage, 'decision')) deltas.push(...decisionDeltas(newImage));
+  if (!executed(oldImage) && executed(newImage)) deltas.push(...executionDeltas(newImage));
+  for (const [attribute, event] of Object.entries(newImage)) {
+    if (!attribute.startsWith(FEEDBACK_EVENT_PREFIX) || oldImage?.[attribute] !== undefined) continue;
+    const rating = (event as { rating?: unknown } | null)?.rating;
+    if (rating !== undefined)
+      deltas.push(counter(seriesKey(METRICS.feedbackTotal, { rating: boundLabel(rating) }), 1));
+  }
+  return deltas;
+}
