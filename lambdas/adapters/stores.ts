@@ -5,6 +5,7 @@ import { DynamoDecisionStore } from './decision-store.ts';
 import { documentClient } from './dynamodb-client.ts';
 import { tableNames } from './dynamodb-tables.ts';
 import { DynamoKeyStore } from './key-store.ts';
+import { MetricAggregates } from './metric-aggregates.ts';
 
 /** The stores a handler needs, built from the environment on first use. */
 export interface Stores {
@@ -29,7 +30,16 @@ export function stores(): Stores {
   return current;
 }
 
+let currentAggregates: MetricAggregates | undefined;
+
+/** The process's metric aggregates (the `<prefix>-metrics` table). */
+export function aggregates(): MetricAggregates {
+  currentAggregates ??= new MetricAggregates(documentClient(), tableNames(runtimeEnv().TABLE_PREFIX).metrics);
+  return currentAggregates;
+}
+
 /** Forget the stores, so the next call rebuilds them from the environment. */
 export function resetStores(): void {
   current = undefined;
+  currentAggregates = undefined;
 }
