@@ -4,6 +4,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { HeartbeatEvent } from '#contract/heartbeat';
@@ -108,6 +109,24 @@ export class DynamoApplianceStore implements ApplianceStore {
     }
   }
 
+  async allLatest(): Promise<ApplianceState[]> {
+    const out: ApplianceState[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      // The tenant index holds only LATEST items (heartbeat items carry no tenantKey).
+      const res = await this.db.send(
+        new ScanCommand({
+          TableName: this.table,
+          IndexName: APPLIANCE_INDEX.byTenant,
+          ExclusiveStartKey: start,
+        }),
+      );
+      out.push(...(res.Items ?? []).map(toState));
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
   async list(customerId: string, page: PageRequest): Promise<Page<ApplianceState>> {
     const res = await this.db.send(
       new QueryCommand({
@@ -121,21 +140,23 @@ export class DynamoApplianceStore implements ApplianceStore {
           : undefined,
       }),
     );
-    const items = (res.Items ?? []).map(
-      (i): ApplianceState => ({
-        customerId: i.customerId,
-        applianceId: i.applianceId,
-        lastHeartbeatAt: i.lastHeartbeatAt,
-        cpuPercent: i.cpuPercent,
-        memoryPercent: i.memoryPercent,
-        diskPercent: i.diskPercent,
-        services: i.services,
-        agentVersion: i.agentVersion,
-      }),
-    );
+    const items = (res.Items ?? []).map(toState);
     const last = res.LastEvaluatedKey as Record<string, string> | undefined;
     return last
       ? { items, nextCursor: encodeCursor({ index: APPLIANCE_INDEX.byTenant, key: last }) }
       : { items };
   }
+}
+
+function toState(i: Record<string, unknown>): ApplianceState {
+  return {
+    customerId: i.customerId as string,
+    applianceId: i.applianceId as string,
+    lastHeartbeatAt: i.lastHeartbeatAt as string,
+    cpuPercent: i.cpuPercent as number,
+    memoryPercent: i.memoryPercent as number,
+    diskPercent: i.diskPercent as number,
+    services: i.services as ApplianceState['services'],
+    agentVersion: i.agentVersion as string,
+  };
 }

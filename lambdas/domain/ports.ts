@@ -49,6 +49,8 @@ export interface ApplianceStore {
   /** Stores one heartbeat once and moves the appliance's latest state forward (never back). */
   recordHeartbeat(customerId: string, heartbeat: HeartbeatEvent, receivedAt: Date): Promise<WriteOutcome>;
   list(customerId: string, page: PageRequest): Promise<Page<ApplianceState>>;
+  /** The latest state of every appliance of every tenant (for the metrics exporter). */
+  allLatest(): Promise<ApplianceState[]>;
 }
 
 /** A stored API key (the secret itself is never stored). */

@@ -1,0 +1,70 @@
+import type { ApplianceState } from '../ports.ts';
+import { DECISION_METRICS, METRICS, type MetricDefinition, seriesNames } from './catalog.ts';
+import { boundLabel } from './labels.ts';
+import { parseSeriesKey, seriesKey } from './series-key.ts';
+
+/** One sample of one series, ready for remote write or the text exposition. */
+export interface SnapshotSample {
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  readonly value: number;
+  readonly timestampMs: number;
+}
+
+/** The metadata of every metric family, by name, for the exporters. */
+export function metricMetadata(): Record<string, { type: MetricDefinition['type']; help: string }> {
+  return Object.fromEntries(Object.values(METRICS).map((m) => [m.name, { type: m.type, help: m.help }]));
+}
+
+/** The series names (histograms expanded) whose totals live in the aggregates table. */
+export const AGGREGATED_SERIES_NAMES: readonly string[] = DECISION_METRICS.flatMap((m) => seriesNames(m));
+
+/**
+ * Every series at one instant: the durable counter and histogram totals, and the appliance
+ * gauges computed from each appliance's latest state. `aiops_appliance_online` is 1 while
+ * the last heartbeat is younger than `offlineAfterSeconds`.
+ * @example snapshot(totals, appliances, Date.now(), 300)
+ */
+export function snapshot(
+  totals: ReadonlyMap<string, number>,
+  appliances: readonly ApplianceState[],
+  nowMs: number,
+  offlineAfterSeconds: number,
+): SnapshotSample[] {
+  const out: SnapshotSample[] = [];
+  for (const [key, value] of totals) {
+    const { name, labels } = parseSeriesKey(key);
+    out.push({ name, labels: { ...labels }, value, timestampMs: nowMs });
+  }
+  for (const a of appliances) out.push(...applianceSamples(a, nowMs, offlineAfterSeconds));
+  return out;
+}
+
+function applianceSamples(a: ApplianceState, nowMs: number, offlineAfterSeconds: number): SnapshotSample[] {
+  const id = boundLabel(a.applianceId);
+  const sentMs = Date.parse(a.lastHeartbeatAt);
+  const online = (nowMs - sentMs) / 1000 <= offlineAfterSeconds ? 1 : 0;
+  const sample = (name: string, labels: Record<string, string>, value: number): SnapshotSample => ({
+    name,
+    labels,
+    value,
+    timestampMs: nowMs,
+  });
+  return [
+    sample(METRICS.applianceOnline.name, { appliance_id: id, customer_id: boundLabel(a.customerId) }, online),
+    sample(METRICS.applianceLastHeartbeatTimestamp.name, { appliance_id: id }, Math.floor(sentMs / 1000)),
+    sample(METRICS.applianceCpuPercent.name, { appliance_id: id }, a.cpuPercent),
+    sample(METRICS.applianceMemoryPercent.name, { appliance_id: id }, a.memoryPercent),
+    sample(METRICS.applianceDiskPercent.name, { appliance_id: id }, a.diskPercent),
+    ...Object.entries(a.services).map(([service, state]) =>
+      sample(
+        METRICS.applianceServiceUp.name,
+        { appliance_id: id, service: boundLabel(service) },
+        state === 'up' ? 1 : 0,
+      ),
+    ),
+  ];
+}
+
+/** The series key of a sample (for de-duplication and tests). */
+export const sampleKey = (s: SnapshotSample): string => seriesKey(s.name, s.labels);
