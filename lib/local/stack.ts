@@ -3,6 +3,7 @@ import { SCOPES } from '#contract/routes';
 import { createTables, startDynamoDbLocal } from './dynamodb-local/index.ts';
 import { loadFunctions } from './functions.ts';
 import { startGateway } from './gateway/server.ts';
+import { startLocalMetrics } from './metrics-loop.ts';
 
 /** Options of the one-machine stack. */
 export interface LocalStackOptions {
@@ -72,13 +73,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await createTables(client, prefix);
     client.destroy();
     const apiKey = await devKey(options.devApiKey ?? process.env.AIOPS_DEV_API_KEY);
-    const gateway = await startGateway({ functions: await loadFunctions(), port: options.port ?? 3000 });
+    const metrics = await startLocalMetrics({
+      ...(process.env.PROMETHEUS_REMOTE_WRITE_URL
+        ? { remoteWriteUrl: process.env.PROMETHEUS_REMOTE_WRITE_URL }
+        : {}),
+      intervalSeconds: Number(process.env.METRICS_INTERVAL_SECONDS ?? 15),
+    });
+    const gateway = await startGateway({
+      functions: await loadFunctions(),
+      port: options.port ?? 3000,
+      localRoutes: { 'GET /metrics': metrics.route },
+    });
     return {
       url: gateway.url,
       apiKey,
       dynamodbEndpoint: endpoint,
       tablePrefix: prefix,
       stop: async () => {
+        metrics.stop();
         await gateway.close();
         await ddb?.stop();
       },

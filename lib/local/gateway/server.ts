@@ -21,6 +21,11 @@ export interface GatewayOptions {
   readonly host?: string;
   /** API Gateway's own payload limit (10 MB). @default 10485760 */
   readonly maxPayloadBytes?: number;
+  /**
+   * Routes that exist only on the local stack (e.g. `GET /metrics`), by `METHOD /path`.
+   * @default none
+   */
+  readonly localRoutes?: Readonly<Record<string, () => Promise<APIGatewayProxyStructuredResultV2>>>;
 }
 
 export interface RunningGateway {
@@ -59,6 +64,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Gatewa
   const body = await readBody(req, options.maxPayloadBytes ?? 10 * 1024 * 1024);
   if (!body) return send(res, GATEWAY.tooLarge, requestId);
   const path = (req.url ?? '/').split('?')[0] as string;
+  const local = options.localRoutes?.[`${req.method} ${path}`];
+  if (local) {
+    try {
+      return send(res, await local(), requestId);
+    } catch {
+      return send(res, GATEWAY.internal, requestId);
+    }
+  }
   const match = matchRoute(req.method ?? 'GET', path);
   const route = match && 'route' in match ? match : undefined;
   const g: GatewayRequest = route

@@ -36,6 +36,7 @@ describeWithPrometheus('the exporter, into a real Prometheus', () => {
     // Act
     const summary = await exportOnce({ url: prometheus.remoteWriteUrl });
     const text = await exposition();
+    const scraped = await api.request('GET', '/metrics', { key: null });
     // Assess
     expect(summary.failures).toEqual([]);
     const value = async (q: string) => (await prometheus.query(q)).map((s) => s.value);
@@ -49,5 +50,11 @@ describeWithPrometheus('the exporter, into a real Prometheus', () => {
     expect(await value('aiops_appliance_service_up{appliance_id="appl-dns-01",service="smbd"}')).toEqual([0]);
     expect(text.body).toContain(`${series} 3`);
     expect(text.body).toContain('# TYPE aiops_requests_total counter');
+    expect(scraped.status).toBe(200);
+    expect(scraped.headers.get('content-type')).toContain('text/plain; version=0.0.4');
+    expect(scraped.text).toContain(`${series} 3`);
+    expect(scraped.text).toContain(
+      'aiops_appliance_online{appliance_id="appl-old-01",customer_id="local"} 0',
+    );
   });
 });

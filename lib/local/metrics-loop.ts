@@ -1,0 +1,49 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
+/** What the local stack does in place of the scheduled exporter and AMP. */
+export interface LocalMetrics {
+  /** `GET /metrics` in the Prometheus text format. */
+  readonly route: () => Promise<APIGatewayProxyStructuredResultV2>;
+  stop(): void;
+}
+
+/**
+ * Serves `GET /metrics`, and when `remoteWriteUrl` is given remote-writes every series every
+ * `intervalSeconds` (the scheduled exporter's job in AWS). Export failures are reported on
+ * stderr and retried at the next tick; they never stop the stack.
+ */
+export async function startLocalMetrics(options: {
+  readonly remoteWriteUrl?: string;
+  /** @default 15 */
+  readonly intervalSeconds?: number;
+}): Promise<LocalMetrics> {
+  const { exportOnce, exposition } = await import('#adapters/metrics-export');
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  if (options.remoteWriteUrl) {
+    const url = options.remoteWriteUrl;
+    timer = setInterval(
+      () => {
+        if (running) return;
+        running = true;
+        exportOnce({ url })
+          .then((s) => {
+            for (const f of s.failures) process.stderr.write(`metrics export failed: ${f.message}\n`);
+          })
+          .catch((e: Error) => process.stderr.write(`metrics export failed: ${e.message}\n`))
+          .finally(() => {
+            running = false;
+          });
+      },
+      (options.intervalSeconds ?? 15) * 1000,
+    );
+    timer.unref();
+  }
+  return {
+    route: async () => {
+      const { contentType, body } = await exposition();
+      return { statusCode: 200, headers: { 'content-type': contentType }, body };
+    },
+    stop: () => clearInterval(timer),
+  };
+}
