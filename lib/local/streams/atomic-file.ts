@@ -1,0 +1,47 @@
+/**
+ * Small durable file writes: replace a file atomically, append a line.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/**
+ * Replaces `path` with `content`: written and flushed to a temporary file beside it, then
+ * renamed over it, so a reader (or a restart after a crash) sees the old or the new content,
+ * never a part.
+ * @example
+ * await writeFileAtomically('/data/stream-checkpoints.json', JSON.stringify(state));
+ */
+export async function writeFileAtomically(path: string, content: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    const file = await open(temporary, 'w');
+    try {
+      await file.writeFile(content, 'utf8');
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Appends one line (a newline is added) and flushes it to disk.
+ * @example
+ * await appendLine('/data/dead-letters.jsonl', JSON.stringify(failed));
+ */
+export async function appendLine(path: string, line: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const file = await open(path, 'a');
+  try {
+    await file.writeFile(`${line}\n`, 'utf8');
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+}
