@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SCOPES } from '#contract/routes';
 import { createTables, startDynamoDbLocal } from './dynamodb-local/index.ts';
 import { loadFunctions } from './functions.ts';
 import { startGateway } from './gateway/server.ts';
 import { startLocalMetrics } from './metrics-loop.ts';
+import { type LocalPipeline, startLocalPipeline } from './pipeline.ts';
 
 /** Options of the one-machine stack. */
 export interface LocalStackOptions {
@@ -21,6 +23,11 @@ export interface LocalStackOptions {
   readonly devApiKey?: string;
   /** Extra environment for the handlers (RETENTION_DAYS, AUTH_CACHE_TTL_SECONDS, ...). */
   readonly env?: Record<string, string>;
+  /**
+   * Run the stream pipeline: aggregator and PostgreSQL replica fed from the tables' streams.
+   * @default true
+   */
+  readonly pipeline?: boolean;
 }
 
 export interface LocalStack {
@@ -28,6 +35,8 @@ export interface LocalStack {
   readonly apiKey: string;
   readonly dynamodbEndpoint: string;
   readonly tablePrefix: string;
+  /** The stream consumers, when running. */
+  readonly pipeline?: LocalPipeline;
   stop(): Promise<void>;
 }
 
@@ -73,6 +82,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await createTables(client, prefix);
     client.destroy();
     const apiKey = await devKey(options.devApiKey ?? process.env.AIOPS_DEV_API_KEY);
+    if (options.dataDir && !process.env.DATABASE_URL)
+      process.env.PGLITE_DATA_DIR ??= join(options.dataDir, 'pglite');
+    const pipeline =
+      options.pipeline === false
+        ? undefined
+        : await startLocalPipeline({
+            endpoint,
+            tablePrefix: prefix,
+            ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+          });
     const metrics = await startLocalMetrics({
       ...(process.env.PROMETHEUS_REMOTE_WRITE_URL
         ? { remoteWriteUrl: process.env.PROMETHEUS_REMOTE_WRITE_URL }
@@ -89,9 +108,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       apiKey,
       dynamodbEndpoint: endpoint,
       tablePrefix: prefix,
+      ...(pipeline ? { pipeline } : {}),
       stop: async () => {
         metrics.stop();
         await gateway.close();
+        await pipeline?.stop();
         await ddb?.stop();
       },
     };

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { stores } from '#adapters/stores';
 import type { Scope } from '#contract/routes';
 import { createApiKey } from '#domain/key-admin';
+import type { LocalPipeline } from '../../lib/local/pipeline.ts';
 import { startLocalStack } from '../../lib/local/stack.ts';
 
 /** A response as a test reads it. */
@@ -33,15 +34,26 @@ export interface TestApi {
   /** A new key for another tenant or with fewer scopes. */
   createKey(customerId: string, scopes: Scope[]): Promise<{ token: string; keyId: string }>;
   /** Every item of a table (`decisions`, `appliances`, `keys`), straight from DynamoDB. */
-  scan(table: 'decisions' | 'appliances' | 'keys'): Promise<Record<string, unknown>[]>;
+  scan(table: 'decisions' | 'appliances' | 'keys' | 'metrics'): Promise<Record<string, unknown>[]>;
+  /** The stream pipeline, when started with `{ pipeline: true }`. */
+  readonly pipeline?: LocalPipeline;
   stop(): Promise<void>;
 }
 
 /** Starts the API through the local gateway, with the same handlers Lambda runs. */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(
+  env: Record<string, string> = {},
+  options: { readonly pipeline?: boolean } = {},
+): Promise<TestApi> {
   const tablePrefix = `t${randomBytes(4).toString('hex')}`;
   const endpoint = inject('dynamodbEndpoint');
-  const stack = await startLocalStack({ dynamodbEndpoint: endpoint, tablePrefix, port: 0, env });
+  const stack = await startLocalStack({
+    dynamodbEndpoint: endpoint,
+    tablePrefix,
+    port: 0,
+    env,
+    pipeline: options.pipeline ?? false,
+  });
   const ddb = new DynamoDBClient({
     endpoint,
     region: 'us-east-1',
@@ -51,6 +63,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     url: stack.url,
     devKey: stack.apiKey,
     tablePrefix,
+    ...(stack.pipeline ? { pipeline: stack.pipeline } : {}),
     async request(method, path, o = {}) {
       const headers: Record<string, string> = { ...o.headers };
       const key = o.key === undefined ? stack.apiKey : o.key;
@@ -92,10 +105,13 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
  * forwards to it, so tests write `api.request(...)`.
  * @example const api = useTestApi({ AUTH_CACHE_TTL_SECONDS: '0' });
  */
-export function useTestApi(env: Record<string, string> = {}): TestApi {
+export function useTestApi(
+  env: Record<string, string> = {},
+  options: { readonly pipeline?: boolean } = {},
+): TestApi {
   let started: TestApi | undefined;
   beforeAll(async () => {
-    started = await startTestApi(env);
+    started = await startTestApi(env, options);
   });
   afterAll(async () => {
     await started?.stop();
@@ -113,6 +129,9 @@ export function useTestApi(env: Record<string, string> = {}): TestApi {
     },
     get tablePrefix() {
       return current().tablePrefix;
+    },
+    get pipeline() {
+      return current().pipeline;
     },
     request: (...args) => current().request(...args),
     createKey: (...args) => current().createKey(...args),
