@@ -3,7 +3,7 @@
  * same run. Prints a table, or with `--json` one JSON object (nothing else on stdout).
  * Exits 0 even when a target is missed: benchmarks report, tests assert.
  *
- * Options: `--json`; `--only <name>[,<name>]`; `--variants always|never|auto` (batch-throughput).
+ * Options: `--json`; `--only <name>[,<name>]` (`freshness` runs both freshness benchmarks); `--variants always|never|auto` (batch-throughput).
  */
 import { parseArgs } from 'node:util';
 import { POWERTOOLS_BENCH_ENV, startBenchDatabase } from './support/database.ts';
@@ -45,6 +45,16 @@ try {
     } finally {
       await db.stop();
     }
+  }
+  if (wanted('replica-throughput')) {
+    progress('replica-throughput');
+    const { replicaThroughput } = await import('./replica-throughput.ts');
+    results['replica-throughput'] = await replicaThroughput();
+  }
+  if (wanted('freshness') || wanted('freshness-postgres') || wanted('freshness-prometheus')) {
+    progress('freshness (about 45 s: paced traffic through the local stack)');
+    const { freshness } = await import('./freshness.ts');
+    Object.assign(results, await freshness());
   }
   if (wanted('cold-import')) {
     progress('cold-import');

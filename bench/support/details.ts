@@ -78,10 +78,43 @@ function coldImport(r: BenchResult): string[] {
   return out;
 }
 
+type RowRate = { perSecond: number; rows: number; batchMs: Latency };
+type ReplicaTarget = {
+  ratio: number;
+  upsert: RowRate;
+  bare: RowRate;
+  handler: { ratioToUpsert: number; handler: RowRate; upsert: RowRate };
+};
+
+function replicaThroughput(r: BenchResult): string[] {
+  const rate = (x: RowRate) => `${x.perSecond}/s (batch of 100 ${lat(x.batchMs)})`;
+  return Object.entries(r.targets as Record<string, ReplicaTarget>).flatMap(([name, t]) => [
+    `${name}: ratio ${t.ratio}; upsertDecisions ${rate(t.upsert)}, bare INSERT ${rate(t.bare)}, ${t.upsert.rows} rows each`,
+    `${name}: replica handler (stream events) ${rate(t.handler.handler)} vs upsert ${t.handler.upsert.perSecond}/s ` +
+      `in its own rounds: ratio ${t.handler.ratioToUpsert}`,
+  ]);
+}
+
+function freshness(r: BenchResult): string[] {
+  const s = r.seconds as { p50: number; p95: number; max: number; seen: number; missing: number };
+  const out = [
+    `${r.accepted}/${r.decisions} decisions accepted (one every ${r.paceMs} ms, each with its execution), ` +
+      `${s.seen} seen, ${s.missing} never; replica on ${r.database}; dead letters ${r.deadLetters}`,
+    `seconds from the execution's 2xx: p50 ${s.p50}, p95 ${s.p95}, max ${s.max} (polled every ${r.pollMs} ms)`,
+  ];
+  const db = r.updatedAtMinusAccepted as Latency | undefined;
+  if (db) out.push(`by the row's updated_at: p50 ${db.p50} s, p95 ${db.p95} s`);
+  if (r.intervalSeconds !== undefined) out.push(`export interval ${r.intervalSeconds} s`);
+  return out;
+}
+
 const FORMATTERS: Record<string, (r: BenchResult) => string[]> = {
   'handler-overhead': overhead,
   'batch-throughput': throughput,
   'cold-import': coldImport,
+  'replica-throughput': replicaThroughput,
+  'freshness-postgres': freshness,
+  'freshness-prometheus': freshness,
 };
 
 /**
