@@ -5,6 +5,7 @@ import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { replicaDatabase } from '#adapters/postgres/replica-database';
 import { insertHeartbeats, upsertDecisions } from '#adapters/postgres/replica-writer';
+import { writeHeartbeatsToTimestream } from '#adapters/timestream/writer';
 import { replicaChange } from '#domain/replica-changes';
 import type { HeartbeatRow } from '#domain/replica-heartbeat-row';
 import type { ReplicaRow } from '#domain/replica-row';
@@ -36,6 +37,12 @@ export const handler = middy(
       ? await insertHeartbeats(db, heartbeats)
       : { inserted: 0, duplicates: 0 };
     metrics.addMetric('ReplicaRowsWritten', MetricUnit.Count, written.written + inserted.inserted);
+    // Opt-in (Timestream for LiveAnalytics is closed to new AWS accounts): off unless configured.
+    const timestream = heartbeats.length ? await writeHeartbeatsToTimestream(heartbeats) : undefined;
+    if (timestream?.configured) {
+      metrics.addMetric('TimestreamRecordsWritten', MetricUnit.Count, timestream.written);
+      metrics.addMetric('TimestreamRecordsRejected', MetricUnit.Count, timestream.failures.length);
+    }
     if (failed.length) logger.warn('records could not be mapped', { failed });
     return response;
   },
