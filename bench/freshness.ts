@@ -10,6 +10,7 @@
  * export interval + 2 s) and so do the causes of a miss, so each gets its own row.
  */
 import { createSqlClient } from '#adapters/postgres/sql-client';
+import { startDynamoDbLocal } from '../lib/local/dynamodb-local/index.ts';
 import { startPrometheus } from '../test/support/prometheus.ts';
 import { sendPacedDecisions } from './support/pipeline-traffic.ts';
 import { type Sighting, watchPostgres, watchPrometheus } from './support/pipeline-watch.ts';
@@ -74,8 +75,22 @@ export async function freshness(options: FreshnessOptions = {}): Promise<Record<
     // Read by the stack when it starts.
     process.env.METRICS_INTERVAL_SECONDS = String(interval);
     process.env.PROMETHEUS_REMOTE_WRITE_URL = prometheus.remoteWriteUrl;
+    // Our own DynamoDB Local: the process's shared document client may still point at an
+    // earlier benchmark's (stopped) one, and the stack does not replace it.
+    const ddb = await startDynamoDbLocal({ port: 0 });
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = ddb.endpoint;
+    const { createDocumentClient, setDocumentClient } = await import('#adapters/dynamodb-client');
+    setDocumentClient(createDocumentClient());
     const { startLocalStack } = await import('../lib/local/stack.ts');
-    const stack = await startLocalStack({ port: 0, tablePrefix: 'aiops-bench-fresh', pipeline: true });
+    const stack = await startLocalStack({
+      port: 0,
+      dynamodbEndpoint: ddb.endpoint,
+      tablePrefix: 'aiops-bench-fresh',
+      pipeline: true,
+    }).catch(async (e) => {
+      await ddb.stop();
+      throw e;
+    });
     try {
       const watched = new Set<string>();
       const accepted: string[] = [];
@@ -137,6 +152,7 @@ export async function freshness(options: FreshnessOptions = {}): Promise<Record<
       };
     } finally {
       await stack.stop();
+      await ddb.stop();
     }
   } finally {
     await prometheus.stop();
