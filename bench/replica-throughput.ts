@@ -28,6 +28,8 @@ export interface ReplicaThroughputOptions {
 /** The figures of one database. */
 interface TargetFigures {
   readonly ratio: number;
+  /** bare p50 / upsert p50 per batch: the same comparison, insensitive to a few stalled batches. */
+  readonly p50Ratio: number;
   readonly upsert: RowRate;
   readonly bare: RowRate;
   readonly handler: { readonly ratioToUpsert: number; readonly handler: RowRate; readonly upsert: RowRate };
@@ -53,6 +55,7 @@ async function measureTarget(target: 'pglite' | 'postgres', rounds: number, hand
     const u = viaHandler.upsertDecisions as RowRate;
     const figures: TargetFigures = {
       ratio: round(upsert.perSecond / bare.perSecond),
+      p50Ratio: round(bare.batchMs.p50 / upsert.batchMs.p50),
       upsert,
       bare,
       handler: { ratioToUpsert: round(h.perSecond / u.perSecond), handler: h, upsert: u },

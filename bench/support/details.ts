@@ -81,6 +81,7 @@ function coldImport(r: BenchResult): string[] {
 type RowRate = { perSecond: number; rows: number; batchMs: Latency };
 type ReplicaTarget = {
   ratio: number;
+  p50Ratio: number;
   upsert: RowRate;
   bare: RowRate;
   handler: { ratioToUpsert: number; handler: RowRate; upsert: RowRate };
@@ -89,7 +90,7 @@ type ReplicaTarget = {
 function replicaThroughput(r: BenchResult): string[] {
   const rate = (x: RowRate) => `${x.perSecond}/s (batch of 100 ${lat(x.batchMs)})`;
   return Object.entries(r.targets as Record<string, ReplicaTarget>).flatMap(([name, t]) => [
-    `${name}: ratio ${t.ratio}; upsertDecisions ${rate(t.upsert)}, bare INSERT ${rate(t.bare)}, ${t.upsert.rows} rows each`,
+    `${name}: ratio ${t.ratio} (by batch p50 ${t.p50Ratio}); upsertDecisions ${rate(t.upsert)}, bare INSERT ${rate(t.bare)}, ${t.upsert.rows} rows each`,
     `${name}: replica handler (stream events) ${rate(t.handler.handler)} vs upsert ${t.handler.upsert.perSecond}/s ` +
       `in its own rounds: ratio ${t.handler.ratioToUpsert}`,
   ]);
