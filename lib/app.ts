@@ -3,6 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { type AppConfig, loadConfig } from './config.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
+import { PipelineStack } from './stacks/pipeline-stack.ts';
 
 /** Options of {@link buildApp}. */
 export interface BuildAppOptions {
@@ -22,6 +23,7 @@ export interface AiopsApp {
   readonly config: AppConfig;
   readonly data: DataStack;
   readonly api: ApiStack;
+  readonly pipeline: PipelineStack;
 }
 
 /**
@@ -49,6 +51,11 @@ export function buildApp(options: BuildAppOptions = {}): AiopsApp {
     tables: data.tables,
     description: 'aiops-observability: HTTP API, authorizer and ingest/read functions',
   });
+  const pipeline = new PipelineStack(app, `${config.prefix}-pipeline`, {
+    config,
+    tables: data.tables,
+    description: 'aiops-observability: stream consumers, Aurora replica, metrics export to AMP',
+  });
   Tags.of(app).add('project', 'aiops-observability');
   Tags.of(app).add('aiops:prefix', config.prefix);
   if (options.nag ?? true) {
@@ -56,5 +63,5 @@ export function buildApp(options: BuildAppOptions = {}): AiopsApp {
       new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }),
     );
   }
-  return { app, config, data, api };
+  return { app, config, data, api, pipeline };
 }

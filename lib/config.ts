@@ -17,76 +17,103 @@ const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : 
 const jsonObject = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' ? safeJson(v) : v), schema);
 
+/** Aurora capacity units: 0 to 256 in steps of 0.5. */
+const acu = z.coerce
+  .number()
+  .min(0)
+  .max(256)
+  .refine((n) => Number.isInteger(n * 2), { message: 'must be a multiple of 0.5' });
+
 /** The deployment settings, validated; every field has a default. */
-export const appConfigSchema = z.strictObject({
-  /**
-   * Prefix of every physical name: tables are `${prefix}-decisions`, stacks `${prefix}-data`.
-   * Lower-case letters, digits and hyphens, starting with a letter.
-   * @default 'aiops'
-   */
-  prefix: z
-    .string()
-    .regex(
-      /^[a-z][a-z0-9-]{0,31}$/,
-      'lower-case letters, digits and hyphens, starting with a letter (max 32)',
-    )
-    .default('aiops'),
-  /** Days a decision is kept before DynamoDB's TTL removes it. @default 90 */
-  retentionDays: int(1, 3650).default(90),
-  /** Days a single heartbeat is kept (the latest state per appliance never expires). @default 7 */
-  heartbeatRetentionDays: int(1, 3650).default(7),
-  /** An appliance whose last heartbeat is older than this is reported offline. @default 300 */
-  applianceOfflineAfterSeconds: int(10, 86_400).default(300),
-  /** Seconds API Gateway caches an authorizer answer per API key (0 disables). @default 300 */
-  authCacheTtlSeconds: int(0, 3600).default(300),
-  /**
-   * Seconds the authorizer Lambda keeps a key lookup in memory (env `AUTH_CACHE_TTL_SECONDS`).
-   * A revoked key stops working after at most `authCacheTtlSeconds + authMemoryCacheTtlSeconds`.
-   * @default 60
-   */
-  authMemoryCacheTtlSeconds: int(0, 3600).default(60),
-  /** Default route throttling of the API stage. @default { rateLimit: 100, burstLimit: 200 } */
-  throttle: jsonObject(
-    z.strictObject({
-      /** Steady-state requests per second. @default 100 */
-      rateLimit: int(1, 100_000).default(100),
-      /** Burst bucket size. @default 200 */
-      burstLimit: int(1, 100_000).default(200),
-    }),
-  ).default({ rateLimit: 100, burstLimit: 200 }),
-  /** Retention of every log group (Lambda and API access logs); a CloudWatch Logs value. @default 30 */
-  logRetentionDays: z.coerce
-    .number()
-    .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
-      message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
-    })
-    .default(30),
-  /** Powertools log level of every function. @default 'INFO' */
-  logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
-  /**
-   * Extra redaction rules, a JSON array `[{name, pattern, flags?, replacement?}]` (a string, or
-   * the array itself in a config file); passed as env `REDACTION_RULES`.
-   * @default - the built-in rules only
-   */
-  redactionRules: z
-    .preprocess(
-      (v) => (Array.isArray(v) ? JSON.stringify(v) : v),
-      z.string().superRefine((s, ctx) => {
-        try {
-          loadRedactionRules(s);
-        } catch (e) {
-          ctx.addIssue({ code: 'custom', message: (e as Error).message });
-        }
+export const appConfigSchema = z
+  .strictObject({
+    /**
+     * Prefix of every physical name: tables are `${prefix}-decisions`, stacks `${prefix}-data`.
+     * Lower-case letters, digits and hyphens, starting with a letter.
+     * @default 'aiops'
+     */
+    prefix: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9-]{0,31}$/,
+        'lower-case letters, digits and hyphens, starting with a letter (max 32)',
+      )
+      .default('aiops'),
+    /** Days a decision is kept before DynamoDB's TTL removes it. @default 90 */
+    retentionDays: int(1, 3650).default(90),
+    /** Days a single heartbeat is kept (the latest state per appliance never expires). @default 7 */
+    heartbeatRetentionDays: int(1, 3650).default(7),
+    /** An appliance whose last heartbeat is older than this is reported offline. @default 300 */
+    applianceOfflineAfterSeconds: int(10, 86_400).default(300),
+    /** Seconds API Gateway caches an authorizer answer per API key (0 disables). @default 300 */
+    authCacheTtlSeconds: int(0, 3600).default(300),
+    /**
+     * Seconds the authorizer Lambda keeps a key lookup in memory (env `AUTH_CACHE_TTL_SECONDS`).
+     * A revoked key stops working after at most `authCacheTtlSeconds + authMemoryCacheTtlSeconds`.
+     * @default 60
+     */
+    authMemoryCacheTtlSeconds: int(0, 3600).default(60),
+    /** Default route throttling of the API stage. @default { rateLimit: 100, burstLimit: 200 } */
+    throttle: jsonObject(
+      z.strictObject({
+        /** Steady-state requests per second. @default 100 */
+        rateLimit: int(1, 100_000).default(100),
+        /** Burst bucket size. @default 200 */
+        burstLimit: int(1, 100_000).default(200),
       }),
-    )
-    .optional(),
-  /** `true` keeps only `redactionRules` and drops the built-in ones. @default false */
-  redactionReplaceDefaults: bool.default(false),
-  /** `retain` keeps tables (with deletion protection) and log groups when a stack is deleted. @default 'retain' */
-  removalPolicy: z.enum(['retain', 'destroy']).default('retain'),
-  /** X-Ray active tracing on every function. @default true */
-  tracing: bool.default(true),
-});
+    ).default({ rateLimit: 100, burstLimit: 200 }),
+    /** Retention of every log group (Lambda and API access logs); a CloudWatch Logs value. @default 30 */
+    logRetentionDays: z.coerce
+      .number()
+      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+        message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
+      })
+      .default(30),
+    /** Powertools log level of every function. @default 'INFO' */
+    logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+    /**
+     * Extra redaction rules, a JSON array `[{name, pattern, flags?, replacement?}]` (a string, or
+     * the array itself in a config file); passed as env `REDACTION_RULES`.
+     * @default - the built-in rules only
+     */
+    redactionRules: z
+      .preprocess(
+        (v) => (Array.isArray(v) ? JSON.stringify(v) : v),
+        z.string().superRefine((s, ctx) => {
+          try {
+            loadRedactionRules(s);
+          } catch (e) {
+            ctx.addIssue({ code: 'custom', message: (e as Error).message });
+          }
+        }),
+      )
+      .optional(),
+    /** `true` keeps only `redactionRules` and drops the built-in ones. @default false */
+    redactionReplaceDefaults: bool.default(false),
+    /** `retain` keeps tables (with deletion protection) and log groups when a stack is deleted. @default 'retain' */
+    removalPolicy: z.enum(['retain', 'destroy']).default('retain'),
+    /** X-Ray active tracing on every function. @default true */
+    tracing: bool.default(true),
+    /** Retries of a failing stream batch (bisected each time) before it reaches the on-failure queue. @default 5 */
+    streamRetryAttempts: int(0, 10_000).default(5),
+    /** The iterator-age alarm of a stream consumer fires above this many seconds. @default 60 */
+    iteratorAgeAlarmSeconds: int(1, 604_800).default(60),
+    /** Aurora Serverless v2 minimum capacity in ACUs: 0 pauses the idle cluster, or 0.5 and up. @default 0 */
+    replicaMinCapacity: acu.default(0),
+    /** Aurora Serverless v2 maximum capacity in ACUs, at least 1 and at least the minimum. @default 4 */
+    replicaMaxCapacity: acu.refine((n) => n >= 1, { message: 'must be at least 1' }).default(4),
+    /** Days of automated backups of the replica cluster. @default 7 */
+    replicaBackupRetentionDays: int(1, 35).default(7),
+  })
+  .superRefine((c, ctx) => {
+    if (c.replicaMaxCapacity < c.replicaMinCapacity) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['replicaMaxCapacity'],
+        message: `must be at least replicaMinCapacity (${c.replicaMinCapacity})`,
+      });
+    }
+  });
 
 /** Validated deployment settings. */
 export type AppConfig = Readonly<z.infer<typeof appConfigSchema>>;

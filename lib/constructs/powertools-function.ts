@@ -43,6 +43,11 @@ export interface PowertoolsFunctionProps {
   readonly removalPolicy?: RemovalPolicy;
   /** X-Ray active tracing (and the Powertools Tracer). @default true */
   readonly tracing?: boolean;
+  /**
+   * Packages left out of the bundle: only for ones the code imports dynamically on a path
+   * that never runs in Lambda (e.g. PGlite and node-postgres behind the Data API). @default - none
+   */
+  readonly externalModules?: readonly string[];
 }
 
 /**
@@ -103,6 +108,7 @@ export class PowertoolsFunction extends Construct {
         minify: true,
         sourceMap: false,
         bundleAwsSDK: true,
+        externalModules: [...(props.externalModules ?? [])],
         forceDockerBundling: false,
       },
     });

@@ -16,6 +16,8 @@ export const TABLE_ACTIONS = {
   lookup: ['dynamodb:GetItem'],
   /** The health check: the table exists and is ACTIVE. */
   describe: ['dynamodb:DescribeTable'],
+  /** Full scans of the table's indexes only (e.g. every appliance by tenant), never of the table. */
+  scanIndexes: ['dynamodb:Scan'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** A kind of table access, see {@link TABLE_ACTIONS}. */
@@ -23,7 +25,8 @@ export type TableAccess = keyof typeof TABLE_ACTIONS;
 
 /**
  * Grants one kind of access on one table through the function's data policy. Resources are
- * the table ARN and, for `read`, each index ARN by name: no `index/*` wildcard.
+ * the table ARN and, for `read`, each index ARN by name: no `index/*` wildcard; `scanIndexes`
+ * names the index ARNs only.
  * @example grantTableAccess(reads, tables.decisions, DECISIONS_TABLE, 'read')
  */
 export function grantTableAccess(
@@ -33,12 +36,17 @@ export function grantTableAccess(
   access: TableAccess,
 ): void {
   const indexArns =
-    access === 'read' ? definition.indexes.map((i) => `${table.tableArn}/index/${i.name}`) : [];
+    access === 'read' || access === 'scanIndexes'
+      ? definition.indexes.map((i) => `${table.tableArn}/index/${i.name}`)
+      : [];
+  if (access === 'scanIndexes' && indexArns.length === 0) {
+    throw new Error(`grantTableAccess: ${definition.name}: scanIndexes needs a table with indexes`);
+  }
   fn.addToDataPolicy(
     new iam.PolicyStatement({
       sid: `${access}${capitalise(definition.name)}`,
       actions: [...TABLE_ACTIONS[access]],
-      resources: [table.tableArn, ...indexArns],
+      resources: access === 'scanIndexes' ? indexArns : [table.tableArn, ...indexArns],
     }),
   );
 }

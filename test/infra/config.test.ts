@@ -24,6 +24,11 @@ describe('parseConfig', () => {
       redactionReplaceDefaults: false,
       removalPolicy: 'retain',
       tracing: true,
+      streamRetryAttempts: 5,
+      iteratorAgeAlarmSeconds: 60,
+      replicaMinCapacity: 0,
+      replicaMaxCapacity: 4,
+      replicaBackupRetentionDays: 7,
     });
   });
 
@@ -38,6 +43,12 @@ describe('parseConfig', () => {
     [{ redactionRules: '{"not":"an array"}' }, 'redactionRules'],
     [{ redactionRules: '[{"name":"bad","pattern":"("}]' }, 'redactionRules'],
     [{ retentionDay: 30 }, 'retentionDay'],
+    [{ streamRetryAttempts: -1 }, 'streamRetryAttempts'],
+    [{ iteratorAgeAlarmSeconds: 0 }, 'iteratorAgeAlarmSeconds'],
+    [{ replicaMinCapacity: 0.3 }, 'replicaMinCapacity'],
+    [{ replicaMaxCapacity: 0.5 }, 'replicaMaxCapacity'],
+    [{ replicaMinCapacity: 8, replicaMaxCapacity: 4 }, 'replicaMaxCapacity'],
+    [{ replicaBackupRetentionDays: 36 }, 'replicaBackupRetentionDays'],
   ])('rejects %j naming the field %s', (input, field) => {
     // Act
     const act = () => parseConfig(input);
