@@ -4,6 +4,7 @@ import {
   type EventSourceMapping,
   fileCheckpointStore,
   fileDeadLetters,
+  type MappingStats,
   memoryCheckpointStore,
   memoryDeadLetters,
   type StreamHandler,
@@ -15,6 +16,8 @@ export interface LocalPipeline {
   readonly deadLetters: DeadLetterDestination;
   /** Resolves when every stream has been consumed up to now. */
   drained(timeoutMs?: number): Promise<void>;
+  /** Each mapping's counters (invocations, retries, bisections, failed batches), by `function@table`. */
+  stats(): Record<string, MappingStats>;
   stop(): Promise<void>;
 }
 
@@ -44,20 +47,30 @@ export async function startLocalPipeline(options: {
       batchSize: 100,
       maximumBatchingWindowMs: 200,
       pollIntervalMs: 200,
+      // Retry for about half a minute (Lambda's own default is to retry until the record
+      // expires): an outage of PostgreSQL or DynamoDB shorter than that loses nothing.
+      maximumRetryAttempts: 10,
+      retryBaseDelayMs: 200,
+      retryMaxDelayMs: 5_000,
       onFailure: (failed) => deadLetters.send(failed),
       checkpointStore,
       onWarning: (message) => process.stderr.write(`stream: ${message}\n`),
     });
-  const mappings: EventSourceMapping[] = await Promise.all([
-    wire(names.decisions, 'aggregator', aggregator as StreamHandler),
-    wire(names.decisions, 'replica', replica as StreamHandler),
-    wire(names.appliances, 'replica', replica as StreamHandler),
-  ]);
+  const wiring = [
+    ['aggregator@decisions', names.decisions, 'aggregator', aggregator],
+    ['replica@decisions', names.decisions, 'replica', replica],
+    ['replica@appliances', names.appliances, 'replica', replica],
+  ] as const;
+  const mappings: EventSourceMapping[] = await Promise.all(
+    wiring.map(([, table, fn, handler]) => wire(table, fn, handler as StreamHandler)),
+  );
   return {
     deadLetters,
     drained: async (timeoutMs) => {
       await Promise.all(mappings.map((m) => m.drained(timeoutMs)));
     },
+    stats: () =>
+      Object.fromEntries(wiring.map(([name], i) => [name, (mappings[i] as EventSourceMapping).stats()])),
     stop: async () => {
       await Promise.all(mappings.map((m) => m.stop()));
     },

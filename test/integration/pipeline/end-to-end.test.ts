@@ -77,5 +77,12 @@ describeWithPrometheus('the pipeline, from the API to PostgreSQL and Prometheus'
     expect(await value('sum(aiops_feedback_total{rating="thumbs_up"})')).toEqual([8]);
     expect(await value('sum(aiops_llm_confidence_score_count)')).toEqual([12]);
     expect(await api.pipeline?.deadLetters.list()).toEqual([]);
+    const stats = api.pipeline?.stats() ?? {};
+    expect(Object.keys(stats).sort()).toEqual([
+      'aggregator@decisions',
+      'replica@appliances',
+      'replica@decisions',
+    ]);
+    expect(stats['replica@appliances']?.recordsSucceeded).toBeGreaterThanOrEqual(1);
   });
 });
