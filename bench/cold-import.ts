@@ -8,6 +8,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EXTERNAL_MODULES } from '../lib/bundling.ts';
 import { type Bundle, bundle, composition } from './support/bundle.ts';
 import { timeImport } from './support/node-import.ts';
 import { type BenchResult, benchResult } from './support/result.ts';
@@ -33,7 +34,9 @@ export async function coldImport(): Promise<BenchResult> {
     const baseline = await bundle('baseline-dynamodb-client', { contents: BASELINE, resolveDir: ROOT }, dir);
     const handlers: Bundle[] = [];
     for (const name of names)
-      handlers.push(await bundle(name, { entry: join(handlersDir, `${name}.ts`) }, dir));
+      handlers.push(
+        await bundle(name, { entry: join(handlersDir, `${name}.ts`) }, dir, EXTERNAL_MODULES[name]),
+      );
     const wall = new Map<string, number[]>(names.map((n) => [n, []]));
     const imports = new Map<string, number[]>(names.map((n) => [n, []]));
     const baseWall = new Map<string, number[]>(names.map((n) => [n, []]));

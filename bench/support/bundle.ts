@@ -33,6 +33,7 @@ export async function bundle(
   name: string,
   source: { readonly entry: string } | { readonly contents: string; readonly resolveDir: string },
   outDir: string,
+  external: readonly string[] = [],
 ): Promise<Bundle> {
   const file = join(outDir, `${name}.mjs`);
   const result = await build({
@@ -42,6 +43,7 @@ export async function bundle(
       ? { entryPoints: [source.entry] }
       : { stdin: { contents: source.contents, resolveDir: source.resolveDir, loader: 'ts' as const } }),
     outfile: file,
+    external: [...external],
     metafile: true,
     logLevel: 'error',
   });

@@ -25,3 +25,8 @@ export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoD
 export function setDocumentClient(client: DynamoDBDocumentClient): void {
   shared = client;
 }
+
+/** Forget the shared client, so the next use builds one from the current environment. */
+export function resetDocumentClient(): void {
+  shared = undefined;
+}

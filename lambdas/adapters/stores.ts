@@ -2,7 +2,7 @@ import type { ApplianceStore, DecisionStore, KeyStore } from '#domain/ports';
 import { runtimeEnv } from '#shared/env';
 import { DynamoApplianceStore } from './appliance-store.ts';
 import { DynamoDecisionStore } from './decision-store.ts';
-import { documentClient } from './dynamodb-client.ts';
+import { documentClient, resetDocumentClient } from './dynamodb-client.ts';
 import { tableNames } from './dynamodb-tables.ts';
 import { DynamoKeyStore } from './key-store.ts';
 import { MetricAggregates } from './metric-aggregates.ts';
@@ -42,4 +42,5 @@ export function aggregates(): MetricAggregates {
 export function resetStores(): void {
   current = undefined;
   currentAggregates = undefined;
+  resetDocumentClient(); // the endpoint may have changed too (a second local stack in one process)
 }

@@ -15,18 +15,9 @@ import type { AppTables } from './data-stack.ts';
 /** The functions of the pipeline stack. */
 export type PipelineFunctionName = 'aggregator' | 'replica' | 'exporter' | 'migrate';
 
-/**
- * What only the local backends load, left out of the Data API bundles: PGlite and
- * node-postgres, and the two adapter modules that import them statically (esbuild would
- * otherwise hoist their `import ... from 'pg'` to the top of the bundle, which then fails to
- * load without the package). `createSqlClient` imports these adapters only when chosen.
- */
-export const LOCAL_ONLY_MODULES = [
-  '@electric-sql/pglite',
-  'pg',
-  './pg-client.ts',
-  './pglite-client.ts',
-] as const;
+import { LOCAL_ONLY_MODULES } from '../bundling.ts';
+
+export { LOCAL_ONLY_MODULES };
 
 /** Properties of the {@link PipelineStack}. */
 export interface PipelineStackProps extends StackProps {
