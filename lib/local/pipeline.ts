@@ -11,6 +11,23 @@ import {
   startEventSourceMapping,
 } from './streams/index.ts';
 
+/** Retry settings of a mapping (Lambda's meaning). */
+export interface RetryBudget {
+  readonly maximumRetryAttempts: number;
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+}
+
+/**
+ * Retry for about half a minute (Lambda's own default is to retry until the record expires):
+ * an outage of PostgreSQL or DynamoDB shorter than that loses nothing.
+ */
+const DEFAULT_RETRY: RetryBudget = {
+  maximumRetryAttempts: 10,
+  retryBaseDelayMs: 200,
+  retryMaxDelayMs: 5_000,
+};
+
 /** The stream consumers of the local stack. */
 export interface LocalPipeline {
   readonly deadLetters: DeadLetterDestination;
@@ -30,6 +47,11 @@ export async function startLocalPipeline(options: {
   readonly endpoint: string;
   readonly tablePrefix: string;
   readonly dataDir?: string;
+  /**
+   * Retry settings of every mapping (Lambda's meaning).
+   * @default about half a minute: 10 attempts, 200 ms doubling to 5 s
+   */
+  readonly retry?: RetryBudget;
 }): Promise<LocalPipeline> {
   const [{ handler: aggregator }, { handler: replica }] = await Promise.all([
     import('#handlers/aggregator'),
@@ -47,11 +69,7 @@ export async function startLocalPipeline(options: {
       batchSize: 100,
       maximumBatchingWindowMs: 200,
       pollIntervalMs: 200,
-      // Retry for about half a minute (Lambda's own default is to retry until the record
-      // expires): an outage of PostgreSQL or DynamoDB shorter than that loses nothing.
-      maximumRetryAttempts: 10,
-      retryBaseDelayMs: 200,
-      retryMaxDelayMs: 5_000,
+      ...(options.retry ?? DEFAULT_RETRY),
       onFailure: (failed) => deadLetters.send(failed),
       checkpointStore,
       onWarning: (message) => process.stderr.write(`stream: ${message}\n`),

@@ -8,7 +8,7 @@
  * left in the on-failure destination.
  */
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { type FaultPipeline, startFaultPipeline } from '../../support/faults/fault-pipeline.ts';
+import { type LocalPipeline, startLocalPipeline } from '../../../lib/local/pipeline.ts';
 import { FaultPlan } from '../../support/faults/fault-plan.ts';
 import { injectFoldFaults } from '../../support/faults/faulty-aggregates.ts';
 import { withSqlFaults } from '../../support/faults/faulty-sql-client.ts';
@@ -37,7 +37,7 @@ const RETRY = { maximumRetryAttempts: 12, retryBaseDelayMs: 50, retryMaxDelayMs:
 const api = useTestApi({}, { pipeline: false });
 
 describeWithPrometheus('the pipeline under injected faults', () => {
-  let pipeline: FaultPipeline;
+  let pipeline: LocalPipeline;
   const prometheus: RunningPrometheus[] = [];
   const sqlFaults = new FaultPlan({
     seed: SEED,
@@ -64,7 +64,7 @@ describeWithPrometheus('the pipeline under injected faults', () => {
     const real = await replicaDatabase();
     setReplicaDatabase(withSqlFaults(real, sqlFaults));
     restore = [() => setReplicaDatabase(real), injectFoldFaults(aggregates(), foldFaults)];
-    pipeline = await startFaultPipeline({
+    pipeline = await startLocalPipeline({
       endpoint: inject('dynamodbEndpoint'),
       tablePrefix: api.tablePrefix,
       retry: RETRY,
