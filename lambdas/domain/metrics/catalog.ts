@@ -137,6 +137,28 @@ export const METRICS = {
     labels: ['endpoint', 'method', 'status_code'],
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   },
+  // Beyond DESIGN.md §6 (added, never renamed): what the System Overview and the AI Decision
+  // Quality dashboards and the pipeline alerts need.
+  pipelineLagSeconds: {
+    name: 'aiops_pipeline_lag_seconds',
+    type: 'gauge',
+    help: 'Age of the last stream record a pipeline consumer processed when it processed it (its iterator age), in seconds.',
+    labels: ['consumer'],
+    labelValues: { consumer: ['aggregator', 'replica'] },
+  },
+  pipelineDeadLetters: {
+    name: 'aiops_pipeline_dead_letters',
+    type: 'gauge',
+    help: 'Messages waiting in a pipeline on-failure (dead-letter) queue.',
+    labels: ['queue'],
+  },
+  intentVerdictsTotal: {
+    name: 'aiops_intent_verdicts_total',
+    type: 'counter',
+    help: 'Feedback verdicts on the parsed intent, by intent action: agreed (the model was right) or corrected.',
+    labels: ['action', 'verdict'],
+    labelValues: { verdict: ['agreed', 'corrected'] },
+  },
 } as const satisfies Record<string, MetricDefinition>;
 
 /** The key of a metric in `METRICS`. */

@@ -34,6 +34,12 @@ const DESIGN_TABLE: ReadonlyArray<readonly [string, string, string[], number[]?]
   ['aiops_appliance_service_up', 'gauge', ['appliance_id', 'service']],
   ['aiops_api_response_time_seconds', 'histogram', ['endpoint', 'method', 'status_code']],
 ];
+/** Added after the design (names only added, never changed): pipeline health and intent agreement. */
+const ADDED_TABLE: ReadonlyArray<readonly [string, string, string[]]> = [
+  ['aiops_pipeline_lag_seconds', 'gauge', ['consumer']],
+  ['aiops_pipeline_dead_letters', 'gauge', ['queue']],
+  ['aiops_intent_verdicts_total', 'counter', ['action', 'verdict']],
+];
 const DESIGN_LABEL_VALUES: Record<string, Record<string, string[]>> = {
   aiops_requests_total: { status: ['success', 'failed', 'timeout'] },
   aiops_llm_tokens_total: { type: ['input', 'output'] },
@@ -43,11 +49,13 @@ const DESIGN_LABEL_VALUES: Record<string, Record<string, string[]>> = {
 const catalog: MetricDefinition[] = Object.values(METRICS);
 
 describe('metrics catalog', () => {
-  it('holds exactly the metrics of DESIGN.md §6 with their types, labels and buckets', () => {
+  it('holds exactly the metrics of DESIGN.md §6 with their types, labels and buckets, then the added ones', () => {
     // Act
     const table = catalog.map((m) => [m.name, m.type, [...m.labels]]);
     // Assess
-    expect(table).toEqual(DESIGN_TABLE.map(([name, type, labels]) => [name, type, labels]));
+    expect(table).toEqual(
+      [...DESIGN_TABLE, ...ADDED_TABLE].map(([name, type, labels]) => [name, type, labels]),
+    );
     for (const [name, , , buckets] of DESIGN_TABLE)
       if (buckets) expect(metricByName(name)?.buckets, name).toEqual(buckets);
   });
