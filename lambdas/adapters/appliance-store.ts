@@ -10,7 +10,7 @@ import {
 import type { HeartbeatEvent } from '#contract/heartbeat';
 import type { WriteOutcome } from '#domain/decision-events';
 import { contentHash } from '#domain/hashing';
-import type { ApplianceState, ApplianceStore, Page, PageRequest } from '#domain/ports';
+import type { ApplianceState, ApplianceStore, Page, PageRequest, PresenceChange } from '#domain/ports';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { APPLIANCE_INDEX } from './dynamodb-tables.ts';
 
@@ -109,6 +109,43 @@ export class DynamoApplianceStore implements ApplianceStore {
     }
   }
 
+  /**
+   * Connection state lives on the `LATEST` item beside the heartbeat state (which never
+   * touches it). The condition keeps the newest event by broker time, a disconnect after a
+   * connect of the same instant; an older or repeated event is `stale`. Before the first
+   * heartbeat the item has no `tenantKey`, so it stays out of the tenant index until then.
+   */
+  async recordPresence(
+    customerId: string,
+    applianceId: string,
+    change: PresenceChange,
+  ): Promise<'applied' | 'stale'> {
+    const at = new Date(change.at).toISOString();
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: appliancePk(customerId, applianceId), sk: LATEST },
+          UpdateExpression:
+            'SET presenceConnected = :c, presenceAt = :at, presenceRank = :r, presenceSession = :s, presenceReason = :why',
+          ConditionExpression:
+            'attribute_not_exists(presenceAt) OR presenceAt < :at OR (presenceAt = :at AND presenceRank < :r)',
+          ExpressionAttributeValues: {
+            ':c': change.connected,
+            ':at': at,
+            ':r': change.rank,
+            ':s': change.sessionId ?? null,
+            ':why': change.reason ?? null,
+          },
+        }),
+      );
+      return 'applied';
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return 'stale';
+      throw e;
+    }
+  }
+
   async allLatest(): Promise<ApplianceState[]> {
     const out: ApplianceState[] = [];
     let start: Record<string, unknown> | undefined;
@@ -158,5 +195,9 @@ function toState(i: Record<string, unknown>): ApplianceState {
     diskPercent: i.diskPercent as number,
     services: i.services as ApplianceState['services'],
     agentVersion: i.agentVersion as string,
+    ...(typeof i.receivedAt === 'string' ? { receivedAt: i.receivedAt } : {}),
+    ...(typeof i.presenceAt === 'string'
+      ? { presence: { connected: i.presenceConnected === true, at: i.presenceAt } }
+      : {}),
   };
 }

@@ -1,8 +1,9 @@
 import type { Appliance } from '#contract/responses';
+import { isOnline } from './appliance-online.ts';
 import type { ApplianceState } from './ports.ts';
 
-/** An appliance is online while its last heartbeat is younger than the threshold. */
+/** An appliance as the API shows it: online per {@link isOnline} (fresh heartbeat, not disconnected since). */
 export function toAppliance(state: ApplianceState, now: Date, offlineAfterSeconds: number): Appliance {
-  const age = (now.getTime() - Date.parse(state.lastHeartbeatAt)) / 1000;
-  return { ...state, online: age <= offlineAfterSeconds };
+  const { receivedAt: _r, presence: _p, ...shown } = state;
+  return { ...shown, online: isOnline(state, now.getTime(), offlineAfterSeconds) };
 }

@@ -42,6 +42,27 @@ export interface ApplianceState {
   readonly diskPercent: number;
   readonly services: Record<string, 'up' | 'down'>;
   readonly agentVersion: string;
+  /** When the latest heartbeat was received (server clock, ISO 8601); absent on old items. */
+  readonly receivedAt?: string;
+  /** The latest connection event from the broker (MQTT appliances only). */
+  readonly presence?: PresenceState;
+}
+
+/** An appliance's latest MQTT connection state, as the broker reported it. */
+export interface PresenceState {
+  readonly connected: boolean;
+  /** The broker's time of the event, ISO 8601 UTC with milliseconds. */
+  readonly at: string;
+}
+
+/** A lifecycle event to apply: newer events win, older and repeated ones change nothing. */
+export interface PresenceChange extends PresenceState {
+  /** Orders events with the same `at`: a disconnect (1) after a connect (0). */
+  readonly rank: 0 | 1;
+  /** The broker's session id, when it has one. */
+  readonly sessionId?: string;
+  /** Why the client disconnected, when the broker says. */
+  readonly reason?: string;
 }
 
 /** Where heartbeats and appliance state live. */
@@ -51,6 +72,18 @@ export interface ApplianceStore {
   list(customerId: string, page: PageRequest): Promise<Page<ApplianceState>>;
   /** The latest state of every appliance of every tenant (for the metrics exporter). */
   allLatest(): Promise<ApplianceState[]>;
+  /** Applies a connection event unless a newer (or the same) one is stored; `stale` when not applied. */
+  recordPresence(
+    customerId: string,
+    applianceId: string,
+    change: PresenceChange,
+  ): Promise<'applied' | 'stale'>;
+}
+
+/** Who registered an appliance: its tenant comes from here (IoT thing attribute, local registry), never from a payload. */
+export interface ApplianceRegistry {
+  /** The appliance's tenant, or `undefined` when it is not registered (or revoked). */
+  tenantOf(applianceId: string): Promise<string | undefined>;
 }
 
 /** A stored API key (the secret itself is never stored). */

@@ -1,5 +1,5 @@
 import { stores } from '#adapters/stores';
-import { heartbeatSchema } from '#contract/heartbeat';
+import { heartbeatSpec } from '#domain/heartbeat-ingest';
 import { ingestBatch } from '#domain/ingest-batch';
 import { apiHandler } from '#shared/api-handler';
 import { ingestResponse } from '#shared/ingest-response';
@@ -11,16 +11,11 @@ import { readJsonBody } from '#shared/request-body';
 export const handler = apiHandler('heartbeats:write', async ({ event, principal, requestId }) => {
   const body = readJsonBody(event);
   appendIdKeys(body);
-  const now = new Date();
-  const { appliances } = stores();
-  const answer = await ingestBatch(body, {
-    batchKey: 'heartbeats',
-    schema: heartbeatSchema,
-    idOf: (h) => `${h.applianceId}@${new Date(h.sentAt).toISOString()}`,
-    timestampsOf: (h) => ({ sentAt: h.sentAt }),
-    write: (h) => appliances.recordHeartbeat(principal.customerId, h, now),
-    now,
-  });
+  const store = stores().appliances;
+  const answer = await ingestBatch(
+    body,
+    heartbeatSpec({ store, customerId: principal.customerId, now: new Date() }),
+  );
   recordOutcomes('Heartbeats', answer);
   return ingestResponse(answer, event.rawPath, requestId);
 });

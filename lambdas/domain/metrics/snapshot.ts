@@ -1,3 +1,4 @@
+import { isOnline } from '../appliance-online.ts';
 import type { ApplianceState } from '../ports.ts';
 import { DECISION_METRICS, METRICS, type MetricDefinition, seriesNames } from './catalog.ts';
 import { boundLabel } from './labels.ts';
@@ -22,7 +23,8 @@ export const AGGREGATED_SERIES_NAMES: readonly string[] = DECISION_METRICS.flatM
 /**
  * Every series at one instant: the durable counter and histogram totals, and the appliance
  * gauges computed from each appliance's latest state. `aiops_appliance_online` is 1 while
- * the last heartbeat is younger than `offlineAfterSeconds`.
+ * the last heartbeat is younger than `offlineAfterSeconds` and no disconnect came after it
+ * (see `isOnline`).
  * @example snapshot(totals, appliances, Date.now(), 300)
  */
 export function snapshot(
@@ -43,7 +45,7 @@ export function snapshot(
 function applianceSamples(a: ApplianceState, nowMs: number, offlineAfterSeconds: number): SnapshotSample[] {
   const id = boundLabel(a.applianceId);
   const sentMs = Date.parse(a.lastHeartbeatAt);
-  const online = (nowMs - sentMs) / 1000 <= offlineAfterSeconds ? 1 : 0;
+  const online = isOnline(a, nowMs, offlineAfterSeconds) ? 1 : 0;
   const sample = (name: string, labels: Record<string, string>, value: number): SnapshotSample => ({
     name,
     labels,
