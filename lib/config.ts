@@ -104,6 +104,47 @@ export const appConfigSchema = z
     replicaMaxCapacity: acu.refine((n) => n >= 1, { message: 'must be at least 1' }).default(4),
     /** Days of automated backups of the replica cluster. @default 7 */
     replicaBackupRetentionDays: int(1, 35).default(7),
+    /**
+     * Amazon Managed Grafana (monitoring stack): the workspace, its data sources and dashboards.
+     * Needs IAM Identity Center in the account or organization (authentication is AWS_SSO).
+     * @default { enabled: true, version: '10.4' }
+     */
+    grafana: jsonObject(
+      z.strictObject({
+        /** Deploy the workspace and provision it. @default true */
+        enabled: bool.default(true),
+        /** Grafana version of the workspace (`aws grafana list-versions` lists them). @default '10.4' */
+        version: z
+          .string()
+          .regex(/^\d+\.\d+$/, 'a Grafana version such as 10.4')
+          .default('10.4'),
+      }),
+    ).default({ enabled: true, version: '10.4' }),
+    /**
+     * Thresholds of the CloudWatch alarms (monitoring stack); the iterator-age warning is
+     * `iteratorAgeAlarmSeconds`.
+     * @default { api5xxPercent: 5, apiP95LatencyMs: 5000, functionErrors: 0, iteratorAgeCriticalSeconds: 3600, exporterFailureMinutes: 5 }
+     */
+    alarms: jsonObject(
+      z.strictObject({
+        /** API 5xx responses, percent of requests over 5 minutes (critical). @default 5 */
+        api5xxPercent: z.coerce.number().gt(0).max(100).default(5),
+        /** API p95 latency over 5 minutes, in milliseconds (warning). @default 5000 */
+        apiP95LatencyMs: int(1, 30_000).default(5000),
+        /** A function with more errors than this in 5 minutes (warning). @default 0 */
+        functionErrors: int(0, 1_000_000).default(0),
+        /** Stream iterator age that pages, in seconds (streams keep records 24 hours). @default 3600 */
+        iteratorAgeCriticalSeconds: int(1, 86_400).default(3600),
+        /** Consecutive minutes of failed remote writes that page (AMP goes stale). @default 5 */
+        exporterFailureMinutes: int(1, 60).default(5),
+      }),
+    ).default({
+      api5xxPercent: 5,
+      apiP95LatencyMs: 5000,
+      functionErrors: 0,
+      iteratorAgeCriticalSeconds: 3600,
+      exporterFailureMinutes: 5,
+    }),
   })
   .superRefine((c, ctx) => {
     if (c.replicaMaxCapacity < c.replicaMinCapacity) {
@@ -111,6 +152,13 @@ export const appConfigSchema = z
         code: 'custom',
         path: ['replicaMaxCapacity'],
         message: `must be at least replicaMinCapacity (${c.replicaMinCapacity})`,
+      });
+    }
+    if (c.alarms.iteratorAgeCriticalSeconds <= c.iteratorAgeAlarmSeconds) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['alarms', 'iteratorAgeCriticalSeconds'],
+        message: `must be above iteratorAgeAlarmSeconds (${c.iteratorAgeAlarmSeconds}), the warning`,
       });
     }
   });

@@ -29,6 +29,14 @@ describe('parseConfig', () => {
       replicaMinCapacity: 0,
       replicaMaxCapacity: 4,
       replicaBackupRetentionDays: 7,
+      grafana: { enabled: true, version: '10.4' },
+      alarms: {
+        api5xxPercent: 5,
+        apiP95LatencyMs: 5000,
+        functionErrors: 0,
+        iteratorAgeCriticalSeconds: 3600,
+        exporterFailureMinutes: 5,
+      },
     });
   });
 
@@ -49,6 +57,13 @@ describe('parseConfig', () => {
     [{ replicaMaxCapacity: 0.5 }, 'replicaMaxCapacity'],
     [{ replicaMinCapacity: 8, replicaMaxCapacity: 4 }, 'replicaMaxCapacity'],
     [{ replicaBackupRetentionDays: 36 }, 'replicaBackupRetentionDays'],
+    [{ grafana: { enabled: 'maybe' } }, 'grafana.enabled'],
+    [{ grafana: '{"version":"latest"}' }, 'grafana.version'],
+    [{ alarms: { api5xxPercent: 0 } }, 'alarms.api5xxPercent'],
+    [{ alarms: { apiP95LatencyMs: 60_000 } }, 'alarms.apiP95LatencyMs'],
+    [{ alarms: { exporterFailureMinutes: 0 } }, 'alarms.exporterFailureMinutes'],
+    [{ alarms: { iteratorAgeCriticalSeconds: 60 } }, 'alarms.iteratorAgeCriticalSeconds'],
+    [{ alarms: { pageMe: true } }, 'alarms'],
   ])('rejects %j naming the field %s', (input, field) => {
     // Act
     const act = () => parseConfig(input);
@@ -81,6 +96,19 @@ describe('parseConfig', () => {
 
     // Assess
     expect(JSON.parse(config.redactionRules ?? '')).toEqual(rules);
+  });
+
+  it('fills the monitoring settings a partial JSON object leaves out', () => {
+    // Act
+    const config = parseConfig({ grafana: '{"enabled":"false"}', alarms: { api5xxPercent: 2.5 } });
+
+    // Assess
+    expect(config.grafana).toEqual({ enabled: false, version: '10.4' });
+    expect(config.alarms).toMatchObject({
+      api5xxPercent: 2.5,
+      apiP95LatencyMs: 5000,
+      exporterFailureMinutes: 5,
+    });
   });
 });
 
