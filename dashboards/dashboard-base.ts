@@ -1,0 +1,58 @@
+/**
+ * What every aiops dashboard shares: tags, time range, refresh, shared crosshair, the links
+ * to its siblings, the Prometheus data source variable, and stable panel ids.
+ */
+import {
+  type Dashboard,
+  DashboardBuilder,
+  DashboardCursorSync,
+  DashboardLinkBuilder,
+  DashboardLinkType,
+} from '@grafana/grafana-foundation-sdk/dashboard';
+import { datasourceVariable } from './datasources.ts';
+
+/** The tag every aiops dashboard carries (the sibling links list dashboards by it). */
+export const DASHBOARD_TAG = 'aiops';
+
+/**
+ * A dashboard builder with the house settings: read-only (it is provisioned from code),
+ * the last 6 hours, refresh every minute (the exporter's cadence), browser time zone.
+ * @example aiopsDashboard('aiops-slo', 'AIOps: SLO', 'Decision success against its objective')
+ */
+export function aiopsDashboard(uid: string, title: string, description: string): DashboardBuilder {
+  return new DashboardBuilder(title)
+    .uid(uid)
+    .description(description)
+    .tags([DASHBOARD_TAG])
+    .readonly()
+    .timezone('browser')
+    .time({ from: 'now-6h', to: 'now' })
+    .refresh('1m')
+    .tooltip(DashboardCursorSync.Crosshair)
+    .link(
+      new DashboardLinkBuilder('AIOps dashboards')
+        .type(DashboardLinkType.Dashboards)
+        .tags([DASHBOARD_TAG])
+        .asDropdown(true)
+        .includeVars(false)
+        .keepTime(true)
+        .targetBlank(false)
+        .icon('external link')
+        .tooltip(''),
+    )
+    .withVariable(datasourceVariable('prometheus'));
+}
+
+/**
+ * Builds the dashboard and numbers its panels 1, 2, 3… in layout order, so panel links
+ * (`viewPanel=`) stay stable across regenerations.
+ */
+export function buildDashboard(builder: DashboardBuilder): Dashboard {
+  const dashboard = builder.build();
+  let id = 0;
+  const panels = (dashboard.panels ?? []).map((panel) => {
+    id += 1;
+    return { ...panel, id };
+  });
+  return { ...dashboard, panels };
+}
