@@ -173,6 +173,7 @@ export const DECISION_METRICS = [
   METRICS.ansibleExecutionDurationSeconds,
   METRICS.ansibleTasksTotal,
   METRICS.feedbackTotal,
+  METRICS.intentVerdictsTotal,
 ] as const;
 
 const BY_NAME: ReadonlyMap<string, MetricDefinition> = new Map(

@@ -1,4 +1,5 @@
 import { TASK_STATUSES } from '#contract/execution';
+import { intentVerdict } from '../analytics/intent-verdict.ts';
 import { type DecisionItem, FEEDBACK_EVENT_PREFIX, hashAttribute } from '../decision-item.ts';
 import { METRICS } from './catalog.ts';
 import type { CounterDelta, HistogramDelta, MetricDelta } from './deltas.ts';
@@ -76,7 +77,9 @@ function executionDeltas(item: DecisionItem): MetricDelta[] {
  *   observations, token counts;
  * - decision and execution are both present for the first time (either may come first): one
  *   request, the run's duration, its task counts (`playbook_type` is `none` without playbook);
- * - a feedback event attribute (`fb_…`) appears and carries a rating: one feedback.
+ * - a feedback event attribute (`fb_…`) appears and carries a rating: one feedback;
+ * - a feedback event carrying a verdict on the parsed intent and the decision are both
+ *   present for the first time (either may come first): one intent verdict by action.
  * A deletion (TTL; `newImage` undefined) derives nothing: counters never go down.
  * @throws Error naming the decision and the field when a number the metrics need is missing
  *   or invalid (the record then goes to the on-failure destination, it is not dropped).
@@ -92,10 +95,32 @@ export function deriveDecisionDeltas(
   if (!has(oldImage, 'decision') && has(newImage, 'decision')) deltas.push(...decisionDeltas(newImage));
   if (!executed(oldImage) && executed(newImage)) deltas.push(...executionDeltas(newImage));
   for (const [attribute, event] of Object.entries(newImage)) {
-    if (!attribute.startsWith(FEEDBACK_EVENT_PREFIX) || oldImage?.[attribute] !== undefined) continue;
+    if (!attribute.startsWith(FEEDBACK_EVENT_PREFIX)) continue;
+    const arrived = oldImage?.[attribute] === undefined;
     const rating = (event as { rating?: unknown } | null)?.rating;
-    if (rating !== undefined)
+    if (arrived && rating !== undefined)
       deltas.push(counter(seriesKey(METRICS.feedbackTotal, { rating: boundLabel(rating) }), 1));
+    const verdict = verdictDelta(oldImage, newImage, event, arrived);
+    if (verdict) deltas.push(verdict);
   }
   return deltas;
+}
+
+/**
+ * One intent verdict (`intentVerdict`: agreed or corrected) for a feedback event, counted
+ * when the event and the decision (whose parsed intent it judges) are both present for the
+ * first time, whichever came first; nothing for an event that carries no verdict.
+ */
+function verdictDelta(
+  oldImage: DecisionItem | undefined,
+  newImage: DecisionItem,
+  event: unknown,
+  arrived: boolean,
+): CounterDelta | undefined {
+  if (!has(newImage, 'decision') || !(arrived || !has(oldImage, 'decision'))) return undefined;
+  const { correctIntent, rating } = (event ?? {}) as { correctIntent?: unknown; rating?: unknown };
+  const verdict = intentVerdict(at(newImage, 'intent'), correctIntent, rating);
+  if (!verdict) return undefined;
+  const action = boundLabel(at(newImage, 'intent.action'));
+  return counter(seriesKey(METRICS.intentVerdictsTotal, { action, verdict }), 1);
 }

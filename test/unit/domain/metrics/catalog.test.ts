@@ -83,7 +83,10 @@ describe('metrics catalog', () => {
     expect(seriesNames(METRICS.llmConfidenceScore)).toEqual(
       ['_bucket', '_sum', '_count'].map((s) => `aiops_llm_confidence_score${s}`),
     );
-    expect(DECISION_METRICS.map((m) => m.name)).toEqual(DESIGN_TABLE.slice(0, 7).map(([name]) => name));
+    expect(DECISION_METRICS.map((m) => m.name)).toEqual([
+      ...DESIGN_TABLE.slice(0, 7).map(([name]) => name),
+      'aiops_intent_verdicts_total',
+    ]);
     expect(metricByName('aiops_nope')).toBeUndefined();
   });
 });

@@ -14,7 +14,10 @@ import { decisionWrite, executionWrite, feedbackWrite, newDecisionId, replay } f
 
 const count = fc.nat({ max: 9 });
 
-/** One decision's events: the decision, maybe an execution, up to 6 feedback events (the 6th is refused). */
+/**
+ * One decision's events: the decision, maybe an execution, up to 6 feedback events (the 6th
+ * is refused), each with or without a rating and a correct intent.
+ */
 const decisionEvents = fc.record({
   action: fc.constantFrom('dns.add_record', 'samba.add_user', 'mail.add_alias'),
   model: fc.constantFrom('claude-sonnet-4-5', 'gpt-5'),
@@ -34,6 +37,8 @@ const decisionEvents = fc.record({
     fc.record({
       rating: fc.option(fc.constantFrom(...RATINGS), { nil: undefined }),
       humanVerified: fc.boolean(),
+      // a correct intent: none, the parsed one again, other parameters, another action
+      correction: fc.constantFrom('none', 'same', 'parameters', 'action'),
     }),
     { maxLength: 6 },
   ),
@@ -50,8 +55,28 @@ function writesOf(events: DecisionEvents): SectionWrite[] {
   return [
     decisionWrite(id, { intent: { action, parameters: {} }, confidence, llm, playbook }),
     ...(execution ? [executionWrite(id, execution)] : []),
-    ...feedback.map((f) => feedbackWrite(id, f.rating ? f : { humanVerified: f.humanVerified })),
+    ...feedback.map(({ rating, humanVerified, correction }) =>
+      feedbackWrite(id, {
+        humanVerified,
+        ...(rating ? { rating } : {}),
+        ...(correction === 'none' ? {} : { correctIntent: correctionOf(action, correction) }),
+      }),
+    ),
   ];
+}
+
+/** The correct intent an operator gives for a decision whose parsed intent is `{ action, parameters: {} }`. */
+function correctionOf(action: string, kind: 'same' | 'parameters' | 'action') {
+  if (kind === 'same') return { action, parameters: {} };
+  if (kind === 'parameters') return { action, parameters: { name: 'printer3' } };
+  return { action: 'pki.renew_certificate', parameters: {} };
+}
+
+/** The verdict counted straight from a stored feedback event, without `intentVerdict`. */
+function expectedVerdict(event: Record<string, unknown>, parsed: unknown): string | undefined {
+  if (event.correctIntent)
+    return JSON.stringify(event.correctIntent) === JSON.stringify(parsed) ? 'agreed' : 'corrected';
+  return event.rating === 'thumbs_up' ? 'agreed' : undefined;
 }
 
 /** The totals counted straight from the final records, without the derivation. */
@@ -73,6 +98,10 @@ function expectedTotals(items: readonly DecisionItem[]): Map<string, number> {
       if (event.rating) add(seriesKey(METRICS.feedbackTotal, { rating: String(event.rating) }), 1);
     if (!r.intent || !r.llm || r.confidence === undefined) continue;
     const { action } = r.intent;
+    for (const event of feedbackEvents(item)) {
+      const verdict = expectedVerdict(event, r.intent);
+      if (verdict) add(seriesKey(METRICS.intentVerdictsTotal, { action, verdict }), 1);
+    }
     histogram(METRICS.llmConfidenceScore, { action }, r.confidence);
     histogram(METRICS.llmParseDurationSeconds, { model: r.llm.model }, r.llm.durationMs / 1000);
     add(seriesKey(METRICS.llmTokensTotal, { model: r.llm.model, type: 'input' }), r.llm.inputTokens);
