@@ -66,7 +66,10 @@ function writesOf(events: DecisionEvents): SectionWrite[] {
 }
 
 /** The correct intent an operator gives for a decision whose parsed intent is `{ action, parameters: {} }`. */
-function correctionOf(action: string, kind: 'same' | 'parameters' | 'action') {
+function correctionOf(
+  action: string,
+  kind: 'same' | 'parameters' | 'action',
+): { action: string; parameters: Record<string, string> } {
   if (kind === 'same') return { action, parameters: {} };
   if (kind === 'parameters') return { action, parameters: { name: 'printer3' } };
   return { action: 'pki.renew_certificate', parameters: {} };
