@@ -1,5 +1,6 @@
 import { MIGRATION_0001_AI_DECISIONS } from './migrations/0001-ai-decisions.ts';
 import { MIGRATION_0002_APPLIANCE_HEARTBEATS } from './migrations/0002-appliance-heartbeats.ts';
+import { MIGRATION_0003_ANALYTICS } from './migrations/0003-analytics.ts';
 import type { SqlClient } from './sql-client.ts';
 
 /** One schema change: applied once, in one transaction, recorded in `schema_migrations`. */
@@ -15,6 +16,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   MIGRATION_0001_AI_DECISIONS,
   MIGRATION_0002_APPLIANCE_HEARTBEATS,
+  MIGRATION_0003_ANALYTICS,
 ];
 
 /** First key of the advisory lock that serialises migration runs ("AIOP"); the second is the schema. */
