@@ -5,6 +5,7 @@ import { createTables, startDynamoDbLocal } from './dynamodb-local/index.ts';
 import { loadFunctions } from './functions.ts';
 import { startGateway } from './gateway/server.ts';
 import { startLocalMetrics } from './metrics-loop.ts';
+import type { LocalMqtt, LocalMqttOptions } from './mqtt/index.ts';
 import { type LocalPipeline, startLocalPipeline } from './pipeline.ts';
 
 /** Options of the one-machine stack. */
@@ -28,6 +29,12 @@ export interface LocalStackOptions {
    * @default true
    */
   readonly pipeline?: boolean;
+  /**
+   * The fleet's MQTT side: an embedded aedes broker (own port, per-appliance credentials), or
+   * with `url` / `MQTT_URL` a subscription to that broker; `false` runs none.
+   * @default an embedded broker on any free port, appliances registered in memory
+   */
+  readonly mqtt?: false | LocalMqttOptions;
 }
 
 export interface LocalStack {
@@ -37,6 +44,8 @@ export interface LocalStack {
   readonly tablePrefix: string;
   /** The stream consumers, when running. */
   readonly pipeline?: LocalPipeline;
+  /** The MQTT broker (or subscription) and the appliance registry, when running. */
+  readonly mqtt?: LocalMqtt;
   stop(): Promise<void>;
 }
 
@@ -92,6 +101,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             tablePrefix: prefix,
             ...(options.dataDir ? { dataDir: options.dataDir } : {}),
           });
+    const mqtt =
+      options.mqtt === false
+        ? undefined
+        : await (await import('./mqtt/index.ts')).startLocalMqtt({
+            ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+            ...options.mqtt,
+          });
     const metrics = await startLocalMetrics({
       ...(process.env.PROMETHEUS_REMOTE_WRITE_URL
         ? { remoteWriteUrl: process.env.PROMETHEUS_REMOTE_WRITE_URL }
@@ -109,8 +125,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamodbEndpoint: endpoint,
       tablePrefix: prefix,
       ...(pipeline ? { pipeline } : {}),
+      ...(mqtt ? { mqtt } : {}),
       stop: async () => {
         metrics.stop();
+        await mqtt?.stop();
         await gateway.close();
         await pipeline?.stop();
         await ddb?.stop();
