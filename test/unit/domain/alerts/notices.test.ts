@@ -1,0 +1,136 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type AlertEvent, alertEventSchema } from '#domain/alerts/alert-event';
+import type { AlertNotice } from '#domain/alerts/alert-group';
+import { dedupKey, groupKey } from '#domain/alerts/alert-keys';
+import { emailMessage } from '#domain/alerts/email-message';
+import { pagerDutyEvent, pagerDutyEventSchema } from '#domain/alerts/pagerduty-event';
+import { slackMessage, slackMessageSchema } from '#domain/alerts/slack-message';
+import { alertEvent } from '../../../support/alert-samples.ts';
+
+const ROUTING_KEY = 'e93facc04764012d7bfb002500d5d1a6';
+const notice = (
+  action: 'trigger' | 'resolve',
+  event: AlertEvent = alertEvent(),
+  firingCount = 1,
+): AlertNotice => ({
+  action,
+  groupKey: groupKey(event, ['alertname']),
+  event,
+  firingCount,
+});
+
+/** Any alert event the schema allows, long and odd texts included. */
+const anyEvent = fc
+  .record({
+    name: fc.string({ minLength: 1, maxLength: 256 }),
+    summary: fc.string({ minLength: 1, maxLength: 1024 }),
+    description: fc.string({ maxLength: 4000 }),
+    labels: fc.dictionary(fc.stringMatching(/^[a-z_]{1,20}$/), fc.string({ maxLength: 300 }), {
+      maxKeys: 30,
+    }),
+    severity: fc.constantFrom('critical', 'warning', 'info') as fc.Arbitrary<AlertEvent['severity']>,
+    state: fc.constantFrom('firing', 'resolved') as fc.Arbitrary<AlertEvent['state']>,
+  })
+  .map((r) => alertEvent({ ...r, dedupKey: dedupKey('prometheus', r.name, r.labels) }));
+
+describe('receiver payloads', () => {
+  it('triggers and resolves PagerDuty with the same dedup key, the summary, links and details', () => {
+    // Act
+    const trigger = pagerDutyEvent(notice('trigger', alertEvent(), 3), ROUTING_KEY);
+    const resolve = pagerDutyEvent(notice('resolve'), ROUTING_KEY);
+
+    // Assess
+    expect(pagerDutyEventSchema.parse(trigger)).toEqual(trigger);
+    expect(trigger).toMatchObject({
+      routing_key: ROUTING_KEY,
+      event_action: 'trigger',
+      dedup_key: 'prometheus/ApplianceServiceDown',
+      payload: {
+        summary: 'Service dns is down on appl-dns-01 (+2 more)',
+        source: 'appl-dns-01',
+        severity: 'critical',
+        component: 'dns',
+        class: 'ApplianceServiceDown',
+        custom_details: { firing_alerts: 3, labels: { service: 'dns' } },
+      },
+      links: [
+        { href: 'https://git.example/aiops/blob/main/runbooks/service-down.md', text: 'Runbook' },
+        { href: 'https://grafana.example/d/aiops-appliance-health', text: 'Dashboard' },
+      ],
+    });
+    expect(resolve).toEqual({
+      routing_key: ROUTING_KEY,
+      dedup_key: trigger.dedup_key,
+      event_action: 'resolve',
+    });
+    expect(pagerDutyEventSchema.safeParse(resolve).success).toBe(true);
+  });
+
+  it('builds a readable Slack message: header, summary and description, fields, labels, links', () => {
+    // Act
+    const message = slackMessage(
+      notice('trigger', alertEvent({ severity: 'warning', description: 'a <!channel> & more' })),
+    );
+
+    // Assess
+    expect(slackMessageSchema.parse(message)).toEqual(message);
+    expect(message.text).toBe(
+      ':large_orange_circle: [FIRING] warning: ApplianceServiceDown — Service dns is down on appl-dns-01',
+    );
+    expect(message.blocks?.map((b) => b.type)).toEqual([
+      'header',
+      'section',
+      'section',
+      'context',
+      'section',
+    ]);
+    expect(JSON.stringify(message.blocks)).toContain('a &lt;!channel&gt; &amp; more');
+    expect(JSON.stringify(message.blocks)).toContain(
+      '<https://grafana.example/d/aiops-appliance-health|Dashboard>',
+    );
+  });
+
+  it('writes an e-mail with a short ASCII subject and the details in the body', () => {
+    // Act
+    const mail = emailMessage(
+      notice('resolve', alertEvent({ summary: 'Disk ≥ 85 % — appl 1', endsAt: '2026-11-21T19:00:00.000Z' })),
+    );
+
+    // Assess
+    expect(mail.subject).toBe('[RESOLVED] critical: ApplianceServiceDown - Disk 85 % appl 1');
+    expect(mail.body).toContain('Resolved:  2026-11-21T19:00:00.000Z');
+    expect(mail.body).toContain('Runbook:   https://git.example/aiops/blob/main/runbooks/service-down.md');
+  });
+
+  it('stays within PagerDuty, Slack and SNS limits for any event', () => {
+    fc.assert(
+      fc.property(anyEvent, fc.constantFrom('trigger', 'resolve'), fc.nat(10_000), (event, action, count) => {
+        expect(alertEventSchema.safeParse(event).success).toBe(true);
+        const n = notice(action as 'trigger' | 'resolve', event, count);
+        expect(pagerDutyEventSchema.safeParse(pagerDutyEvent(n, ROUTING_KEY)).error).toBeUndefined();
+        expect(slackMessageSchema.safeParse(slackMessage(n)).error).toBeUndefined();
+        const { subject } = emailMessage(n);
+        expect(subject.length).toBeLessThanOrEqual(100);
+        expect(subject).toMatch(/^[\x20-\x7e]+$/);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('alert keys', () => {
+  it('groups by the groupBy labels the alert has, readable and within 255 characters', () => {
+    // Prepare
+    const event = alertEvent();
+    const long = alertEvent({ labels: { ...event.labels, appliance_id: 'a'.repeat(400) } });
+
+    // Act / Assess
+    expect(groupKey(event, ['alertname'])).toBe('prometheus/ApplianceServiceDown');
+    expect(groupKey(event, ['appliance_id', 'alertname', 'missing'])).toBe(
+      'prometheus/ApplianceServiceDown{appliance_id="appl-dns-01"}',
+    );
+    expect(groupKey(long, ['appliance_id'])).toMatch(/^prometheus\/ApplianceServiceDown\/[0-9a-f]{16}$/);
+    expect(dedupKey('cloudwatch', 'x'.repeat(300), {}).length).toBeLessThanOrEqual(255);
+  });
+});
