@@ -1,0 +1,178 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { ALARM_SEVERITIES, type AlarmSeverity } from '#domain/alarm-naming';
+import { fromAmpSnsMessage } from '#domain/alerts/normalise-sns';
+import { alertManagerDefinition, SNS_TEMPLATE_FILE } from '#lib/constructs/alertmanager-definition';
+import {
+  type AlertmanagerProcess,
+  amtoolCheckConfig,
+  describeWithAlertmanagerTools,
+  startAlertmanagerProcess,
+  writeConfigDir,
+} from './alertmanager-process.ts';
+import { type Published, type SnsLoopback, startSnsLoopback } from './sns-loopback.ts';
+
+const topicArns = Object.fromEntries(
+  ALARM_SEVERITIES.map((s) => [s, `arn:aws:sns:eu-west-1:123456789012:aiops-alerts-${s}`]),
+) as Record<AlarmSeverity, string>;
+const definition = parse(alertManagerDefinition({ region: 'eu-west-1', topicArns })) as {
+  template_files: Record<string, string>;
+  alertmanager_config: string;
+};
+
+/**
+ * The deployed config with what AMP adds and forbids locally: `api_url` (AMP sets SNS's) and
+ * SigV4 keys, group timings of one second.
+ */
+function localConfig(snsUrl: string): string {
+  const config = parse(definition.alertmanager_config) as {
+    route: Record<string, unknown> & { routes: Record<string, unknown>[] };
+    receivers: { sns_configs: Record<string, unknown>[] }[];
+  };
+  for (const route of [config.route, ...config.route.routes])
+    Object.assign(route, { group_wait: '1s', group_interval: '1s' });
+  for (const r of config.receivers) {
+    for (const sns of r.sns_configs) {
+      sns.api_url = snsUrl;
+      sns.sigv4 = { ...(sns.sigv4 as object), access_key: 'AKIDLOOPBACK', secret_key: 'loopback-secret' };
+    }
+  }
+  return stringify(config);
+}
+
+const until = async (what: string, done: () => boolean, ms = 20_000) => {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
+
+describeWithAlertmanagerTools("AMP's alert manager definition in a real Alertmanager", () => {
+  let sns: SnsLoopback;
+  let alertmanager: AlertmanagerProcess;
+  const tricky = 'rate "5xx" > 10%\nsee C:\\runbooks — déjà vu ✓';
+  const notification = (p: Published) =>
+    JSON.parse(p.message) as {
+      status: string;
+      receiver: string;
+      alerts: {
+        status: string;
+        labels: Record<string, string>;
+        annotations: Record<string, string>;
+        startsAt: string;
+        endsAt: string;
+      }[];
+    };
+  const to = (severity: AlarmSeverity) => sns.published.filter((p) => p.topicArn === topicArns[severity]);
+
+  beforeAll(async () => {
+    sns = await startSnsLoopback();
+    alertmanager = await startAlertmanagerProcess(
+      await writeConfigDir({ 'alertmanager.yml': localConfig(sns.url), ...definition.template_files }),
+    );
+  });
+  afterAll(async () => {
+    await alertmanager?.stop();
+    await sns?.close();
+  });
+
+  it('is a valid configuration as AMP receives it (amtool check-config)', async () => {
+    // Prepare
+    const dir = await writeConfigDir({
+      'alertmanager.yml': definition.alertmanager_config,
+      ...definition.template_files,
+    });
+
+    // Act
+    const out = await amtoolCheckConfig(join(dir, 'alertmanager.yml'));
+
+    // Assess
+    expect(out).toMatch(/SUCCESS[\s\S]*3 receivers[\s\S]*1 templates[\s\S]*SUCCESS/);
+    expect(Object.keys(definition.template_files)).toEqual([SNS_TEMPLATE_FILE]);
+  });
+
+  it('routes each severity to its topic as JSON, a critical alert silencing its warning twin', async () => {
+    // Prepare
+    const alert = (
+      alertname: string,
+      labels: Record<string, string>,
+      annotations: Record<string, string> = {},
+    ) => ({
+      labels: { alertname, ...labels },
+      annotations,
+      generatorURL: 'http://prometheus/graph?g0.expr=up',
+    });
+
+    // Act
+    await alertmanager.post([
+      alert(
+        'HighErrorRate',
+        { severity: 'critical', service: 'api' },
+        { summary: tricky, runbook_url: 'runbooks/x.md' },
+      ),
+      alert('ErrorBudgetBurn', { severity: 'critical' }),
+      alert('ErrorBudgetBurn', { severity: 'warning' }),
+      alert('DiskAlmostFull', { severity: 'warning', appliance_id: 'app-1' }),
+      alert('ApplianceUpgraded', { severity: 'info' }),
+      alert('RuleWithoutSeverity', {}),
+    ]);
+    await until('5 notifications', () => sns.published.length >= 5);
+    await new Promise((resolve) => setTimeout(resolve, 2500)); // an inhibited alert would have arrived by now
+
+    // Assess
+    const names = (severity: AlarmSeverity) =>
+      to(severity)
+        .flatMap((p) => notification(p).alerts.map((a) => a.labels.alertname))
+        .sort();
+    expect(names('critical')).toEqual(['ErrorBudgetBurn', 'HighErrorRate']);
+    expect(names('warning')).toEqual(['DiskAlmostFull', 'RuleWithoutSeverity']);
+    expect(names('info')).toEqual(['ApplianceUpgraded']);
+    const high = to('critical').find((p) => p.message.includes('HighErrorRate'));
+    if (!high) throw new Error('no HighErrorRate notification');
+    const body = notification(high);
+    expect(body).toMatchObject({ status: 'firing', receiver: 'aiops-critical' });
+    expect(body.alerts[0]?.labels).toEqual({
+      alertname: 'HighErrorRate',
+      severity: 'critical',
+      service: 'api',
+    });
+    expect(body.alerts[0]?.annotations).toEqual({ summary: tricky, runbook_url: 'runbooks/x.md' });
+    expect(body.alerts[0]?.startsAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(high.subject).toBe('[critical] HighErrorRate (firing)');
+    expect(high.attributes).toEqual({ severity: 'critical' });
+    expect(high.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDLOOPBACK\/\d{8}\/eu-west-1\/sns\//);
+    // The alert fan-out reads the message as it arrives
+    const [event] = fromAmpSnsMessage({ Message: high.message }, {});
+    expect(event).toMatchObject({
+      source: 'prometheus',
+      name: 'HighErrorRate',
+      severity: 'critical',
+      state: 'firing',
+    });
+    expect(event?.summary).toContain('rate "5xx" > 10%');
+  });
+
+  it('sends the resolution to the same topic', async () => {
+    // Prepare
+    const before = to('critical').length;
+
+    // Act
+    await alertmanager.post([
+      {
+        labels: { alertname: 'HighErrorRate', severity: 'critical', service: 'api' },
+        annotations: { summary: tricky, runbook_url: 'runbooks/x.md' },
+        endsAt: new Date(Date.now() - 1000).toISOString(),
+      },
+    ]);
+    await until('the resolution', () => to('critical').some((p) => notification(p).status === 'resolved'));
+
+    // Assess
+    const resolved = to('critical')
+      .slice(before)
+      .find((p) => notification(p).status === 'resolved');
+    expect(resolved?.subject).toBe('[critical] HighErrorRate (resolved)');
+    expect(notification(resolved as Published).alerts[0]?.endsAt).not.toMatch(/^0001-/);
+  });
+});
