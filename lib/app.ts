@@ -54,6 +54,7 @@ export function buildApp(options: BuildAppOptions = {}): AiopsApp {
   const pipeline = new PipelineStack(app, `${config.prefix}-pipeline`, {
     config,
     tables: data.tables,
+    accessLogs: api.api.accessLogs,
     description: 'aiops-observability: stream consumers, Aurora replica, metrics export to AMP',
   });
   Tags.of(app).add('project', 'aiops-observability');

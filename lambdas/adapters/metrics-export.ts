@@ -1,3 +1,4 @@
+import { deadLetterSamples } from '#domain/metrics/dead-letters';
 import {
   AGGREGATED_SERIES_NAMES,
   metricMetadata,
@@ -11,15 +12,29 @@ import {
   type RequestSigner,
   sendRemoteWrite,
 } from './prometheus/remote-write-client.ts';
+import { deadLetterQueuesFromEnv, type QueueDepths } from './sqs/queue-depths.ts';
 import { aggregates, stores } from './stores.ts';
 
-/** Every series now: the durable totals and the appliance gauges. */
-export async function collectSnapshot(nowMs = Date.now()): Promise<SnapshotSample[]> {
-  const [totals, appliances] = await Promise.all([
+/** Where the depths of the pipeline's dead-letter queues come from, by queue name. */
+export type DeadLetterSource = () => Promise<QueueDepths>;
+
+/**
+ * Every series now: the durable totals, the appliance gauges and the dead-letter queue
+ * depths (from `deadLetters`; by default the SQS queues of `DEAD_LETTER_QUEUES`, none when unset).
+ */
+export async function collectSnapshot(
+  nowMs = Date.now(),
+  deadLetters: DeadLetterSource | undefined = deadLetterQueuesFromEnv(),
+): Promise<SnapshotSample[]> {
+  const [totals, appliances, depths] = await Promise.all([
     aggregates().totals(AGGREGATED_SERIES_NAMES),
     stores().appliances.allLatest(),
+    deadLetters ? deadLetters() : new Map<string, number>(),
   ]);
-  return snapshot(totals, appliances, nowMs, runtimeEnv().APPLIANCE_OFFLINE_AFTER_SECONDS);
+  return [
+    ...snapshot(totals, appliances, nowMs, runtimeEnv().APPLIANCE_OFFLINE_AFTER_SECONDS),
+    ...deadLetterSamples(depths, nowMs),
+  ];
 }
 
 /**
@@ -29,8 +44,10 @@ export async function collectSnapshot(nowMs = Date.now()): Promise<SnapshotSampl
 export async function exportOnce(options: {
   url: string;
   sign?: RequestSigner;
+  /** @default the SQS queues of `DEAD_LETTER_QUEUES` */
+  deadLetters?: DeadLetterSource;
 }): Promise<RemoteWriteSummary> {
-  const samples = await collectSnapshot();
+  const samples = await collectSnapshot(Date.now(), options.deadLetters ?? deadLetterQueuesFromEnv());
   return sendRemoteWrite(samples, {
     url: options.url,
     metadata: metricMetadata(),
@@ -39,9 +56,11 @@ export async function exportOnce(options: {
 }
 
 /** The current snapshot in the Prometheus text format, for `GET /metrics`. */
-export async function exposition(): Promise<{ contentType: string; body: string }> {
+export async function exposition(
+  deadLetters: DeadLetterSource | undefined = deadLetterQueuesFromEnv(),
+): Promise<{ contentType: string; body: string }> {
   return {
     contentType: EXPOSITION_CONTENT_TYPE,
-    body: renderExposition(await collectSnapshot(), metricMetadata()),
+    body: renderExposition(await collectSnapshot(Date.now(), deadLetters), metricMetadata()),
   };
 }

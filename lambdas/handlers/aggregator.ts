@@ -3,6 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { recordPipelineLag } from '#adapters/pipeline-lag';
 import { aggregates } from '#adapters/stores';
 import type { DecisionItem } from '#domain/decision-item';
 import { recordIncrements } from '#domain/metrics/record-increments';
@@ -26,6 +27,7 @@ export const handler = middy(
     const result = await aggregates().fold(ready.filter((r) => r.increments.size > 0));
     metrics.addMetric('AggregatedRecords', MetricUnit.Count, result.applied);
     if (result.skipped) metrics.addMetric('AggregatedRecordsSkipped', MetricUnit.Count, result.skipped);
+    await recordPipelineLag('aggregator', event.Records, failed);
     if (failed.length) logger.warn('records could not be derived', { failed });
     return response;
   },

@@ -3,6 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { recordPipelineLag } from '#adapters/pipeline-lag';
 import { replicaDatabase } from '#adapters/postgres/replica-database';
 import { insertHeartbeats, upsertDecisions } from '#adapters/postgres/replica-writer';
 import { writeHeartbeatsToTimestream } from '#adapters/timestream/writer';
@@ -44,6 +45,7 @@ export const handler = middy(
       metrics.addMetric('TimestreamRecordsRejected', MetricUnit.Count, timestream.failures.length);
     }
     if (failed.length) logger.warn('records could not be mapped', { failed });
+    await recordPipelineLag('replica', event.Records, failed);
     return response;
   },
 )

@@ -7,31 +7,10 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { type ApiFunction, DEFAULT_ROUTE_FUNCTION, ROUTES, routeKey } from '#contract/routes';
+import { ACCESS_LOG_FIELDS } from '#domain/metrics/access-log-format';
 
-/** One JSON object per request in the stage's access log (HTTP API `$context` variables). */
-export const ACCESS_LOG_FIELDS = {
-  requestId: '$context.requestId',
-  ip: '$context.identity.sourceIp',
-  userAgent: '$context.identity.userAgent',
-  requestTime: '$context.requestTime',
-  httpMethod: '$context.httpMethod',
-  path: '$context.path',
-  routeKey: '$context.routeKey',
-  status: '$context.status',
-  protocol: '$context.protocol',
-  responseLength: '$context.responseLength',
-  latency: '$context.responseLatency',
-  integrationLatency: '$context.integrationLatency',
-  integrationStatus: '$context.integrationStatus',
-  integrationError: '$context.integrationErrorMessage',
-  authorizerError: '$context.authorizer.error',
-  authenticated: '$context.authorizer.authenticated',
-  authReason: '$context.authorizer.reason',
-  keyId: '$context.authorizer.keyId',
-  customerId: '$context.authorizer.customerId',
-  errorMessage: '$context.error.message',
-  errorResponseType: '$context.error.responseType',
-} as const;
+/** The access log format (one JSON object per request), shared with the access-log metrics function. */
+export { ACCESS_LOG_FIELDS };
 
 /**
  * Routes without an authorizer, each with the reason it is public (the cdk-nag APIG4

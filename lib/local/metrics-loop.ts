@@ -16,8 +16,15 @@ export async function startLocalMetrics(options: {
   readonly remoteWriteUrl?: string;
   /** @default 15 */
   readonly intervalSeconds?: number;
+  /**
+   * Depths of the local stand-ins of the pipeline's dead-letter queues, by queue name (what
+   * the exporter reads from SQS in AWS).
+   * @default none
+   */
+  readonly deadLetters?: () => Promise<ReadonlyMap<string, number>>;
 }): Promise<LocalMetrics> {
   const { exportOnce, exposition } = await import('#adapters/metrics-export');
+  const deadLetters = options.deadLetters ?? (async () => new Map<string, number>());
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   if (options.remoteWriteUrl) {
@@ -26,7 +33,7 @@ export async function startLocalMetrics(options: {
       () => {
         if (running) return;
         running = true;
-        exportOnce({ url })
+        exportOnce({ url, deadLetters })
           .then((s) => {
             for (const f of s.failures) process.stderr.write(`metrics export failed: ${f.message}\n`);
           })
@@ -41,7 +48,7 @@ export async function startLocalMetrics(options: {
   }
   return {
     route: async () => {
-      const { contentType, body } = await exposition();
+      const { contentType, body } = await exposition(deadLetters);
       return { statusCode: 200, headers: { 'content-type': contentType }, body };
     },
     stop: () => clearInterval(timer),

@@ -1,4 +1,5 @@
 import { tableNames } from '#adapters/dynamodb-tables';
+import { streamQueueName } from '#domain/metrics/dead-letters';
 import {
   type DeadLetterDestination,
   type EventSourceMapping,
@@ -35,6 +36,11 @@ export interface LocalPipeline {
   drained(timeoutMs?: number): Promise<void>;
   /** Each mapping's counters (invocations, retries, bisections, failed batches), by `function@table`. */
   stats(): Record<string, MappingStats>;
+  /**
+   * Failed batches in the on-failure destination, by the name of the queue AWS gives that
+   * mapping (`aggregator-decisions`, `replica-decisions`, `replica-appliances`); 0 when none failed.
+   */
+  deadLetterCounts(): Map<string, number>;
   stop(): Promise<void>;
 }
 
@@ -60,7 +66,23 @@ export async function startLocalPipeline(options: {
   const names = tableNames(options.tablePrefix);
   const checkpointStore = options.dataDir ? fileCheckpointStore(options.dataDir) : memoryCheckpointStore();
   const deadLetters = options.dataDir ? fileDeadLetters(options.dataDir) : memoryDeadLetters();
-  const wire = (tableName: string, functionName: string, handler: StreamHandler) =>
+  const wiring = [
+    ['aggregator@decisions', names.decisions, 'aggregator', aggregator],
+    ['replica@decisions', names.decisions, 'replica', replica],
+    ['replica@appliances', names.appliances, 'replica', replica],
+  ] as const;
+  const queueOf = (mapping: string) => streamQueueName(...(mapping.split('@') as [string, string]));
+  const deadLetterCounts = new Map<string, number>(wiring.map(([name]) => [queueOf(name), 0]));
+  const countFailed = (mapping: string) =>
+    deadLetterCounts.set(queueOf(mapping), (deadLetterCounts.get(queueOf(mapping)) ?? 0) + 1);
+  // Batches a previous run left in a data dir's destination are still waiting there.
+  for (const failed of await deadLetters.list()) {
+    const fn = failed.requestContext.functionArn.split(':function:')[1];
+    const table = /:table\/([^/]+)\/stream/.exec(failed.DDBStreamBatchInfo.streamArn)?.[1];
+    const mapping = wiring.find(([, t, f]) => f === fn && t === table);
+    if (mapping) countFailed(mapping[0]);
+  }
+  const wire = (mapping: string, tableName: string, functionName: string, handler: StreamHandler) =>
     startEventSourceMapping({
       endpoint: options.endpoint,
       tableName,
@@ -70,17 +92,15 @@ export async function startLocalPipeline(options: {
       maximumBatchingWindowMs: 200,
       pollIntervalMs: 200,
       ...(options.retry ?? DEFAULT_RETRY),
-      onFailure: (failed) => deadLetters.send(failed),
+      onFailure: async (failed) => {
+        await deadLetters.send(failed);
+        countFailed(mapping);
+      },
       checkpointStore,
       onWarning: (message) => process.stderr.write(`stream: ${message}\n`),
     });
-  const wiring = [
-    ['aggregator@decisions', names.decisions, 'aggregator', aggregator],
-    ['replica@decisions', names.decisions, 'replica', replica],
-    ['replica@appliances', names.appliances, 'replica', replica],
-  ] as const;
   const mappings: EventSourceMapping[] = await Promise.all(
-    wiring.map(([, table, fn, handler]) => wire(table, fn, handler as StreamHandler)),
+    wiring.map(([name, table, fn, handler]) => wire(name, table, fn, handler as StreamHandler)),
   );
   return {
     deadLetters,
@@ -89,6 +109,7 @@ export async function startLocalPipeline(options: {
     },
     stats: () =>
       Object.fromEntries(wiring.map(([name], i) => [name, (mappings[i] as EventSourceMapping).stats()])),
+    deadLetterCounts: () => new Map(deadLetterCounts),
     stop: async () => {
       await Promise.all(mappings.map((m) => m.stop()));
     },

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SCOPES } from '#contract/routes';
+import { ACCESS_LOG_METRICS_QUEUE, EXPORTER_SCHEDULE_QUEUE } from '#domain/metrics/dead-letters';
+import { type AccessLogShipper, startAccessLogShipper } from './access-log-shipper.ts';
 import { createTables, startDynamoDbLocal } from './dynamodb-local/index.ts';
 import { loadFunctions } from './functions.ts';
 import { startGateway } from './gateway/server.ts';
@@ -44,6 +46,8 @@ export interface LocalStack {
   readonly tablePrefix: string;
   /** The stream consumers, when running. */
   readonly pipeline?: LocalPipeline;
+  /** The access log subscription: API latency into the metrics table (`flush()` waits for it). */
+  readonly accessLogs: AccessLogShipper;
   /** The MQTT broker (or subscription) and the appliance registry, when running. */
   readonly mqtt?: LocalMqtt;
   stop(): Promise<void>;
@@ -108,16 +112,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             ...(options.dataDir ? { dataDir: options.dataDir } : {}),
             ...options.mqtt,
           });
+    const accessLogs = startAccessLogShipper({
+      handler: (await import('#handlers/access-log-metrics')).handler,
+      logGroup: `/aws/apigateway/${prefix}`,
+    });
     const metrics = await startLocalMetrics({
       ...(process.env.PROMETHEUS_REMOTE_WRITE_URL
         ? { remoteWriteUrl: process.env.PROMETHEUS_REMOTE_WRITE_URL }
         : {}),
       intervalSeconds: Number(process.env.METRICS_INTERVAL_SECONDS ?? 15),
+      // The same queue names as in AWS; the scheduler's queue has no local stand-in (always 0).
+      deadLetters: async () =>
+        new Map([
+          ...(pipeline?.deadLetterCounts() ?? []),
+          [EXPORTER_SCHEDULE_QUEUE, 0],
+          [ACCESS_LOG_METRICS_QUEUE, accessLogs.stats().failedDeliveries],
+        ]),
     });
     const gateway = await startGateway({
       functions: await loadFunctions(),
       port: options.port ?? 3000,
       localRoutes: { 'GET /metrics': metrics.route },
+      onAccessLog: accessLogs.push,
     });
     return {
       url: gateway.url,
@@ -125,11 +141,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamodbEndpoint: endpoint,
       tablePrefix: prefix,
       ...(pipeline ? { pipeline } : {}),
+      accessLogs,
       ...(mqtt ? { mqtt } : {}),
       stop: async () => {
         metrics.stop();
         await mqtt?.stop();
         await gateway.close();
+        await accessLogs.stop();
         await pipeline?.stop();
         await ddb?.stop();
       },

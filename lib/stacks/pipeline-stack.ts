@@ -1,9 +1,16 @@
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { APPLIANCES_TABLE, METRICS_TABLE } from '#adapters/dynamodb-tables';
+import {
+  ACCESS_LOG_METRICS_QUEUE,
+  EXPORTER_SCHEDULE_QUEUE,
+  streamQueueName,
+} from '#domain/metrics/dead-letters';
 import { type AppConfig, functionEnvironment } from '../config.ts';
+import { AccessLogMetrics } from '../constructs/access-log-metrics.ts';
 import { PowertoolsFunction } from '../constructs/powertools-function.ts';
 import { PrometheusExport } from '../constructs/prometheus-export.ts';
 import { REPLICA_DATABASE_NAME, ReplicaCluster } from '../constructs/replica-cluster.ts';
@@ -13,7 +20,7 @@ import { grantTableAccess } from '../constructs/table-access.ts';
 import type { AppTables } from './data-stack.ts';
 
 /** The functions of the pipeline stack. */
-export type PipelineFunctionName = 'aggregator' | 'replica' | 'exporter' | 'migrate';
+export type PipelineFunctionName = 'aggregator' | 'replica' | 'exporter' | 'migrate' | 'access-log-metrics';
 
 import { LOCAL_ONLY_MODULES } from '../bundling.ts';
 
@@ -25,6 +32,12 @@ export interface PipelineStackProps extends StackProps {
   readonly config: AppConfig;
   /** The tables of the data stack. */
   readonly tables: AppTables;
+  /**
+   * The API stage's access log group: its events feed `aiops_api_response_time_seconds`
+   * through the access-log metrics function.
+   * @default - no subscription (the function is deployed but receives nothing)
+   */
+  readonly accessLogs?: logs.ILogGroup;
 }
 
 /**
@@ -44,6 +57,13 @@ export class PipelineStack extends Stack {
   public readonly replica: ReplicaCluster;
   public readonly schema: ReplicaSchema;
   public readonly prometheus: PrometheusExport;
+  /** The access log subscription and its on-failure queue, when `accessLogs` was given. */
+  public readonly accessLogMetrics?: AccessLogMetrics;
+  /**
+   * Every on-failure (dead-letter) queue of the pipeline, by the `queue` label of
+   * `aiops_pipeline_dead_letters` (the exporter reads their depth).
+   */
+  public readonly deadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, props);
@@ -97,10 +117,21 @@ export class PipelineStack extends Stack {
         environment: dataApiEnv,
         externalModules: LOCAL_ONLY_MODULES,
       }),
+      'access-log-metrics': fn('access-log-metrics', { timeout: Duration.seconds(60) }),
     };
     const { aggregator, replica, exporter, migrate } = this.functions;
+    const accessLogFunction = this.functions['access-log-metrics'];
 
     grantTableAccess(aggregator, tables.metrics, METRICS_TABLE, 'write');
+    grantTableAccess(accessLogFunction, tables.metrics, METRICS_TABLE, 'write');
+    // The replica sets its lag gauge (one conditional update) and writes nothing else there.
+    replica.addToDataPolicy(
+      new iam.PolicyStatement({
+        sid: 'setPipelineLag',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [tables.metrics.tableArn],
+      }),
+    );
     grantTableAccess(exporter, tables.metrics, METRICS_TABLE, 'read');
     grantTableAccess(exporter, tables.appliances, APPLIANCES_TABLE, 'scanIndexes');
     for (const f of [replica, migrate]) grantDataApi(f, cluster.clusterArn, secret.secretArn);
@@ -140,6 +171,41 @@ export class PipelineStack extends Stack {
       exporter,
       removalPolicy,
     });
+    if (props.accessLogs)
+      this.accessLogMetrics = new AccessLogMetrics(this, 'AccessLogSubscription', {
+        fn: accessLogFunction,
+        accessLogs: props.accessLogs,
+        removalPolicy,
+      });
+    this.deadLetterQueues = this.readDeadLetters(exporter);
+  }
+
+  /**
+   * Names every on-failure queue, and lets the exporter read their depth: `DEAD_LETTER_QUEUES`
+   * (`name=url,...`) and `sqs:GetQueueAttributes` on exactly those queues.
+   */
+  private readDeadLetters(exporter: PowertoolsFunction): Record<string, sqs.IQueue> {
+    const queues: Record<string, sqs.IQueue> = {};
+    for (const [consumer, streams] of [
+      ['aggregator', this.aggregatorStreams],
+      ['replica', this.replicaStreams],
+    ] as const)
+      for (const m of streams.mappings) queues[streamQueueName(consumer, m.source.id)] = m.onFailureQueue;
+    queues[EXPORTER_SCHEDULE_QUEUE] = this.prometheus.scheduleDeadLetterQueue;
+    if (this.accessLogMetrics) queues[ACCESS_LOG_METRICS_QUEUE] = this.accessLogMetrics.onFailureQueue;
+    const entries = Object.entries(queues);
+    exporter.function.addEnvironment(
+      'DEAD_LETTER_QUEUES',
+      entries.map(([name, q]) => `${name}=${q.queueUrl}`).join(','),
+    );
+    exporter.addToDataPolicy(
+      new iam.PolicyStatement({
+        sid: 'readDeadLetterDepths',
+        actions: ['sqs:GetQueueAttributes'],
+        resources: entries.map(([, q]) => q.queueArn),
+      }),
+    );
+    return queues;
   }
 
   /** Every alarm of the pipeline: on-failure queues and iterator ages. */
@@ -172,7 +238,7 @@ function grantDataApi(fn: PowertoolsFunction, clusterArn: string, secretArn: str
   );
 }
 
-/** `aggregator` → `Aggregator`. */
+/** `aggregator` → `Aggregator`, `access-log-metrics` → `AccessLogMetrics`. */
 function pascal(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
+  return name.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
 }

@@ -161,7 +161,10 @@ describe('PipelineStack', () => {
       expect(json(rdsData.map((s) => s.Resource))).toContain(cluster);
       expect(json(rdsData.map((s) => s.Resource))).not.toContain('*');
       expect(secrets.map((s) => s.Resource)).toEqual([{ Ref: secretAttachment }]);
-      expect(actionsOf(statements).some((a) => a.startsWith('dynamodb:'))).toBe(false);
+      // The replica's only table action: setting its pipeline-lag gauge in the metrics table.
+      const tableStatements = statements.filter((s) => json(s.Action).includes('dynamodb:'));
+      expect(actionsOf(tableStatements)).toEqual(name === 'replica' ? ['dynamodb:UpdateItem'] : []);
+      expect(json(tableStatements.map((s) => s.Resource))).not.toMatch(/Decisions|Appliances|Keys|\*/);
       template.hasResourceProperties('AWS::Lambda::Function', {
         Environment: {
           Variables: Match.objectLike({
@@ -179,8 +182,10 @@ describe('PipelineStack', () => {
     const statements = statementsOf(template, logicalId(built.pipeline.functions.replica.role));
     const queues = built.pipeline.replicaStreams.mappings.map((m) => logicalId(m.onFailureQueue)).sort();
 
-    // Act
-    const streamActions = actionsOf(statements.filter((s) => json(s.Action).includes('dynamodb:')));
+    // Act (the lag gauge's UpdateItem on the metrics table is checked with the Data API above)
+    const streamActions = actionsOf(
+      statements.filter((s) => json(s.Action).includes('dynamodb:') && s.Sid !== 'setPipelineLag'),
+    );
     const sqsTargets = statements
       .filter((s) => json(s.Action).includes('sqs:'))
       .map((s) => (s.Resource as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0])

@@ -17,8 +17,16 @@ export function metricMetadata(): Record<string, { type: MetricDefinition['type'
   return Object.fromEntries(Object.values(METRICS).map((m) => [m.name, { type: m.type, help: m.help }]));
 }
 
-/** The series names (histograms expanded) whose totals live in the aggregates table. */
-export const AGGREGATED_SERIES_NAMES: readonly string[] = DECISION_METRICS.flatMap((m) => seriesNames(m));
+/**
+ * The series names (histograms expanded) whose values live in the aggregates table: the
+ * decision metrics, API latency (folded from the access log) and pipeline lag (a gauge set
+ * by each stream consumer).
+ */
+export const AGGREGATED_SERIES_NAMES: readonly string[] = [
+  ...DECISION_METRICS,
+  METRICS.apiResponseTimeSeconds,
+  METRICS.pipelineLagSeconds,
+].flatMap((m) => seriesNames(m));
 
 /**
  * Every series at one instant: the durable counter and histogram totals, and the appliance

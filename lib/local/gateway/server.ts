@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type ApiFunction, matchRoute } from '#contract/routes';
+import { type AccessLogSink, AccessLogTrace } from './access-log.ts';
 import { apiEvent, authorizerEvent, type GatewayRequest } from './api-event.ts';
 import { lambdaContext } from './lambda-context.ts';
 
@@ -26,6 +27,13 @@ export interface GatewayOptions {
    * @default none
    */
   readonly localRoutes?: Readonly<Record<string, () => Promise<APIGatewayProxyStructuredResultV2>>>;
+  /**
+   * Receives the access log record of every request once its response is closed, as API
+   * Gateway writes it to the stage's access log (local-only routes are not logged: they do
+   * not exist in AWS).
+   * @default no access log
+   */
+  readonly onAccessLog?: AccessLogSink;
 }
 
 export interface RunningGateway {
@@ -61,10 +69,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
 async function handle(req: IncomingMessage, res: ServerResponse, options: GatewayOptions): Promise<void> {
   const requestId = randomUUID();
-  const body = await readBody(req, options.maxPayloadBytes ?? 10 * 1024 * 1024);
-  if (!body) return send(res, GATEWAY.tooLarge, requestId);
+  const sink = options.onAccessLog;
+  const trace = sink ? new AccessLogTrace(req, requestId) : undefined;
   const path = (req.url ?? '/').split('?')[0] as string;
   const local = options.localRoutes?.[`${req.method} ${path}`];
+  if (trace && sink && !local)
+    res.once('close', () => {
+      try {
+        sink(trace.finish(res));
+      } catch {
+        // the access log never breaks a request
+      }
+    });
+  const body = await readBody(req, options.maxPayloadBytes ?? 10 * 1024 * 1024);
+  if (!body) return send(res, GATEWAY.tooLarge, requestId);
   if (local) {
     try {
       return send(res, await local(), requestId);
@@ -83,23 +101,29 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Gatewa
         pathParameters: route.params,
       }
     : { req, body, requestId, routeKey: '$default' };
+  trace?.route(g.routeKey);
 
   let authorizerContext: Record<string, unknown> | undefined;
   if (route?.route.scope) {
     if (!req.headers.authorization) return send(res, GATEWAY.unauthorized, requestId);
     try {
       const verdict = await options.functions.authorizer(authorizerEvent(g), lambdaContext('authorizer'));
+      trace?.authorizer(verdict?.context);
       if (!verdict?.isAuthorized) return send(res, GATEWAY.forbidden, requestId);
       authorizerContext = verdict.context ?? {};
     } catch {
+      trace?.authorizer(undefined, 'Internal Server Error');
       return send(res, GATEWAY.internal, requestId);
     }
   }
   const fn = route ? route.route.fn : 'public';
+  const integrationStarted = performance.now();
   try {
     const result = await options.functions[fn](apiEvent(g, authorizerContext), lambdaContext(fn));
+    trace?.integration(integrationStarted);
     send(res, result, requestId);
   } catch {
+    trace?.integration(integrationStarted, 'The Lambda function returned an error');
     send(res, GATEWAY.internal, requestId);
   }
 }
@@ -133,7 +157,9 @@ function send(
   const body =
     r.body === undefined ? Buffer.alloc(0) : Buffer.from(r.body, r.isBase64Encoded ? 'base64' : 'utf8');
   headers['content-length'] = String(body.length);
-  res.writeHead(r.statusCode ?? 200, headers);
+  // Set one by one (not passed to writeHead) so that the access log can read them back.
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.writeHead(r.statusCode ?? 200);
   res.end(body);
 }
 

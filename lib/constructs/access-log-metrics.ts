@@ -1,0 +1,58 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { PowertoolsFunction } from './powertools-function.ts';
+
+/** Properties of an {@link AccessLogMetrics}. */
+export interface AccessLogMetricsProps {
+  /** The access-log metrics function (`lambdas/handlers/access-log-metrics.ts`). */
+  readonly fn: PowertoolsFunction;
+  /** The API stage's access log group. */
+  readonly accessLogs: logs.ILogGroup;
+  /** Lambda's retries of a failed delivery before it goes to the queue. @default 2 */
+  readonly retryAttempts?: number;
+  /** What happens to the on-failure queue when the stack is deleted. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * API latency measured off the request path: a CloudWatch Logs subscription filter sends
+ * every access log event to the access-log metrics function (one asynchronous invocation
+ * per delivered batch), which Lambda retries and, when it keeps failing, hands to an
+ * encrypted SQS on-failure queue instead of dropping it.
+ *
+ * @example new AccessLogMetrics(this, 'AccessLogMetrics', { fn, accessLogs: api.accessLogs });
+ */
+export class AccessLogMetrics extends Construct {
+  public readonly subscription: logs.SubscriptionFilter;
+  /** Deliveries the function failed on after its retries. */
+  public readonly onFailureQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: AccessLogMetricsProps) {
+    super(scope, id);
+    this.onFailureQueue = new sqs.Queue(this, 'OnFailure', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.onFailureQueue.node.defaultChild ?? this.onFailureQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the on-failure destination of the access-log metrics function (asynchronous invocations).',
+    });
+    props.fn.function.configureAsyncInvoke({
+      retryAttempts: props.retryAttempts ?? 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new SqsDestination(this.onFailureQueue),
+    });
+    this.subscription = new logs.SubscriptionFilter(this, 'Subscription', {
+      logGroup: props.accessLogs,
+      destination: new LambdaDestination(props.fn.function),
+      filterPattern: logs.FilterPattern.allEvents(),
+    });
+  }
+}
