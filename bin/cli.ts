@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { applyCliEnvironment } from '../lib/cli/cli-env.ts';
+import { registerDashboardsCommand } from '../lib/cli/dashboards-command.ts';
 import { registerDemoCommand } from '../lib/cli/demo-command.ts';
 import { registerKeysCommand } from '../lib/cli/keys-command.ts';
 import { registerLocalCommand } from '../lib/cli/local-command.ts';
@@ -12,6 +13,7 @@ const program = new Command('aiops-obs')
 registerLocalCommand(program);
 registerKeysCommand(program);
 registerDemoCommand(program);
+registerDashboardsCommand(program);
 
 program.parseAsync(process.argv).catch((e: Error) => {
   process.stderr.write(`aiops-obs: ${e.message}\n`);
