@@ -85,6 +85,8 @@ export async function renderDashboards(o: RenderOptions): Promise<RenderedDashbo
   if (unknown.length > 0)
     throw new Error(`unknown dashboard ${unknown.join(', ')} (known: ${all.map((d) => d.uid).join(', ')})`);
   const chosen = o.uids?.length ? all.filter((d) => o.uids?.includes(d.uid)) : all;
+  // One cheap query first, so an unreachable Prometheus fails the run instead of every panel.
+  await api.queryRange('vector(1)', range.endMs, range.endMs, range.stepSeconds);
   const source = o.prometheusUrl;
   const rendered: RenderedDashboard[] = [];
   for (const dashboard of chosen) {
