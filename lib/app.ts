@@ -54,7 +54,6 @@ export function buildApp(options: BuildAppOptions = {}): AiopsApp {
   const pipeline = new PipelineStack(app, `${config.prefix}-pipeline`, {
     config,
     tables: data.tables,
-    accessLogs: api.api.accessLogs,
     description: 'aiops-observability: stream consumers, Aurora replica, metrics export to AMP',
   });
   Tags.of(app).add('project', 'aiops-observability');

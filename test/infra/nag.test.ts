@@ -47,7 +47,7 @@ describe('cdk-nag AwsSolutions on the whole app', () => {
 
     // Act
     const direct = new AwsSolutionsChecks().validateScope(built.app);
-    const annotations = [built.data, built.api, built.pipeline].flatMap((stack: Stack) => [
+    const annotations = [built.data, built.api, built.pipeline, built.fleet].flatMap((stack: Stack) => [
       ...Annotations.fromStack(stack).findError('*', Match.anyValue()),
       ...Annotations.fromStack(stack).findWarning('*', Match.anyValue()),
     ]);
@@ -76,7 +76,7 @@ describe('cdk-nag AwsSolutions on the whole app', () => {
         ...[...functions, 'Authorizer'].map(
           (f) => `aiops-api/${f}/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]`,
         ),
-        ...['Aggregator', 'Replica', 'Exporter', 'Migrate', 'AccessLogMetrics'].map(
+        ...['Aggregator', 'Replica', 'Exporter', 'Migrate'].map(
           (f) => `aiops-pipeline/${f}/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]`,
         ),
         ...[
@@ -84,9 +84,13 @@ describe('cdk-nag AwsSolutions on the whole app', () => {
           'ReplicaStreams/DecisionsOnFailure',
           'ReplicaStreams/AppliancesOnFailure',
           'Prometheus/ScheduleDeadLetters',
-          'AccessLogSubscription/OnFailure',
         ].map((q) => `aiops-pipeline/${q}/Resource AwsSolutions-SQS3`),
         'aiops-pipeline/ReplicaDatabase/Cluster/Secret/Resource AwsSolutions-SMG4',
+        ...['IotHeartbeat', 'IotPresence'].flatMap((f) => [
+          `aiops-fleet/${f}/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]`,
+          `aiops-fleet/${f}/DataPolicy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/*]`,
+        ]),
+        'aiops-fleet/DeadLetters/Resource AwsSolutions-SQS3',
         // Acknowledged by aws-cdk-lib itself (its VPC and flow log constructs), not by this project.
         'aiops-pipeline CloudFormation-Validate::W3010',
         'aiops-pipeline/ReplicaDatabase/Vpc/all CloudFormation-Validate::F3002',
