@@ -45,7 +45,9 @@ export function aiopsDashboard(uid: string, title: string, description: string):
 
 /**
  * Builds the dashboard and numbers its panels 1, 2, 3… in layout order, so panel links
- * (`viewPanel=`) stay stable across regenerations.
+ * (`viewPanel=`) stay stable across regenerations. Dashboard links lose the SDK's default
+ * `placement` (Grafana 12 would tuck them into the controls menu), so they show above the
+ * panels in every Grafana version.
  */
 export function buildDashboard(builder: DashboardBuilder): Dashboard {
   const dashboard = builder.build();
@@ -54,5 +56,6 @@ export function buildDashboard(builder: DashboardBuilder): Dashboard {
     id += 1;
     return { ...panel, id };
   });
-  return { ...dashboard, panels };
+  const links = (dashboard.links ?? []).map(({ placement: _placement, ...link }) => link);
+  return { ...dashboard, links, panels };
 }
