@@ -3,6 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { type AppConfig, loadConfig } from './config.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
+import { FleetStack } from './stacks/fleet-stack.ts';
 import { PipelineStack } from './stacks/pipeline-stack.ts';
 
 /** Options of {@link buildApp}. */
@@ -24,6 +25,8 @@ export interface AiopsApp {
   readonly data: DataStack;
   readonly api: ApiStack;
   readonly pipeline: PipelineStack;
+  /** Appliances over MQTT: IoT policy, topic rules, heartbeat and presence functions. */
+  readonly fleet: FleetStack;
 }
 
 /**
@@ -54,7 +57,13 @@ export function buildApp(options: BuildAppOptions = {}): AiopsApp {
   const pipeline = new PipelineStack(app, `${config.prefix}-pipeline`, {
     config,
     tables: data.tables,
+    accessLogs: api.api.accessLogs,
     description: 'aiops-observability: stream consumers, Aurora replica, metrics export to AMP',
+  });
+  const fleet = new FleetStack(app, `${config.prefix}-fleet`, {
+    config,
+    tables: data.tables,
+    description: 'aiops-observability: appliances over MQTT (IoT Core policy, topic rules, presence)',
   });
   Tags.of(app).add('project', 'aiops-observability');
   Tags.of(app).add('aiops:prefix', config.prefix);
@@ -63,5 +72,5 @@ export function buildApp(options: BuildAppOptions = {}): AiopsApp {
       new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }),
     );
   }
-  return { app, config, data, api, pipeline };
+  return { app, config, data, api, pipeline, fleet };
 }

@@ -76,7 +76,7 @@ describe('cdk-nag AwsSolutions on the whole app', () => {
         ...[...functions, 'Authorizer'].map(
           (f) => `aiops-api/${f}/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]`,
         ),
-        ...['Aggregator', 'Replica', 'Exporter', 'Migrate'].map(
+        ...['Aggregator', 'Replica', 'Exporter', 'Migrate', 'AccessLogMetrics'].map(
           (f) => `aiops-pipeline/${f}/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]`,
         ),
         ...[
@@ -84,6 +84,7 @@ describe('cdk-nag AwsSolutions on the whole app', () => {
           'ReplicaStreams/DecisionsOnFailure',
           'ReplicaStreams/AppliancesOnFailure',
           'Prometheus/ScheduleDeadLetters',
+          'AccessLogSubscription/OnFailure',
         ].map((q) => `aiops-pipeline/${q}/Resource AwsSolutions-SQS3`),
         'aiops-pipeline/ReplicaDatabase/Cluster/Secret/Resource AwsSolutions-SMG4',
         ...['IotHeartbeat', 'IotPresence'].flatMap((f) => [
