@@ -11,6 +11,11 @@ export function registerLocalCommand(program: Command): void {
     .option('--dynamodb-port <port>', 'DynamoDB Local port (0 = any free port)', '0')
     .option('--data-dir <dir>', 'keep DynamoDB data in this directory (default: in memory)')
     .option('--table-prefix <prefix>', 'table name prefix', 'aiops-local')
+    .option(
+      '--replica-port <port>',
+      'port of the PGlite replica over the PostgreSQL protocol (0 = any free port)',
+      '0',
+    )
     .option('--demo', 'send realistic traffic from a simulated agent and fleet')
     .action(
       async (opts: {
@@ -18,12 +23,14 @@ export function registerLocalCommand(program: Command): void {
         dynamodbPort: string;
         dataDir?: string;
         tablePrefix: string;
+        replicaPort: string;
         demo?: boolean;
       }) => {
         const stack = await startLocalStack({
           port: Number(opts.port),
           dynamodbPort: Number(opts.dynamodbPort),
           tablePrefix: opts.tablePrefix,
+          replicaPort: Number(opts.replicaPort),
           ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
         });
         await writeLocalState({
@@ -31,6 +38,7 @@ export function registerLocalCommand(program: Command): void {
           dynamodbEndpoint: stack.dynamodbEndpoint,
           tablePrefix: stack.tablePrefix,
           pid: process.pid,
+          ...(stack.replicaUrl ? { replicaUrl: stack.replicaUrl } : {}),
         });
         const demo = new AbortController();
         const given = Boolean(process.env.AIOPS_DEV_API_KEY);
@@ -39,6 +47,9 @@ export function registerLocalCommand(program: Command): void {
             `  API:          ${stack.url}\n` +
             `  API key:      ${given ? '(from AIOPS_DEV_API_KEY)' : stack.apiKey}  (tenant local, every scope)\n` +
             `  DynamoDB:     ${stack.dynamodbEndpoint} (tables ${stack.tablePrefix}-*)\n` +
+            (stack.replicaUrl
+              ? `  replica:      psql '${stack.replicaUrl}'  (aiops-obs report, export)\n`
+              : '') +
             `  try:          curl -s ${stack.url}/health\n` +
             `  stop:         Ctrl-C\n`,
         );

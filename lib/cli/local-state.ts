@@ -10,6 +10,8 @@ export interface LocalState {
   readonly dynamodbEndpoint: string;
   readonly tablePrefix: string;
   readonly pid: number;
+  /** The PGlite replica over the PostgreSQL protocol (`postgresql://…`), when the stack serves one. */
+  readonly replicaUrl?: string;
 }
 
 export async function writeLocalState(state: LocalState, file = LOCAL_STATE_FILE): Promise<void> {

@@ -8,6 +8,7 @@ import { loadFunctions } from './functions.ts';
 import { startGateway } from './gateway/server.ts';
 import { startLocalMetrics } from './metrics-loop.ts';
 import type { LocalMqtt, LocalMqttOptions } from './mqtt/index.ts';
+import { serveLocalReplica } from './pglite-server/serve-replica.ts';
 import { type LocalPipeline, startLocalPipeline } from './pipeline.ts';
 
 /** Options of the one-machine stack. */
@@ -32,6 +33,12 @@ export interface LocalStackOptions {
    */
   readonly pipeline?: boolean;
   /**
+   * Port of the PGlite replica served over the PostgreSQL protocol (with the pipeline, and
+   * unless `DATABASE_URL` names the replica); 0 takes any free port.
+   * @default 0
+   */
+  readonly replicaPort?: number;
+  /**
    * The fleet's MQTT side: an embedded aedes broker (own port, per-appliance credentials), or
    * with `url` / `MQTT_URL` a subscription to that broker; `false` runs none.
    * @default an embedded broker on any free port, appliances registered in memory
@@ -46,6 +53,8 @@ export interface LocalStack {
   readonly tablePrefix: string;
   /** The stream consumers, when running. */
   readonly pipeline?: LocalPipeline;
+  /** The PGlite replica over the PostgreSQL protocol (`postgresql://postgres:…@127.0.0.1:…/postgres`), when served. */
+  readonly replicaUrl?: string;
   /** The access log subscription: API latency into the metrics table (`flush()` waits for it). */
   readonly accessLogs: AccessLogShipper;
   /** The MQTT broker (or subscription) and the appliance registry, when running. */
@@ -105,6 +114,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             tablePrefix: prefix,
             ...(options.dataDir ? { dataDir: options.dataDir } : {}),
           });
+    // PGlite is one in-process connection: reports, exports and psql reach it through this server.
+    const replica = pipeline ? await serveLocalReplica(options.replicaPort ?? 0) : undefined;
     const mqtt =
       options.mqtt === false
         ? undefined
@@ -141,6 +152,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamodbEndpoint: endpoint,
       tablePrefix: prefix,
       ...(pipeline ? { pipeline } : {}),
+      ...(replica ? { replicaUrl: replica.url } : {}),
       accessLogs,
       ...(mqtt ? { mqtt } : {}),
       stop: async () => {
@@ -148,6 +160,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         await mqtt?.stop();
         await gateway.close();
         await accessLogs.stop();
+        await replica?.close();
         await pipeline?.stop();
         await ddb?.stop();
       },

@@ -28,6 +28,11 @@ function transactionClient(tx: Transaction): SqlClient {
 export class PgliteSqlClient implements SqlClient {
   private constructor(private readonly db: PGlite) {}
 
+  /** The PGlite instance itself (the local stack serves it over the PostgreSQL protocol). */
+  get pglite(): PGlite {
+    return this.db;
+  }
+
   /**
    * Starts PGlite, in memory or on a data directory kept across restarts.
    * @param dataDir - Directory of the database files. @default in memory
