@@ -4,6 +4,7 @@ import type { Node } from 'constructs';
 import * as z from 'zod';
 import { loadRedactionRules } from '#domain/redaction';
 import type { RuntimeEnv } from '#shared/env';
+import { alertingConfigSchema, DEFAULT_ALERTING_CONFIG } from './alerting-config.ts';
 
 /** Retention periods CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS = [
@@ -145,6 +146,12 @@ export const appConfigSchema = z
       iteratorAgeCriticalSeconds: 3600,
       exporterFailureMinutes: 5,
     }),
+    /**
+     * The alert fan-out (alerting stack): routing table, grouping, e-mail address, links and
+     * secrets; see `lib/alerting-config.ts`.
+     * @default DEFAULT_ALERTING_CONFIG
+     */
+    alerting: jsonObject(alertingConfigSchema).default(DEFAULT_ALERTING_CONFIG),
   })
   .superRefine((c, ctx) => {
     if (c.replicaMaxCapacity < c.replicaMinCapacity) {

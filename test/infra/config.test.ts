@@ -37,6 +37,12 @@ describe('parseConfig', () => {
         iteratorAgeCriticalSeconds: 3600,
         exporterFailureMinutes: 5,
       },
+      alerting: {
+        routes: { critical: ['pagerduty'], warning: ['slack'], info: ['email'] },
+        groupBy: ['alertname'],
+        pagerDutyEventsUrl: 'https://events.pagerduty.com/v2/enqueue',
+        deliveryConcurrency: 2,
+      },
     });
   });
 
@@ -58,6 +64,9 @@ describe('parseConfig', () => {
     [{ replicaMinCapacity: 8, replicaMaxCapacity: 4 }, 'replicaMaxCapacity'],
     [{ replicaBackupRetentionDays: 36 }, 'replicaBackupRetentionDays'],
     [{ grafana: { enabled: 'maybe' } }, 'grafana.enabled'],
+    [{ alerting: { routes: { critical: ['sms'] } } }, 'alerting.routes.critical.0'],
+    [{ alerting: { groupBy: ['bad-label'] } }, 'alerting.groupBy.0'],
+    [{ alerting: { email: 'not an address' } }, 'alerting.email'],
     [{ grafana: '{"version":"latest"}' }, 'grafana.version'],
     [{ alarms: { api5xxPercent: 0 } }, 'alarms.api5xxPercent'],
     [{ alarms: { apiP95LatencyMs: 60_000 } }, 'alarms.apiP95LatencyMs'],

@@ -84,6 +84,21 @@ export interface StartPrometheusOptions {
    * @default 1
    */
   readonly scrapeIntervalSeconds?: number;
+  /**
+   * Rule files to load (absolute paths), evaluated every `evaluationIntervalSeconds`.
+   * @default none
+   */
+  readonly ruleFiles?: readonly string[];
+  /**
+   * Rule evaluation interval in seconds.
+   * @default `scrapeIntervalSeconds`
+   */
+  readonly evaluationIntervalSeconds?: number;
+  /**
+   * `host:port` of Alertmanagers to send firing and resolved alerts to.
+   * @default none
+   */
+  readonly alertmanagers?: readonly string[];
 }
 
 const parseValue = (text: string): number =>
@@ -111,8 +126,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function startPrometheus(options: StartPrometheusOptions = {}): Promise<RunningPrometheus> {
   const dir = await mkdtemp(join(tmpdir(), 'prometheus-test-'));
   const interval = `${options.scrapeIntervalSeconds ?? 1}s`;
+  const evaluation = `${options.evaluationIntervalSeconds ?? options.scrapeIntervalSeconds ?? 1}s`;
   const config = {
-    global: { scrape_interval: interval, evaluation_interval: interval },
+    global: { scrape_interval: interval, evaluation_interval: evaluation },
+    ...(options.ruleFiles?.length ? { rule_files: [...options.ruleFiles] } : {}),
+    ...(options.alertmanagers?.length
+      ? { alerting: { alertmanagers: [{ static_configs: [{ targets: [...options.alertmanagers] }] }] } }
+      : {}),
     scrape_configs: options.scrapeTarget
       ? [
           {

@@ -1,4 +1,5 @@
 import type { AlertEvent, AlertLinkSettings } from './alert-event.ts';
+import { goQuotedToJson } from './go-quoted.ts';
 import { fromAlertmanager } from './normalise-alertmanager.ts';
 
 /** The parts of an SNS notification the normaliser reads (Lambda's `SNSMessage`). */
@@ -7,24 +8,18 @@ export interface SnsNotification {
   readonly MessageAttributes?: Readonly<Record<string, { readonly Value?: string } | undefined>>;
 }
 
-/** Raw control characters, which Alertmanager's Go templates print unescaped inside strings. */
-const escapeControl = (text: string): string =>
-  Array.from(text, (c) =>
-    c.charCodeAt(0) < 0x20 ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c,
-  ).join('');
-
 function parseJson(message: string): unknown {
   try {
     return JSON.parse(message);
   } catch {
-    // AWS's JSON template is one line, so a control character can only sit inside a string
-    // (a multi-line description); escaped, the message parses.
+    // Go templates print control characters raw and `%q` writes escapes JSON lacks (`\x01`,
+    // `\a`): rewritten, such a message parses.
     try {
-      return JSON.parse(escapeControl(message));
+      return JSON.parse(goQuotedToJson(message));
     } catch (e) {
       throw new Error(
         `the AMP alertmanager message is not JSON (${(e as Error).message}): give the SNS receiver a ` +
-          'template that renders the notification as JSON (see lib/stacks/alerting-stack.ts)',
+          'template that renders the notification as JSON (lib/constructs/alertmanager-definition.ts)',
       );
     }
   }

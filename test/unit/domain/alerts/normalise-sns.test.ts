@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { goQuotedToJson } from '#domain/alerts/go-quoted';
 import { fromAmpSnsMessage } from '#domain/alerts/normalise-sns';
 
 /** What AWS's documented JSON template for the AMP SNS receiver renders (Go time format, raw newlines). */
@@ -37,5 +38,19 @@ describe('fromAmpSnsMessage', () => {
       /not JSON .*template that renders the notification as JSON/,
     );
     expect(() => fromAmpSnsMessage({ Message: ampMessage('say "hi"') }, {})).toThrow(/not JSON/);
+  });
+});
+
+describe('goQuotedToJson', () => {
+  it('turns the escapes of Go’s %q that JSON lacks into \\u escapes and keeps the rest', () => {
+    // Prepare: what printf "%q" writes for "a\x01b", a bell, a vertical tab, an escaped backslash before x, U+1F600 as \U
+    const go = String.raw`["a\x01b","\a\v","C:\\xyz","\U0001f600","tab\tquote\"é"]`;
+
+    // Act
+    const parsed = JSON.parse(goQuotedToJson(go));
+
+    // Assess
+    expect(parsed).toEqual(['a\u0001b', '\u0007\u000b', 'C:\\xyz', '😀', 'tab\tquote"é']);
+    expect(goQuotedToJson('{"raw":"line\nbreak"}')).toBe('{"raw":"line\\u000abreak"}');
   });
 });

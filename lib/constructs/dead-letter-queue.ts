@@ -1,0 +1,56 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { type AlarmSeverity, alarmDescription, alarmName } from '#domain/alarm-naming';
+
+/** Properties of a {@link DeadLetterQueue}. */
+export interface DeadLetterQueueProps {
+  /** Alarm names start with it. */
+  readonly prefix: string;
+  /** What the queue catches, in the alarm's name (`alerting-<what>`) and description. */
+  readonly what: string;
+  /** Severity of the alarm on its depth. @default 'warning' */
+  readonly severity?: AlarmSeverity;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * A dead-letter queue (SSE, TLS only, 14 days) with an alarm on any visible message, named by
+ * the app's alarm convention so the alert fan-out routes it like any other alarm.
+ */
+export class DeadLetterQueue extends Construct {
+  public readonly queue: sqs.Queue;
+  public readonly alarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: DeadLetterQueueProps) {
+    super(scope, id);
+    const severity = props.severity ?? 'warning';
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.queue.node.defaultChild ?? this.queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself a dead-letter destination of the alert fan-out (no dead letters of dead letters).',
+    });
+    this.alarm = this.queue
+      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) })
+      .createAlarm(this, 'Alarm', {
+        alarmName: alarmName(props.prefix, `alerting-${props.what}-dead-letters`, severity),
+        alarmDescription: alarmDescription(
+          severity,
+          `alert fan-out: ${props.what} has dead letters (an alert was not delivered)`,
+        ),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        actionsEnabled: false,
+      });
+  }
+}
