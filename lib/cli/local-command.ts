@@ -17,6 +17,11 @@ export function registerLocalCommand(program: Command): void {
       '0',
     )
     .option('--demo', 'send realistic traffic from a simulated agent and fleet')
+    .option(
+      '--alerts-port <port>',
+      'serve the alert router (Alertmanager webhook at /alertmanager) on this port (0 = any free port)',
+      process.env.ALERTS_PORT,
+    )
     .action(
       async (opts: {
         port: string;
@@ -25,6 +30,7 @@ export function registerLocalCommand(program: Command): void {
         tablePrefix: string;
         replicaPort: string;
         demo?: boolean;
+        alertsPort?: string;
       }) => {
         const stack = await startLocalStack({
           port: Number(opts.port),
@@ -40,6 +46,14 @@ export function registerLocalCommand(program: Command): void {
           pid: process.pid,
           ...(stack.replicaUrl ? { replicaUrl: stack.replicaUrl } : {}),
         });
+        const alerts =
+          opts.alertsPort === undefined
+            ? undefined
+            : await (await import('../local/alerts/index.ts')).startLocalAlerts({
+                dynamodbEndpoint: stack.dynamodbEndpoint,
+                tablePrefix: stack.tablePrefix,
+                port: Number(opts.alertsPort),
+              });
         const demo = new AbortController();
         const given = Boolean(process.env.AIOPS_DEV_API_KEY);
         process.stdout.write(
@@ -49,6 +63,9 @@ export function registerLocalCommand(program: Command): void {
             `  DynamoDB:     ${stack.dynamodbEndpoint} (tables ${stack.tablePrefix}-*)\n` +
             (stack.replicaUrl
               ? `  replica:      psql '${stack.replicaUrl}'  (aiops-obs report, export)\n`
+              : '') +
+            (alerts
+              ? `  alerts:       ${alerts.alertmanagerWebhookUrl} (Alertmanager webhook_configs url)\n`
               : '') +
             `  try:          curl -s ${stack.url}/health\n` +
             `  stop:         Ctrl-C\n`,
@@ -64,6 +81,7 @@ export function registerLocalCommand(program: Command): void {
           stopping = true;
           process.stdout.write(`\n${signal}: stopping\n`);
           demo.abort();
+          await alerts?.stop();
           await stack.stop();
           await removeLocalState();
           process.exit(0);
