@@ -4,6 +4,7 @@ import { registerDashboardsCommand } from '../lib/cli/dashboards-command.ts';
 import { registerDemoCommand } from '../lib/cli/demo-command.ts';
 import { registerKeysCommand } from '../lib/cli/keys-command.ts';
 import { registerLocalCommand } from '../lib/cli/local-command.ts';
+import { registerReportCommands } from '../lib/cli/report-command.ts';
 
 applyCliEnvironment();
 
@@ -13,6 +14,7 @@ const program = new Command('aiops-obs')
 registerLocalCommand(program);
 registerKeysCommand(program);
 registerDemoCommand(program);
+registerReportCommands(program);
 registerDashboardsCommand(program);
 
 program.parseAsync(process.argv).catch((e: Error) => {
