@@ -4,6 +4,7 @@ import { type AppConfig, loadConfig } from './config.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { FleetStack } from './stacks/fleet-stack.ts';
+import { MonitoringStack } from './stacks/monitoring-stack.ts';
 import { PipelineStack } from './stacks/pipeline-stack.ts';
 
 /** Options of {@link buildApp}. */
@@ -27,6 +28,8 @@ export interface AiopsApp {
   readonly pipeline: PipelineStack;
   /** Appliances over MQTT: IoT policy, topic rules, heartbeat and presence functions. */
   readonly fleet: FleetStack;
+  /** Alarms, AMP rules and Managed Grafana; watches every stack built before it. */
+  readonly monitoring: MonitoringStack;
 }
 
 /**
@@ -65,6 +68,13 @@ export function buildApp(options: BuildAppOptions = {}): AiopsApp {
     tables: data.tables,
     description: 'aiops-observability: appliances over MQTT (IoT Core policy, topic rules, presence)',
   });
+  // Built after every stack it watches (it finds their functions, tables and queues).
+  const monitoring = new MonitoringStack(app, `${config.prefix}-monitoring`, {
+    config,
+    prometheus: pipeline.prometheus,
+    alertTopics: pipeline.alerting.topics,
+    description: 'aiops-observability: CloudWatch alarms, AMP rules, Managed Grafana and its dashboards',
+  });
   Tags.of(app).add('project', 'aiops-observability');
   Tags.of(app).add('aiops:prefix', config.prefix);
   if (options.nag ?? true) {
@@ -72,5 +82,5 @@ export function buildApp(options: BuildAppOptions = {}): AiopsApp {
       new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }),
     );
   }
-  return { app, config, data, api, pipeline, fleet };
+  return { app, config, data, api, pipeline, fleet, monitoring };
 }

@@ -11,6 +11,7 @@ import {
 } from '#domain/metrics/dead-letters';
 import { type AppConfig, functionEnvironment } from '../config.ts';
 import { AccessLogMetrics } from '../constructs/access-log-metrics.ts';
+import { AmpAlerting } from '../constructs/amp-alerting.ts';
 import { PowertoolsFunction } from '../constructs/powertools-function.ts';
 import { PrometheusExport } from '../constructs/prometheus-export.ts';
 import { REPLICA_DATABASE_NAME, ReplicaCluster } from '../constructs/replica-cluster.ts';
@@ -57,6 +58,8 @@ export class PipelineStack extends Stack {
   public readonly replica: ReplicaCluster;
   public readonly schema: ReplicaSchema;
   public readonly prometheus: PrometheusExport;
+  /** AMP's alert manager: its definition on the workspace and one SNS topic per severity. */
+  public readonly alerting: AmpAlerting;
   /** The access log subscription and its on-failure queue, when `accessLogs` was given. */
   public readonly accessLogMetrics?: AccessLogMetrics;
   /**
@@ -169,6 +172,11 @@ export class PipelineStack extends Stack {
     this.prometheus = new PrometheusExport(this, 'Prometheus', {
       alias: config.prefix,
       exporter,
+      removalPolicy,
+    });
+    this.alerting = new AmpAlerting(this, 'Alerting', {
+      prefix: config.prefix,
+      workspace: this.prometheus.workspace,
       removalPolicy,
     });
     if (props.accessLogs)

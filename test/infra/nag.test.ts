@@ -47,10 +47,12 @@ describe('cdk-nag AwsSolutions on the whole app', () => {
 
     // Act
     const direct = new AwsSolutionsChecks().validateScope(built.app);
-    const annotations = [built.data, built.api, built.pipeline, built.fleet].flatMap((stack: Stack) => [
-      ...Annotations.fromStack(stack).findError('*', Match.anyValue()),
-      ...Annotations.fromStack(stack).findWarning('*', Match.anyValue()),
-    ]);
+    const annotations = [built.data, built.api, built.pipeline, built.fleet, built.monitoring].flatMap(
+      (stack: Stack) => [
+        ...Annotations.fromStack(stack).findError('*', Match.anyValue()),
+        ...Annotations.fromStack(stack).findWarning('*', Match.anyValue()),
+      ],
+    );
 
     // Assess
     expect(direct.violations).toEqual([]);
@@ -87,6 +89,10 @@ describe('cdk-nag AwsSolutions on the whole app', () => {
           'AccessLogSubscription/OnFailure',
         ].map((q) => `aiops-pipeline/${q}/Resource AwsSolutions-SQS3`),
         'aiops-pipeline/ReplicaDatabase/Cluster/Secret/Resource AwsSolutions-SMG4',
+        'aiops-monitoring/GrafanaProvisioning/Provisioner/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]',
+        'aiops-monitoring/Grafana/ReadPolicy/Resource AwsSolutions-IAM5[Resource::*]',
+        'aiops-monitoring/Grafana/ReadPolicy/Resource AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
+        `aiops-monitoring/GrafanaProvisioning/FrameworkRole/DefaultPolicy AwsSolutions-IAM5[Resource::<${logicalId(built.monitoring.provisioning?.provisioner.function as IConstruct)}.Arn>:*]`,
         ...['IotHeartbeat', 'IotPresence'].flatMap((f) => [
           `aiops-fleet/${f}/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]`,
           `aiops-fleet/${f}/DataPolicy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/*]`,
