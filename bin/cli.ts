@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerFleetCommands } from '../lib/cli/appliances-command.ts';
 import { applyCliEnvironment } from '../lib/cli/cli-env.ts';
 import { registerDashboardsCommand } from '../lib/cli/dashboards-command.ts';
 import { registerDemoCommand } from '../lib/cli/demo-command.ts';
@@ -14,6 +15,7 @@ const program = new Command('aiops-obs')
 registerLocalCommand(program);
 registerKeysCommand(program);
 registerDemoCommand(program);
+registerFleetCommands(program);
 registerReportCommands(program);
 registerDashboardsCommand(program);
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { startLocalStack } from '../local/stack.ts';
+import { localMqttBanner, localMqttOption, localMqttState } from './local-mqtt.ts';
 import { removeLocalState, writeLocalState } from './local-state.ts';
 
 /** `aiops-obs local`: the whole stack on this machine, until Ctrl-C. */
@@ -16,6 +17,17 @@ export function registerLocalCommand(program: Command): void {
       'port of the PGlite replica over the PostgreSQL protocol (0 = any free port)',
       '0',
     )
+    .option(
+      '--mqtt-port <port>',
+      'port of the embedded MQTT broker for appliances (0 = any free port)',
+      '1884',
+    )
+    .option(
+      '--mqtt-host <address>',
+      'address the MQTT broker listens on (0.0.0.0 for appliances on the LAN)',
+      '127.0.0.1',
+    )
+    .option('--no-mqtt', 'no MQTT broker (with MQTT_URL set: no subscription to that broker)')
     .option('--demo', 'send realistic traffic from a simulated agent and fleet')
     .option(
       '--alerts-port <port>',
@@ -31,11 +43,15 @@ export function registerLocalCommand(program: Command): void {
         replicaPort: string;
         demo?: boolean;
         alertsPort?: string;
+        mqtt?: boolean;
+        mqttPort?: string;
+        mqttHost?: string;
       }) => {
         const stack = await startLocalStack({
           port: Number(opts.port),
           dynamodbPort: Number(opts.dynamodbPort),
           tablePrefix: opts.tablePrefix,
+          mqtt: localMqttOption(opts),
           replicaPort: Number(opts.replicaPort),
           ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
         });
@@ -44,6 +60,7 @@ export function registerLocalCommand(program: Command): void {
           dynamodbEndpoint: stack.dynamodbEndpoint,
           tablePrefix: stack.tablePrefix,
           pid: process.pid,
+          ...localMqttState(stack),
           ...(stack.replicaUrl ? { replicaUrl: stack.replicaUrl } : {}),
         });
         const alerts =
@@ -67,6 +84,7 @@ export function registerLocalCommand(program: Command): void {
             (alerts
               ? `  alerts:       ${alerts.alertmanagerWebhookUrl} (Alertmanager webhook_configs url)\n`
               : '') +
+            localMqttBanner(stack) +
             `  try:          curl -s ${stack.url}/health\n` +
             `  stop:         Ctrl-C\n`,
         );

@@ -10,6 +10,8 @@ export interface LocalState {
   readonly dynamodbEndpoint: string;
   readonly tablePrefix: string;
   readonly pid: number;
+  /** The MQTT broker of the fleet and where appliances are registered, when the stack runs one. */
+  readonly mqtt?: import('./local-mqtt.ts').LocalMqttState;
   /** The PGlite replica over the PostgreSQL protocol (`postgresql://…`), when the stack serves one. */
   readonly replicaUrl?: string;
 }
