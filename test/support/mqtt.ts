@@ -9,6 +9,7 @@ import { createServer, type Server, type Socket, connect as tcpConnect } from 'n
 import mqtt from 'mqtt';
 import { inject } from 'vitest';
 import { type AgentConfig, resolveAgentConfig } from '#lib/agent/config';
+import type { LocalApplianceRegistry } from '#lib/fleet/local-registry';
 import { type LocalStack, startLocalStack } from '#lib/local/stack';
 
 /** The broker under test: `MQTT_URL`, or undefined for the embedded one. */
@@ -51,6 +52,7 @@ export async function assertBrokerUp(url: string, timeoutMs = 3000): Promise<voi
 /** The local stack with its MQTT side, on the shared DynamoDB Local under tables of its own. */
 export async function startFleetStack(
   env: Record<string, string> = {},
+  registry?: LocalApplianceRegistry,
 ): Promise<LocalStack & { mqtt: NonNullable<LocalStack['mqtt']> }> {
   if (MQTT_URL) await assertBrokerUp(MQTT_URL);
   const stack = await startLocalStack({
@@ -59,7 +61,7 @@ export async function startFleetStack(
     port: 0,
     pipeline: false,
     env,
-    mqtt: MQTT_URL ? { url: MQTT_URL } : { port: 0 },
+    mqtt: { ...(MQTT_URL ? { url: MQTT_URL } : { port: 0 }), ...(registry ? { registry } : {}) },
   });
   if (!stack.mqtt) throw new Error('the stack started without MQTT');
   return stack as LocalStack & { mqtt: NonNullable<LocalStack['mqtt']> };
