@@ -16,10 +16,13 @@ export interface MonitoredResources {
   /** Every DynamoDB table. */
   readonly tables: readonly AppTable[];
   /**
-   * Every SQS queue. All queues of the app are dead-letter or on-failure destinations, so
-   * any message in one is a failure someone must look at.
+   * Every SQS queue that has no dead-letter queue of its own: a dead-letter or on-failure
+   * destination (cdk-nag makes every other queue have one), where any message is a failure
+   * someone must look at.
    */
   readonly queues: readonly sqs.Queue[];
+  /** Every SQS queue with a dead-letter queue: work in flight, watched by the age of its oldest message. */
+  readonly workQueues: readonly sqs.Queue[];
   /** Functions reading a stream (an event source mapping with a starting position): iterator age. */
   readonly streamConsumers: readonly PowertoolsFunction[];
   /** On-failure queues of stream mappings (among {@link queues}): their records leave the stream in 24 hours. */
@@ -37,10 +40,12 @@ export interface MonitoredResources {
 export function findMonitoredResources(root: IConstruct): MonitoredResources {
   const all = root.node.findAll();
   const functions = all.filter((c): c is PowertoolsFunction => c instanceof PowertoolsFunction);
+  const queues = all.filter((c): c is sqs.Queue => c instanceof sqs.Queue);
   return {
     functions,
     tables: all.filter((c): c is AppTable => c instanceof dynamodb.TableV2 || c instanceof dynamodb.Table),
-    queues: all.filter((c): c is sqs.Queue => c instanceof sqs.Queue),
+    queues: queues.filter((q) => q.deadLetterQueue === undefined),
+    workQueues: queues.filter((q) => q.deadLetterQueue !== undefined),
     streamConsumers: functions.filter(readsStream),
     onFailureQueues: all
       .filter((c): c is StreamConsumer => c instanceof StreamConsumer)

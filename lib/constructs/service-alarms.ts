@@ -28,6 +28,8 @@ export interface ServiceAlarmThresholds {
   readonly iteratorAgeCriticalSeconds?: number;
   /** Consecutive minutes of failed exporter runs that page. @default 5 */
   readonly exporterFailureMinutes?: number;
+  /** Age of the oldest message of a work queue that warns, seconds. @default 900 */
+  readonly workQueueMaxAgeSeconds?: number;
 }
 
 /** Properties of a {@link ServiceAlarms}. */
@@ -38,8 +40,13 @@ export interface ServiceAlarmsProps {
   readonly resources: MonitoredResources;
   /** Thresholds. @default - the defaults of {@link ServiceAlarmThresholds} */
   readonly thresholds?: ServiceAlarmThresholds;
-  /** `POWERTOOLS_SERVICE_NAME` of the exporter, the `service` dimension of its EMF metrics. @default 'exporter' */
+  /**
+   * `POWERTOOLS_SERVICE_NAME` of the exporter, the `service` dimension of its EMF metrics.
+   * @default - no exporter-failure alarm
+   */
   readonly exporterService?: string;
+  /** A CloudWatch dashboard of the watched metrics, named by the prefix. @default true */
+  readonly dashboard?: boolean;
   /** Severity of a queue's depth alarm. @default - critical for stream on-failure queues, else warning */
   readonly queueSeverity?: (queue: sqs.Queue) => AlarmSeverity;
 }
@@ -51,9 +58,12 @@ export const MIN_REQUESTS_FOR_5XX_RATE = 20;
  * The CloudWatch alarms of the app and a CloudWatch dashboard of the same metrics, built with
  * cdk-monitoring-constructs: API 5xx rate (critical) and p95 latency (warning); per function
  * errors and throttles (warning); per stream consumer iterator age (warning, critical); per
- * table read and write throttles (warning); per queue visible messages (critical for stream
- * on-failure queues, whose records leave the stream after 24 hours, warning for others); the
+ * table read and write throttles (warning); per dead-letter queue visible messages (critical for
+ * stream on-failure queues, whose records leave the stream after 24 hours, warning for others);
+ * per work queue the age of its oldest message (warning); and, given `exporterService`, the
  * exporter's `ExportFailures` EMF metric for N consecutive minutes (critical: AMP goes stale).
+ * Usable in any stack: a stack built after the monitoring stack can watch its own resources with
+ * `new ServiceAlarms(this, 'Alarms', { prefix, resources: findMonitoredResources(this), dashboard: false })`.
  *
  * Every alarm follows `#domain/alarm-naming`: the name ends with `-<severity>` (the severity
  * is the cdk-monitoring-constructs disambiguator) and the description starts with `[<severity>]`.
@@ -63,11 +73,14 @@ export const MIN_REQUESTS_FOR_5XX_RATE = 20;
  */
 export class ServiceAlarms extends Construct {
   public readonly facade: MonitoringFacade;
+  /** What the alarms watch. */
+  public readonly resources: MonitoredResources;
 
   constructor(scope: Construct, id: string, props: ServiceAlarmsProps) {
     super(scope, id);
     const t = { ...DEFAULT_THRESHOLDS, ...props.thresholds };
     const { resources } = props;
+    this.resources = resources;
     this.facade = new MonitoringFacade(this, 'Monitoring', {
       alarmFactoryDefaults: {
         alarmNamePrefix: props.prefix,
@@ -78,7 +91,7 @@ export class ServiceAlarms extends Construct {
       metricFactoryDefaults: { period: Duration.minutes(5) },
       dashboardFactory: new DefaultDashboardFactory(this, 'Dashboards', {
         dashboardNamePrefix: props.prefix,
-        createDashboard: true,
+        createDashboard: props.dashboard ?? true,
         createSummaryDashboard: false,
         createAlarmDashboard: false,
       }),
@@ -157,7 +170,7 @@ export class ServiceAlarms extends Construct {
         humanReadableName: `Queue ${name}`,
         addQueueMaxSizeAlarm: on(
           queueSeverity(queue),
-          `dead letters in ${name}: a failure waits to be replayed`,
+          `dead letters in ${name}: work that failed for good waits to be replayed or dropped`,
           {
             maxMessageCount: 0,
             period: Duration.minutes(1),
@@ -166,8 +179,24 @@ export class ServiceAlarms extends Construct {
         ),
       });
     }
-    const minutes = t.exporterFailureMinutes;
-    f.monitorCustom({
+    for (const queue of resources.workQueues) {
+      const name = shortName(queue);
+      f.monitorSqsQueue({
+        queue,
+        alarmFriendlyName: `queue-${name}`,
+        humanReadableName: `Queue ${name}`,
+        addQueueMaxMessageAgeAlarm: on(
+          'warning',
+          `work queue ${name}: oldest message waits more than ${t.workQueueMaxAgeSeconds} s`,
+          { maxAgeInSeconds: t.workQueueMaxAgeSeconds, period: Duration.minutes(1) },
+        ),
+      });
+    }
+    if (props.exporterService) this.exporterAlarm(props.exporterService, t.exporterFailureMinutes);
+  }
+
+  private exporterAlarm(service: string, minutes: number): void {
+    this.facade.monitorCustom({
       alarmFriendlyName: 'exporter',
       humanReadableName: 'Exporter (remote write to AMP)',
       metricGroups: [
@@ -178,7 +207,7 @@ export class ServiceAlarms extends Construct {
               metric: new cloudwatch.Metric({
                 namespace: METRICS_NAMESPACE,
                 metricName: 'ExportFailures',
-                dimensionsMap: { service: props.exporterService ?? 'exporter' },
+                dimensionsMap: { service },
                 statistic: cloudwatch.Stats.SUM,
                 period: Duration.minutes(1),
               }),
@@ -219,6 +248,7 @@ const DEFAULT_THRESHOLDS: Required<ServiceAlarmThresholds> = {
   iteratorAgeWarningSeconds: 60,
   iteratorAgeCriticalSeconds: 3600,
   exporterFailureMinutes: 5,
+  workQueueMaxAgeSeconds: 900,
 };
 
 /**

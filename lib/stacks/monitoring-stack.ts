@@ -102,6 +102,7 @@ export class MonitoringStack extends Stack {
     this.alarms = new ServiceAlarms(this, 'Alarms', {
       prefix: config.prefix,
       resources: findMonitoredResources(scope),
+      exporterService: 'exporter',
       thresholds: {
         ...config.alarms,
         iteratorAgeWarningSeconds: config.iteratorAgeAlarmSeconds,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ALARM_SEVERITIES, alarmSeverity } from '#domain/alarm-naming';
@@ -8,6 +9,7 @@ import { type AiopsApp, buildApp } from '#lib/app';
 import { AmpRuleGroups } from '#lib/constructs/amp-rule-groups';
 import { readDashboards } from '#lib/constructs/grafana-provisioning';
 import { findMonitoredResources, shortName } from '#lib/constructs/monitored-resources';
+import { ServiceAlarms } from '#lib/constructs/service-alarms';
 import { DEFAULT_DASHBOARDS_DIR, DEFAULT_RULES_FILE } from '#lib/stacks/monitoring-stack';
 import { logicalId } from './support.ts';
 
@@ -158,9 +160,26 @@ describe('MonitoringStack', () => {
     }
   });
 
-  it('alarms on errors and throttles of every function of the app', () => {
+  it('watches every function, table and queue of the stacks built before it', () => {
     // Prepare
-    const { functions } = findMonitoredResources(built.app);
+    const before = [built.data, built.api, built.pipeline, built.fleet, built.monitoring];
+
+    // Act
+    const expected = findMonitoredResources(built.app);
+    const found = built.monitoring.alarms.resources;
+
+    // Assess
+    const inBefore = (c: { node: { path: string } }) =>
+      before.some((s) => c.node.path.startsWith(`${s.node.path}/`));
+    expect(found.functions).toEqual(expected.functions.filter(inBefore));
+    expect(found.tables).toEqual(expected.tables.filter(inBefore));
+    expect(found.queues).toEqual(expected.queues.filter(inBefore));
+    expect(found.workQueues).toEqual(expected.workQueues.filter(inBefore));
+  });
+
+  it('alarms on errors and throttles of every function it watches', () => {
+    // Prepare
+    const { functions } = built.monitoring.alarms.resources;
 
     // Assess
     expect(functions.map(shortName)).toEqual(
@@ -181,10 +200,10 @@ describe('MonitoringStack', () => {
 
   it('alarms on read and write throttles of every table and on the iterator age of each stream consumer', () => {
     // Prepare
-    const { tables } = findMonitoredResources(built.app);
+    const { tables } = built.monitoring.alarms.resources;
 
     // Assess
-    expect(tables).toHaveLength(Object.keys(built.data.tables).length);
+    expect(tables).toEqual(expect.arrayContaining(Object.values(built.data.tables)));
     for (const table of tables) {
       for (const kind of ['Read', 'Write']) {
         const alarm = alarmNamed(`aiops-table-${shortName(table)}-${kind}-Throttled-Events-warning`);
@@ -203,7 +222,7 @@ describe('MonitoringStack', () => {
 
   it('pages on any message in a stream on-failure queue and warns on the other dead-letter queues', () => {
     // Prepare
-    const { queues, onFailureQueues } = findMonitoredResources(built.app);
+    const { queues, onFailureQueues } = built.monitoring.alarms.resources;
 
     // Assess
     expect(onFailureQueues).toHaveLength(3);
@@ -288,9 +307,11 @@ describe('MonitoringStack', () => {
     );
     for (const s of statements)
       expect(
-        [s.Action].flat().every((a) =>
-          /^(aps|cloudwatch|logs|xray|ec2):(Get|List|Describe|Query|BatchGet|Start|Stop)/.test(a),
-        ),
+        [s.Action]
+          .flat()
+          .every((a) =>
+            /^(aps|cloudwatch|logs|xray|ec2):(Get|List|Describe|Query|BatchGet|Start|Stop)/.test(a),
+          ),
       ).toBe(true);
   });
 
@@ -352,6 +373,48 @@ describe('MonitoringStack', () => {
     t.resourceCountIs('AWS::APS::RuleGroupsNamespace', 1);
     expect(Object.keys(t.findResources('AWS::CloudWatch::Alarm')).length).toBe(alarms.length - 2);
     expect(off.monitoring.grafana).toBeUndefined();
+  });
+});
+
+describe('ServiceAlarms in a stack of its own', () => {
+  it('tells work queues from dead-letter queues and adds no exporter alarm unless asked', () => {
+    // Prepare
+    const stack = new Stack(new App(), 'Alerts');
+    const deadLetters = new sqs.Queue(stack, 'DeadLetters');
+    const work = new sqs.Queue(stack, 'Work', {
+      deadLetterQueue: { queue: deadLetters, maxReceiveCount: 3 },
+    });
+
+    // Act
+    const alarms = new ServiceAlarms(stack, 'Alarms', {
+      prefix: 'aiops',
+      resources: findMonitoredResources(stack),
+      dashboard: false,
+      thresholds: { workQueueMaxAgeSeconds: 600 },
+    });
+    const t = Template.fromStack(stack);
+
+    // Assess
+    expect(alarms.alarms.map((a) => a.alarmName).sort()).toEqual([
+      'aiops-queue-dead-letters-Queue-Message-Count-Max-warning',
+      'aiops-queue-work-Queue-Message-Age-Max-warning',
+    ]);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'aiops-queue-work-Queue-Message-Age-Max-warning',
+      Threshold: 600,
+      Metrics: [
+        Match.objectLike({
+          MetricStat: Match.objectLike({
+            Metric: {
+              MetricName: 'ApproximateAgeOfOldestMessage',
+              Namespace: 'AWS/SQS',
+              Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(work), 'QueueName'] } }],
+            },
+          }),
+        }),
+      ],
+    });
+    t.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
   });
 });
 
