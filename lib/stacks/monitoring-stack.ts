@@ -13,10 +13,11 @@ import { GrafanaWorkspace } from '../constructs/grafana-workspace.ts';
 import { findMonitoredResources, shortName } from '../constructs/monitored-resources.ts';
 import type { PrometheusExport } from '../constructs/prometheus-export.ts';
 import { ServiceAlarms } from '../constructs/service-alarms.ts';
+import { RULES_FILE } from '../rules/rule-file.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The Prometheus rule file AMP evaluates (the one promtool checks and tests). */
-export const DEFAULT_RULES_FILE = `${ROOT}rules/aiops-rules.yml`;
+export const DEFAULT_RULES_FILE = RULES_FILE;
 /** The generated dashboards Managed Grafana gets. */
 export const DEFAULT_DASHBOARDS_DIR = `${ROOT}dashboards/generated`;
 
