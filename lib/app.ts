@@ -1,6 +1,7 @@
 import { App, CrossStackReferences, ReferenceStrength, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type AppConfig, loadConfig } from './config.ts';
+import { AlertingStack } from './stacks/alerting-stack.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { FleetStack } from './stacks/fleet-stack.ts';
@@ -30,6 +31,8 @@ export interface AiopsApp {
   readonly fleet: FleetStack;
   /** Alarms, AMP rules and Managed Grafana; watches every stack built before it. */
   readonly monitoring: MonitoringStack;
+  /** Alert fan-out: alerts bus, routing by severity to PagerDuty, Slack and e-mail. */
+  readonly alerting: AlertingStack;
 }
 
 /**
@@ -75,6 +78,13 @@ export function buildApp(options: BuildAppOptions = {}): AiopsApp {
     alertTopics: pipeline.alerting.topics,
     description: 'aiops-observability: CloudWatch alarms, AMP rules, Managed Grafana and its dashboards',
   });
+  // After monitoring: its alarms watch dead-letter queues, and this stack's work queues are not.
+  const alerting = new AlertingStack(app, `${config.prefix}-alerting`, {
+    config,
+    alertTopics: monitoring.alertTopics,
+    ...(monitoring.grafana ? { grafanaUrl: monitoring.grafana.url } : {}),
+    description: 'aiops-observability: alert fan-out (alerts bus, routing to PagerDuty, Slack and e-mail)',
+  });
   Tags.of(app).add('project', 'aiops-observability');
   Tags.of(app).add('aiops:prefix', config.prefix);
   if (options.nag ?? true) {
@@ -82,5 +92,5 @@ export function buildApp(options: BuildAppOptions = {}): AiopsApp {
       new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }),
     );
   }
-  return { app, config, data, api, pipeline, fleet, monitoring };
+  return { app, config, data, api, pipeline, fleet, monitoring, alerting };
 }

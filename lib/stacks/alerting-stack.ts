@@ -113,13 +113,21 @@ export class AlertingStack extends Stack {
         removalPolicy,
       );
       this.secrets[receiver] = secret;
-      return secret;
+      // What GetSecretValue takes: the name or ARN given, or the created secret's full ARN (a
+      // secret referenced by name has an ARN ending in `-??????`, fine in IAM but not as an id).
+      return { secret, secretId: existing ?? secret.secretArn };
     };
-    const readSecret = (secret: secretsmanager.ISecret) =>
+    // A secret referenced by name has an ARN ending in six random characters the name cannot
+    // know: IAM matches them with `-??????`.
+    const readSecret = (secret: secretsmanager.ISecret, secretId: string) =>
       new iam.PolicyStatement({
         sid: 'readReceiverSecret',
         actions: ['secretsmanager:GetSecretValue'],
-        resources: [secret.secretArn],
+        resources: [
+          secretId.startsWith('arn:') || secretId === secret.secretArn
+            ? secret.secretArn
+            : `${secret.secretArn}-??????`,
+        ],
       });
     if (routed.email) {
       this.emailTopic = new sns.Topic(this, 'EmailTopic', {
@@ -136,18 +144,18 @@ export class AlertingStack extends Stack {
     ): { env: Record<string, string>; grants: iam.PolicyStatement[] } => {
       switch (receiver) {
         case 'pagerduty': {
-          const secret = secretFor('pagerduty');
+          const { secret, secretId } = secretFor('pagerduty');
           return {
             env: {
-              PAGERDUTY_ROUTING_KEY_SECRET: secret.secretArn,
+              PAGERDUTY_ROUTING_KEY_SECRET: secretId,
               PAGERDUTY_EVENTS_URL: alerting.pagerDutyEventsUrl,
             },
-            grants: [readSecret(secret)],
+            grants: [readSecret(secret, secretId)],
           };
         }
         case 'slack': {
-          const secret = secretFor('slack');
-          return { env: { SLACK_WEBHOOK_SECRET: secret.secretArn }, grants: [readSecret(secret)] };
+          const { secret, secretId } = secretFor('slack');
+          return { env: { SLACK_WEBHOOK_SECRET: secretId }, grants: [readSecret(secret, secretId)] };
         }
         case 'email': {
           const topic = this.emailTopic as sns.Topic;
@@ -187,19 +195,6 @@ export class AlertingStack extends Stack {
           ...shared,
         },
       );
-      const byName =
-        receiver === 'pagerduty'
-          ? alerting.pagerDutySecret
-          : receiver === 'slack'
-            ? alerting.slackSecret
-            : undefined;
-      if (byName && !byName.startsWith('arn:')) {
-        Validations.of(this.routes[receiver].fn.node.findChild('DataPolicy')).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${byName}-??????]`,
-          reason:
-            'A secret referenced by name: Secrets Manager appends six random characters to its ARN, which the name alone cannot know; the wildcard covers exactly those.',
-        });
-      }
     }
 
     new CfnOutput(this, 'AlertBusName', {

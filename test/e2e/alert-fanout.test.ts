@@ -37,6 +37,7 @@ describeWithPrometheus('alert fan-out', () => {
       let api: TestApi;
       const applianceId = `appl-alerts-${randomBytes(3).toString('hex')}`;
       let dns: 'up' | 'down' = 'down';
+      let downSince = 0;
       let beating = true;
       let beats: Promise<void> | undefined;
       const heartbeatFailures: string[] = [];
@@ -69,6 +70,7 @@ describeWithPrometheus('alert fan-out', () => {
           { pipeline: true },
         );
         // An appliance beating every 2 s, as the fleet does; `dns` says what it reports.
+        downSince = Date.now();
         beats = (async () => {
           while (beating) {
             const res = await api
@@ -127,9 +129,17 @@ describeWithPrometheus('alert fan-out', () => {
         );
 
         // Act 2: the service comes back
+        const upAt = Date.now();
         dns = 'up';
         await pagerduty.waitFor(2, 60_000, (r) => (r.json as PagerDutyEvent).dedup_key === SERVICE_DOWN_KEY);
         await sleep(5000); // room for a duplicate to show up, if there were one
+        const resolve = pagerduty.requests.filter(
+          (r) => (r.json as PagerDutyEvent).dedup_key === SERVICE_DOWN_KEY,
+        )[1];
+        console.info(
+          `ApplianceServiceDown: trigger ${((trigger?.receivedAt ?? 0) - downSince) / 1000} s after the service went down (for: 1m), ` +
+            `resolve ${((resolve?.receivedAt ?? 0) - upAt) / 1000} s after it came back`,
+        );
 
         // Assess: the appliance reported all along, every request is a valid Events v2 event / incoming webhook message
         expect(heartbeatFailures).toEqual([]);

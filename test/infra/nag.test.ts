@@ -47,12 +47,17 @@ describe('cdk-nag AwsSolutions on the whole app', () => {
 
     // Act
     const direct = new AwsSolutionsChecks().validateScope(built.app);
-    const annotations = [built.data, built.api, built.pipeline, built.fleet, built.monitoring].flatMap(
-      (stack: Stack) => [
-        ...Annotations.fromStack(stack).findError('*', Match.anyValue()),
-        ...Annotations.fromStack(stack).findWarning('*', Match.anyValue()),
-      ],
-    );
+    const annotations = [
+      built.data,
+      built.api,
+      built.pipeline,
+      built.fleet,
+      built.monitoring,
+      built.alerting,
+    ].flatMap((stack: Stack) => [
+      ...Annotations.fromStack(stack).findError('*', Match.anyValue()),
+      ...Annotations.fromStack(stack).findWarning('*', Match.anyValue()),
+    ]);
 
     // Assess
     expect(direct.violations).toEqual([]);
@@ -98,6 +103,20 @@ describe('cdk-nag AwsSolutions on the whole app', () => {
           `aiops-fleet/${f}/DataPolicy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/*]`,
         ]),
         'aiops-fleet/DeadLetters/Resource AwsSolutions-SQS3',
+        ...['PagerdutyRoute', 'SlackRoute', 'EmailRoute', 'Normaliser'].map(
+          (f) => `aiops-alerting/${f}/Function/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]`,
+        ),
+        ...[
+          'PagerdutyRoute/DeadLetters',
+          'SlackRoute/DeadLetters',
+          'EmailRoute/DeadLetters',
+          'Normaliser/SubscriptionDeadLetters',
+          'Normaliser/AlarmRuleDeadLetters',
+          'Normaliser/NormaliserDeadLetters',
+        ].map((q) => `aiops-alerting/${q}/Queue/Resource AwsSolutions-SQS3`),
+        ...['PagerDutyRoutingKey', 'SlackWebhookUrl'].map(
+          (s) => `aiops-alerting/${s}/Resource AwsSolutions-SMG4`,
+        ),
         // Acknowledged by aws-cdk-lib itself (its VPC and flow log constructs), not by this project.
         'aiops-pipeline CloudFormation-Validate::W3010',
         'aiops-pipeline/ReplicaDatabase/Vpc/all CloudFormation-Validate::F3002',
