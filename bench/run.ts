@@ -56,6 +56,11 @@ try {
     const { freshness } = await import('./freshness.ts');
     Object.assign(results, await freshness());
   }
+  if (wanted('fleet-mqtt')) {
+    progress('fleet-mqtt (about 80 s: 1,000 simulated appliances over MQTT; FLEET_BENCH_* for shorter)');
+    const { fleetMqtt } = await import('./fleet-mqtt.ts');
+    results['fleet-mqtt'] = await fleetMqtt();
+  }
   if (wanted('cold-import')) {
     progress('cold-import');
     const { coldImport } = await import('./cold-import.ts');

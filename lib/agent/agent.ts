@@ -40,7 +40,8 @@ const MAX_IN_FLIGHT = 20;
  * it in a bounded buffer and sends the buffer, oldest first, over MQTT (QoS 1; an entry
  * leaves on its PUBACK) and, when the broker has been unreachable for `https.afterSeconds`
  * (or there is no broker), over HTTPS. After an outage the buffer is replayed in order on
- * reconnect; a heartbeat sent twice is stored once. Emits `delivered` (heartbeat, 'mqtt' | 'https').
+ * reconnect; a heartbeat sent twice is stored once. Emits `sending` (heartbeat, 'mqtt') as a publish
+ * starts and `delivered` (heartbeat, 'mqtt' | 'https') once confirmed.
  */
 export class ApplianceAgent extends EventEmitter {
   private readonly buffer: HeartbeatBuffer;
@@ -136,6 +137,7 @@ export class ApplianceAgent extends EventEmitter {
     if (!link || !topic) return;
     for (const entry of this.buffer.ready(MAX_IN_FLIGHT - this.buffer.inFlight)) {
       this.buffer.take(entry);
+      this.emit('sending', entry.heartbeat, 'mqtt');
       link.publish(topic, JSON.stringify(entry.heartbeat)).then(
         () => this.settle(entry, 'mqtt'),
         (e: Error) => {
