@@ -11,7 +11,7 @@ import { aiopsDashboard, buildDashboard } from './dashboard-base.ts';
 import { datasourceVariable, regionVariable } from './datasources.ts';
 import { barGaugePanel, piePanel, promQuery, statPanel, timeseriesPanel } from './panels.ts';
 import { by, count, eq, increase, quantile, RANGE, rate, re, series } from './promql.ts';
-import { logGroupVariable, routeKeyOf, TRACE_FIELD, traceTablePanel } from './trace-links.ts';
+import { logGroupVariable, TRACE_FIELD, traceTablePanel } from './trace-links.ts';
 
 /** Fixed uid (other dashboards, alerts and runbooks link to it). */
 export const ANSIBLE_EXECUTION_UID = 'aiops-ansible-execution';
@@ -23,8 +23,8 @@ const failed = re(FAILED_STATUSES.join('|'));
 
 /** Logs Insights: recent executions that failed or timed out, with their traces. */
 export const FAILED_EXECUTIONS_LOGS_QUERY = [
-  `fields @timestamp, decisionId, applianceId, customerId, executionStatus, ${TRACE_FIELD}`,
-  `| filter routeKey = "${routeKeyOf('ingest-execution')}" and executionStatus in [${FAILED_STATUSES.map((s) => `"${s}"`).join(', ')}]`,
+  `fields @timestamp, decisionId, customerId, executionStatus, durationSeconds, errorCount, ${TRACE_FIELD}`,
+  `| filter message = "execution recorded" and executionStatus in [${FAILED_STATUSES.map((s) => `"${s}"`).join(', ')}]`,
   '| sort @timestamp desc',
   '| limit 50',
 ].join('\n');
@@ -173,7 +173,7 @@ export function ansibleExecutionDashboard(): Dashboard {
     ),
     traceTablePanel('Failed executions, latest 50', {
       description:
-        'From the execution ingest logs (CloudWatch Logs Insights). The trace id links to the X-Ray trace of the request.',
+        'From the execution ingest logs (CloudWatch Logs Insights, one `execution recorded` line per result). The trace id links to the X-Ray trace of the request that reported it.',
       fn: 'ingest-execution',
       expression: FAILED_EXECUTIONS_LOGS_QUERY,
     }),

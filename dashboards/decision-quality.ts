@@ -10,7 +10,7 @@ import { aiopsDashboard, buildDashboard } from './dashboard-base.ts';
 import { datasourceVariable, regionVariable } from './datasources.ts';
 import { barGaugePanel, piePanel, promQuery, statPanel, timeseriesPanel } from './panels.ts';
 import { bucket, by, count, eq, increase, quantile, rate, series, total } from './promql.ts';
-import { logGroupVariable, routeKeyOf, TRACE_FIELD, traceTablePanel } from './trace-links.ts';
+import { DECISION_TRACE_FIELD, logGroupVariable, traceTablePanel } from './trace-links.ts';
 
 /** Fixed uid (other dashboards, alerts and runbooks link to it). */
 export const DECISION_QUALITY_UID = 'aiops-decision-quality';
@@ -34,8 +34,8 @@ const agreement = (group: string) => {
 
 /** Logs Insights: recent decisions the model was unsure of, with their traces. */
 export const LOW_CONFIDENCE_LOGS_QUERY = [
-  `fields @timestamp, decisionId, applianceId, customerId, action, confidence, ${TRACE_FIELD}`,
-  `| filter routeKey = "${routeKeyOf('ingest-decisions')}" and confidence < ${LOW_CONFIDENCE}`,
+  `fields @timestamp, decisionId, applianceId, customerId, action, confidence, model, ${DECISION_TRACE_FIELD}`,
+  `| filter message = "decision recorded" and confidence < ${LOW_CONFIDENCE}`,
   '| sort @timestamp desc',
   '| limit 50',
 ].join('\n');
@@ -173,8 +173,9 @@ export function decisionQualityDashboard(): Dashboard {
     ),
     traceTablePanel(`Low-confidence decisions (< ${LOW_CONFIDENCE}), latest 50`, {
       description:
-        'From the decisions ingest logs (CloudWatch Logs Insights). The trace id links to the X-Ray trace of the request.',
+        "From the decisions ingest logs (CloudWatch Logs Insights, one `decision recorded` line per decision). The trace id is the agent's own trace of the decision, linked to X-Ray.",
       fn: 'ingest-decisions',
+      traceField: DECISION_TRACE_FIELD,
       expression: LOW_CONFIDENCE_LOGS_QUERY,
     }),
   ];

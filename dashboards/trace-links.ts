@@ -8,11 +8,16 @@ import * as cloudwatch from '@grafana/grafana-foundation-sdk/cloudwatch';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import { ConstantVariableBuilder, type DynamicConfigValue } from '@grafana/grafana-foundation-sdk/dashboard';
 import * as table from '@grafana/grafana-foundation-sdk/table';
-import { type ApiFunction, ROUTES, routeKey } from '#contract/routes';
+import type { ApiFunction } from '#contract/routes';
 import { DATASOURCE_TYPES, DATASOURCE_VARIABLES, datasourceRef, REGION_VARIABLE } from './datasources.ts';
 
-/** The field Powertools Logger writes the X-Ray trace id to. */
+/** The field Powertools Logger writes the X-Ray trace id of the Lambda invocation to. */
 export const TRACE_FIELD = 'xray_trace_id';
+/**
+ * The field of the ingest function's `decision recorded` line holding the agent's own trace
+ * id in X-Ray form (see `lambdas/shared/recorded-log.ts`): the decision's trace, end to end.
+ */
+export const DECISION_TRACE_FIELD = 'xrayTraceId';
 
 /** The ingest functions whose log groups the tables read, and their constant variables. */
 export const LOG_GROUP_VARIABLES = {
@@ -33,13 +38,6 @@ export function logGroupVariable(fn: LoggedFunction): ConstantVariableBuilder {
     .label(`${fn} log group`)
     .description(`CloudWatch log group of the ${fn} Lambda function (set when provisioned).`)
     .value(`CHANGE-ME-${fn}-log-group`);
-}
-
-/** The route key a function's "request handled" log lines carry. */
-export function routeKeyOf(fn: LoggedFunction): string {
-  const route = ROUTES.find((r) => r.fn === fn && r.method === 'POST');
-  if (!route) throw new Error(`no POST route for ${fn}`);
-  return routeKey(route);
 }
 
 /** Grafana's data link placeholder for the clicked cell's raw value. */
@@ -85,8 +83,10 @@ export interface TraceTableOptions {
   readonly description: string;
   /** The function whose log group is queried. */
   readonly fn: LoggedFunction;
-  /** The Logs Insights query (it should return `xray_trace_id`). */
+  /** The Logs Insights query (it should return the trace field). */
   readonly expression: string;
+  /** The field holding the X-Ray trace id, whose cells link to the trace. @default TRACE_FIELD */
+  readonly traceField?: string;
   /** @default 24 */
   readonly span?: number;
   /** @default 9 */
@@ -120,7 +120,7 @@ export function traceTablePanel(title: string, o: TraceTableOptions): table.Pane
     .height(o.height ?? 9)
     .cellHeight(common.TableCellHeight.Sm)
     .withTarget(query)
-    .overrideByName(TRACE_FIELD, traceColumn);
+    .overrideByName(o.traceField ?? TRACE_FIELD, traceColumn);
 }
 
 /**

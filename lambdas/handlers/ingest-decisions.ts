@@ -7,6 +7,7 @@ import { ingestContext } from '#shared/ingest-context';
 import { ingestResponse } from '#shared/ingest-response';
 import { appendIdKeys } from '#shared/log-context';
 import { recordOutcomes } from '#shared/metrics-outcomes';
+import { logDecisionRecorded } from '#shared/recorded-log';
 import { readJsonBody } from '#shared/request-body';
 
 /** `POST /v1/decisions`: one decision or `{ decisions: [...] }`, idempotent on decisionId. */
@@ -20,7 +21,11 @@ export const handler = apiHandler('decisions:write', async ({ event, principal, 
     schema: decisionSchema,
     idOf: (d) => d.decisionId,
     timestampsOf: (d) => ({ occurredAt: d.occurredAt }),
-    write: (d) => decisions.write(planDecision(d, ctx)),
+    write: async (d) => {
+      const outcome = await decisions.write(planDecision(d, ctx));
+      logDecisionRecorded(d, outcome);
+      return outcome;
+    },
     now: ctx.receivedAt,
   });
   recordOutcomes('Decisions', answer);

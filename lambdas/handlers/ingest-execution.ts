@@ -1,6 +1,7 @@
 import { executionSchema } from '#contract/execution';
 import { planExecution } from '#domain/decision-events';
 import { decisionEventHandler } from '#shared/decision-event-handler';
+import { logExecutionRecorded } from '#shared/recorded-log';
 
 /** `POST /v1/decisions/{id}/execution`: the Ansible result; may arrive before the decision. */
 export const handler = decisionEventHandler({
@@ -8,4 +9,5 @@ export const handler = decisionEventHandler({
   schema: executionSchema,
   plan: planExecution,
   timestampsOf: (e) => ({ startedAt: e.startedAt }),
+  logWritten: logExecutionRecorded,
 });

@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { stores } from '#adapters/stores';
-import type { IngestContext, SectionWrite } from '#domain/decision-events';
+import type { IngestContext, SectionWrite, WriteOutcome } from '#domain/decision-events';
 import { ingestBatch } from '#domain/ingest-batch';
 import { apiHandler } from './api-handler.ts';
 import { decisionIdParam } from './decision-id.ts';
@@ -18,6 +18,8 @@ export interface DecisionEventRoute<T> {
   readonly plan: (decisionId: string, event: T, ctx: IngestContext) => SectionWrite;
   /** Client timestamps to check against the clock. */
   readonly timestampsOf: (event: T) => Record<string, string | undefined>;
+  /** Logs one line per event written (what per-decision dashboard tables read). @default - no line */
+  readonly logWritten?: (decisionId: string, event: T, outcome: WriteOutcome) => void;
 }
 
 /**
@@ -35,7 +37,11 @@ export function decisionEventHandler<T>(route: DecisionEventRoute<T>) {
       schema: route.schema,
       idOf: () => decisionId,
       timestampsOf: route.timestampsOf,
-      write: (e) => stores().decisions.write(route.plan(decisionId, e, ctx)),
+      write: async (e) => {
+        const outcome = await stores().decisions.write(route.plan(decisionId, e, ctx));
+        route.logWritten?.(decisionId, e, outcome);
+        return outcome;
+      },
       now: ctx.receivedAt,
     });
     recordOutcomes(route.metric, answer);

@@ -1,21 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApi } from '../support/local-api.ts';
-import { sampleDecision } from '../support/samples.ts';
+import { sampleDecision, sampleExecution } from '../support/samples.ts';
 
 let api: TestApi;
 const written: string[] = [];
 const original = process.stdout.write.bind(process.stdout);
 const originalErr = process.stderr.write.bind(process.stderr);
+const capture = (chunk: unknown) => {
+  written.push(String(chunk));
+  return true;
+};
 
 beforeAll(async () => {
   // The most talkative settings: every debug line and every log of an event.
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
   const { startTestApi } = await import('../support/local-api.ts');
   api = await startTestApi({ POWERTOOLS_LOG_LEVEL: 'DEBUG' });
-  const capture = (chunk: unknown) => {
-    written.push(String(chunk));
-    return true;
-  };
   process.stdout.write = capture as typeof process.stdout.write;
   process.stderr.write = capture as typeof process.stderr.write;
 });
@@ -50,5 +50,43 @@ describe('logs', () => {
     ]) {
       expect(logs).not.toContain(secret);
     }
+  });
+
+  it('give one line per decision and execution written, with the trace id in X-Ray form and no query', async () => {
+    // Prepare
+    const decision = { ...sampleDecision(), traceId: '4bf92f3577b34da6a3ce929d0e0e4736' };
+    const batch = [sampleDecision(), sampleDecision()];
+    const lines = () =>
+      written
+        .join('')
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    written.length = 0;
+    process.stdout.write = capture as typeof process.stdout.write;
+    // Act
+    await api.request('POST', '/v1/decisions', { json: decision });
+    await api.request('POST', '/v1/decisions', { json: { decisions: batch } });
+    await api.request('POST', `/v1/decisions/${decision.decisionId}/execution`, {
+      json: { ...sampleExecution(), status: 'failed' },
+    });
+    process.stdout.write = original;
+    // Assess
+    const recorded = lines().filter((l) => l.message === 'decision recorded');
+    const mine = recorded.find((l) => l.decisionId === decision.decisionId);
+    expect(mine).toMatchObject({
+      outcome: 'accepted',
+      action: decision.intent.action,
+      confidence: decision.confidence,
+      traceId: decision.traceId,
+      xrayTraceId: '1-4bf92f35-77b34da6a3ce929d0e0e4736',
+    });
+    for (const d of batch) expect(recorded.some((l) => l.decisionId === d.decisionId)).toBe(true);
+    expect(JSON.stringify(recorded)).not.toContain(decision.query);
+    expect(lines().find((l) => l.message === 'execution recorded')).toMatchObject({
+      decisionId: decision.decisionId,
+      executionStatus: 'failed',
+      outcome: 'accepted',
+    });
   });
 });

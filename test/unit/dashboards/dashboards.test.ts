@@ -131,22 +131,33 @@ describe('dashboards', () => {
   });
 
   it('link each decision and failed execution row to its X-Ray trace', () => {
-    for (const [uid, logGroup] of [
-      [DASHBOARD_UIDS.decisionQuality, LOG_GROUP_VARIABLES['ingest-decisions']],
-      [DASHBOARD_UIDS.ansibleExecution, LOG_GROUP_VARIABLES['ingest-execution']],
+    for (const [uid, logGroup, traceField, line] of [
+      [
+        DASHBOARD_UIDS.decisionQuality,
+        LOG_GROUP_VARIABLES['ingest-decisions'],
+        'xrayTraceId',
+        'decision recorded',
+      ],
+      [
+        DASHBOARD_UIDS.ansibleExecution,
+        LOG_GROUP_VARIABLES['ingest-execution'],
+        'xray_trace_id',
+        'execution recorded',
+      ],
     ] as const) {
       // Act
       const table = panels(uid).find((p) => p.datasource.type === 'cloudwatch');
       const [query] = table.targets;
       const traceLinks = table.fieldConfig.overrides
-        .find((o: Json) => o.matcher.options === 'xray_trace_id')
+        .find((o: Json) => o.matcher.options === traceField)
         .properties.find((p: Json) => p.id === 'links').value;
       // Assess
       expect(table.type).toBe('table');
       expect(variable(uid, 'cloudwatch').current.value).toBe('aiops-cloudwatch');
       expect(variable(uid, 'xray').current.value).toBe('aiops-xray');
       expect(query).toMatchObject({ queryMode: 'Logs', logGroups: [{ arn: `$${logGroup}` }] });
-      expect(query.expression).toContain('xray_trace_id');
+      expect(query.expression).toContain(traceField);
+      expect(query.expression).toContain(`message = "${line}"`);
       expect(traceLinks.map((l: Json) => l.url)).toEqual([
         xrayExploreUrl(),
         `https://\${aws_region}.console.aws.amazon.com/cloudwatch/home?region=\${aws_region}#xray:traces/\${__value.raw}`,
