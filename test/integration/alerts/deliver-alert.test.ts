@@ -1,9 +1,9 @@
+import { SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { alertGroupsTableName, DynamoAlertGroupStore } from '#adapters/alert-group-store';
 import { createDocumentClient } from '#adapters/dynamodb-client';
 import { pagerDutySender } from '#adapters/notify/pagerduty-sender';
 import { snsEmailSender } from '#adapters/notify/sns-email-sender';
-import { sigv4Signer } from '#adapters/prometheus/sigv4';
 import type { AlertEvent } from '#domain/alerts/alert-event';
 import { dedupKey } from '#domain/alerts/alert-keys';
 import { deliverAlert } from '#domain/alerts/deliver-alert';
@@ -173,7 +173,7 @@ describe('deliverAlert on DynamoDB Local, to a loopback PagerDuty', () => {
 });
 
 describe('snsEmailSender', () => {
-  it('publishes subject and body to the topic with a SigV4-signed Query API request', async () => {
+  it('publishes subject and body to the topic through the SNS client (SigV4-signed Query API)', async () => {
     // Prepare
     const sns = await startHttpSink({
       status: 200,
@@ -181,10 +181,10 @@ describe('snsEmailSender', () => {
     });
     const send = snsEmailSender({
       topicArn: 'arn:aws:sns:eu-west-1:123456789012:aiops-alerts-email',
-      endpoint: `${sns.url}/`,
-      sign: sigv4Signer({
+      client: new SNSClient({
         region: 'eu-west-1',
-        service: 'sns',
+        endpoint: `${sns.url}/`,
+        maxAttempts: 1,
         credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
       }),
     });
