@@ -61,6 +61,11 @@ try {
     const { fleetMqtt } = await import('./fleet-mqtt.ts');
     results['fleet-mqtt'] = await fleetMqtt();
   }
+  if (wanted('training-export')) {
+    progress('training-export (1,000,000 rows generated in DATABASE_URL, then export vs COPY)');
+    const { trainingExport } = await import('./training-export.ts');
+    results['training-export'] = await trainingExport();
+  }
   if (wanted('cold-import')) {
     progress('cold-import');
     const { coldImport } = await import('./cold-import.ts');

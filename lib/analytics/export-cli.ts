@@ -103,6 +103,7 @@ export async function runExportCommand(
     const result = await exportTraining(db, sink.stream, {
       filters,
       pageSize: size,
+      shrinkPages: target.backend === 'rds-data',
       onProgress: (n) => {
         written = n;
         bar.update(n);

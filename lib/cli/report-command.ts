@@ -60,7 +60,10 @@ export function registerReportCommands(program: Command): void {
       .option('--training-data', 'only decisions a reviewer marked as training data')
       .option('--system-prompt <text>', 'the system message of every example')
       .option('--system-prompt-file <file>', 'read the system message from a file')
-      .option('--page-size <n>', 'rows per read (default 2000; 500 on the Data API)')
+      .option(
+        '--page-size <n>',
+        'rows per FETCH (default 2000; 500 on the Data API, halved while a page exceeds its 1 MiB)',
+      )
       .option('--no-progress', 'no progress bar (it shows only when standard error is a terminal)'),
   ).action(async (options: ExportCommandOptions) => {
     const { runExportCommand } = await import('../analytics/export-cli.ts');

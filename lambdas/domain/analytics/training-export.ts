@@ -1,7 +1,7 @@
 /**
  * The fine-tuning export as pure definitions: which replica rows qualify, which one row per
- * `query_hash` wins, the keyset-paginated SQL that reads them, and the JSONL line of each
- * (the chat fine-tuning format: system, user, assistant messages).
+ * `query_hash` wins, the SQL that reads them, and the JSONL line of each (the chat
+ * fine-tuning format: system, user, assistant messages).
  */
 
 /** Which decisions to export; every filter narrows (they combine with AND). */
@@ -64,38 +64,26 @@ export function trainingConditions(
   return { sql: where.join(' AND '), params };
 }
 
-/** The columns each exported row reads: the key, the operator's words, the intent to learn (the correction wins). */
-const COLUMNS = 'query_hash, query, coalesce(correct_intent, parsed_intent)::text AS intent';
+/**
+ * What each exported row reads: the operator's words and the intent to learn, the correct
+ * intent when one was given, else the parsed one, as jsonb prints it: `{"action": "…",
+ * "parameters": {…}}` (the separators of Python's `json.dumps`; stored intents hold exactly
+ * these two keys).
+ */
+const COLUMNS = 'query, coalesce(correct_intent, parsed_intent)::text AS intent';
 
 /** One exported row as SQL returns it. */
 export interface TrainingRow {
-  readonly query_hash: string;
   readonly query: string;
   /** The intent as JSON text. */
   readonly intent: string;
 }
 
 /**
- * One page of the export: the winning row of each `query_hash` after `$1` (keyset; `''`
- * starts), at most `$2` rows, in `query_hash` order. Each page is one short statement, so
- * memory stays flat, no transaction is held, and the Data API's response limit can be met
- * by shrinking the page.
- * @example const { sql, params } = trainingPageQuery({ thumbsUp: true }); await db.query(sql, [lastHash, 2000, ...params]);
+ * Every exported row in one statement, in `query_hash` order: what the export's cursor
+ * reads (and `COPY (…) TO STDOUT` is measured on).
+ * @example const { sql, params } = trainingRowsQuery({ thumbsUp: true }); // DECLARE c CURSOR FOR ${sql}
  */
-export function trainingPageQuery(filters: TrainingFilters): {
-  readonly sql: string;
-  readonly params: unknown[];
-} {
-  const where = trainingConditions(filters, 3);
-  return {
-    sql: `SELECT DISTINCT ON (query_hash) ${COLUMNS} FROM ai_decisions
-      WHERE query_hash > $1::text AND ${where.sql}
-      ORDER BY query_hash, ${WINNER_ORDER} LIMIT $2::int`,
-    params: where.params,
-  };
-}
-
-/** Every exported row in one statement (what `COPY (…) TO STDOUT` is measured on). */
 export function trainingRowsQuery(filters: TrainingFilters): {
   readonly sql: string;
   readonly params: unknown[];
@@ -121,16 +109,14 @@ export function trainingCountQuery(filters: TrainingFilters): {
 }
 
 /**
- * A function that writes one JSONL line (no newline) per example, the system message
- * serialised once: `{"messages":[{"role":"system",…},{"role":"user","content":query},
- * {"role":"assistant","content":"{\"action\":…,\"parameters\":{…}}"}]}`.
- * @example trainingLineWriter('be brief')('add user bob', '{"action":"samba.add_user","parameters":{"name":"bob"}}')
+ * A function that writes the JSONL line (no newline) of one example, the system message
+ * serialised once: `{"messages":[{"role":"system","content":…},{"role":"user","content":
+ * query},{"role":"assistant","content":"{\"action\": …, \"parameters\": {…}}"}]}`. The
+ * intent is taken as the JSON text it is (never re-parsed), so a line costs two escapes.
+ * @example trainingLineWriter('be brief')('add user bob', '{"action": "samba.add_user", "parameters": {"name": "bob"}}')
  */
 export function trainingLineWriter(systemPrompt: string): (query: string, intentJson: string) => string {
   const head = `{"messages":[{"role":"system","content":${JSON.stringify(systemPrompt)}},{"role":"user","content":`;
-  return (query, intentJson) => {
-    const intent = JSON.parse(intentJson) as { action?: unknown; parameters?: unknown };
-    const answer = JSON.stringify({ action: intent.action, parameters: intent.parameters ?? {} });
-    return `${head}${JSON.stringify(query)}},{"role":"assistant","content":${JSON.stringify(answer)}}]}`;
-  };
+  return (query, intentJson) =>
+    `${head}${JSON.stringify(query)}},{"role":"assistant","content":${JSON.stringify(intentJson)}}]}`;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SqlClient } from '#adapters/postgres/sql-client';
 import type { TrainingFilters } from '#domain/analytics/training-export';
 import type { ReplicaRow } from '#domain/replica-row';
 import { fileSink } from '../../../lib/analytics/export-sinks.ts';
@@ -181,6 +182,51 @@ describe.each(replicaTargets())('training export on %s', (target) => {
     // Assess
     const line = parse(out.text()).find((l) => l.messages[1]?.content === 'restart samba');
     expect(JSON.parse(line?.messages[2]?.content ?? '').action).toBe(twins[0]);
+  });
+});
+
+/**
+ * The Data API's 1 MiB response limit, which only the real service has: the statement runs
+ * (the cursor moves, as on Aurora) and then the answer is refused when a FETCH asks for more
+ * than `max` rows.
+ */
+function refusingLargePages(db: SqlClient, max: number): SqlClient & { fetches: number[] } {
+  const fetches: number[] = [];
+  const wrap = (tx: SqlClient): SqlClient => ({
+    query: async (text, params) => {
+      const result = await tx.query(text, params);
+      const n = /^FETCH (\d+)/.exec(text)?.[1];
+      if (n) fetches.push(Number(n));
+      if (n && Number(n) > max)
+        throw new Error('Database returned more than the allowed response size limit');
+      return result as never;
+    },
+    transaction: (fn) => tx.transaction((inner) => fn(wrap(inner))),
+    close: () => tx.close(),
+  });
+  return Object.assign(wrap(db), { fetches });
+}
+
+describe('training export through the Data API limit', () => {
+  it('moves back and fetches a refused page again in halves, losing and repeating nothing', async () => {
+    // Prepare
+    const db = await openTarget('pglite');
+    const rows = dataset();
+    await seedAnalytics(db.client, rows);
+    const limited = refusingLargePages(db.client, 3);
+    const out = memory();
+    // Act
+    const result = await exportTraining(limited, out, { pageSize: 10, shrinkPages: true });
+    // Assess
+    const got = parse(out.text()).map((l) => ({
+      query: l.messages[1]?.content,
+      intent: JSON.parse(l.messages[2]?.content ?? ''),
+    }));
+    expect(got).toEqual(expected(rows, {}));
+    expect(result.examples).toBe(got.length);
+    expect(limited.fetches.slice(0, 3)).toEqual([10, 5, 2]);
+    expect(new Set(limited.fetches.slice(3))).toEqual(new Set([2]));
+    await db.close();
   });
 });
 
