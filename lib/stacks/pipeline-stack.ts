@@ -141,7 +141,6 @@ export class PipelineStack extends Stack {
 
     const streams = {
       retryAttempts: config.streamRetryAttempts,
-      iteratorAgeThreshold: Duration.seconds(config.iteratorAgeAlarmSeconds),
       removalPolicy,
     };
     this.aggregatorStreams = new StreamConsumer(this, 'AggregatorStreams', {
@@ -214,11 +213,6 @@ export class PipelineStack extends Stack {
       }),
     );
     return queues;
-  }
-
-  /** Every alarm of the pipeline: on-failure queues and iterator ages. */
-  public get alarms() {
-    return [...this.aggregatorStreams.alarms, ...this.replicaStreams.alarms];
   }
 }
 

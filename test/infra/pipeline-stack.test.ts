@@ -64,10 +64,9 @@ describe('PipelineStack', () => {
     });
   });
 
-  it("sends each mapping's failures to its own encrypted, TLS-only queue kept 14 days, with an alarm", () => {
+  it("sends each mapping's failures to its own encrypted, TLS-only queue kept 14 days (alarmed by the monitoring stack)", () => {
     // Prepare
     const queues = template.findResources('AWS::SQS::Queue');
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
 
     // Act
     const destinations = mappings().map(
@@ -81,12 +80,6 @@ describe('PipelineStack', () => {
         SqsManagedSseEnabled: true,
         MessageRetentionPeriod: 14 * 86_400,
       });
-      const alarm = alarms.find((a) => json(a.Properties.Dimensions).includes(queue));
-      expect(alarm?.Properties).toMatchObject({
-        MetricName: 'ApproximateNumberOfMessagesVisible',
-        ComparisonOperator: 'GreaterThanThreshold',
-        Threshold: 0,
-      });
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [{ Ref: queue }],
         PolicyDocument: {
@@ -98,20 +91,10 @@ describe('PipelineStack', () => {
     }
   });
 
-  it.each(['aggregator', 'replica'] as const)(
-    'alarms when the %s lags its streams by more than the threshold',
-    (name) => {
-      // Assess
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        MetricName: 'IteratorAge',
-        Namespace: 'AWS/Lambda',
-        Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId(name) } }],
-        Threshold: built.config.iteratorAgeAlarmSeconds * 1000,
-        ComparisonOperator: 'GreaterThanThreshold',
-      });
-      expect(built.pipeline.alarms).toHaveLength(5);
-    },
-  );
+  it('leaves alarms to the monitoring stack (one naming and severity convention for all)', () => {
+    // Assess
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+  });
 
   it('runs Aurora PostgreSQL Serverless v2 with the Data API, encrypted, protected and backed up', () => {
     // Assess
