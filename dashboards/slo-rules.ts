@@ -1,6 +1,6 @@
 /**
  * The decision-success SLO as the dashboards read it: the objective and the names of the
- * recording rules (in `rules/aiops-rules.yml`) that hold the error ratio of executed
+ * recording rules (in `dashboards/rules/aiops-rules.yml`) that hold the error ratio of executed
  * decisions (status failed or timeout over all, from `aiops_requests_total`) per window.
  */
 

@@ -1,6 +1,6 @@
 /**
  * SLO (DESIGN.md §7): 99% of executed decisions succeed over 30 days; the error budget left
- * and how fast it burns, per window, from the recording rules in `rules/aiops-rules.yml`.
+ * and how fast it burns, per window, from the recording rules in `dashboards/rules/aiops-rules.yml`.
  */
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';

@@ -1,5 +1,5 @@
 /**
- * The Prometheus rule file of the project (`rules/aiops-rules.yml`): its typed shape and a
+ * The Prometheus rule file of the project (`dashboards/rules/aiops-rules.yml`): its typed shape and a
  * loader that validates it. The same file is a Prometheus rule file (`promtool`, a local
  * Prometheus) and an AMP rule-groups namespace (CDK); the alert router and the tests read it
  * through {@link loadRuleFile}.
@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import * as z from 'zod';
 
 /** The rule file, relative to the repository root. */
-export const RULES_FILE_RELATIVE = 'rules/aiops-rules.yml';
+export const RULES_FILE_RELATIVE = 'dashboards/rules/aiops-rules.yml';
 
 /** The rule file's absolute path. */
 export const RULES_FILE: string = fileURLToPath(new URL(`../../${RULES_FILE_RELATIVE}`, import.meta.url));

@@ -20,7 +20,7 @@ import {
 } from '../support/samples.ts';
 
 /** The project's rule file, unchanged: ApplianceServiceDown is critical with `for: 1m`. */
-const RULES = fileURLToPath(new URL('../../rules/aiops-rules.yml', import.meta.url));
+const RULES = fileURLToPath(new URL('../../dashboards/rules/aiops-rules.yml', import.meta.url));
 const ROUTING_KEY = 'e93facc04764012d7bfb002500d5d1a6';
 const SERVICE_DOWN_KEY = 'prometheus/ApplianceServiceDown';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,7 +1,7 @@
 /**
  * The dashboards on real data: the demo workload (a burst, then live traffic with heartbeats
  * and feedback) through the local stack and its stream pipeline, remote-written every second
- * into a real Prometheus that evaluates rules/aiops-rules.yml; then every Prometheus query
+ * into a real Prometheus that evaluates dashboards/rules/aiops-rules.yml; then every Prometheus query
  * of every generated dashboard must run and return data, and the renderer must draw them.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';

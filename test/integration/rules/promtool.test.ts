@@ -9,7 +9,7 @@ import { describeWithPromtool, promtool } from './promtool.ts';
 const ROOT = join(import.meta.dirname, '../../..');
 const testFiles = () => promtoolCases().files.map((f) => relative(ROOT, join(RULE_TESTS_DIR, f)));
 
-describeWithPromtool('promtool on rules/aiops-rules.yml', () => {
+describeWithPromtool('promtool on dashboards/rules/aiops-rules.yml', () => {
   it('checks the rule file: valid PromQL, every rule found', async () => {
     // Prepare
     const rules = loadRuleFile().groups.flatMap((g) => g.rules).length;
@@ -22,7 +22,7 @@ describeWithPromtool('promtool on rules/aiops-rules.yml', () => {
     expect(code).toBe(0);
   });
 
-  it('passes every unit test of rules/tests', async () => {
+  it('passes every unit test of dashboards/rules/tests', async () => {
     // Act
     const { code, output } = await promtool(['test', 'rules', ...testFiles()], ROOT);
 

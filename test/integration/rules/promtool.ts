@@ -37,7 +37,7 @@ export interface PromtoolResult {
 
 /**
  * Runs promtool with `args` in `cwd`; a non-zero exit is returned, not thrown.
- * @example await promtool(['check', 'rules', 'rules/aiops-rules.yml'], root)
+ * @example await promtool(['check', 'rules', 'dashboards/rules/aiops-rules.yml'], root)
  */
 export async function promtool(args: readonly string[], cwd: string): Promise<PromtoolResult> {
   try {

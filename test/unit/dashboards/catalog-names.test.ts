@@ -47,7 +47,7 @@ const withoutComments = (source: string): string =>
   source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 
 describe('metric names in dashboard queries', () => {
-  it('reads only metrics of the catalog or recording rules of rules/aiops-rules.yml', () => {
+  it('reads only metrics of the catalog or recording rules of dashboards/rules/aiops-rules.yml', () => {
     // Prepare
     const allowed = new Set([...Object.values(METRICS).flatMap((m) => seriesNames(m)), ...recordedNames()]);
     // Act
@@ -74,7 +74,7 @@ describe('metric names in dashboard queries', () => {
     const used = new Set(everyQuery().flatMap(({ expr }) => metricNames(expr)));
     // Assess
     for (const name of Object.values(SLO_ERROR_RATIO)) {
-      expect(recorded, `rules/aiops-rules.yml records ${name}`).toContain(name);
+      expect(recorded, `dashboards/rules/aiops-rules.yml records ${name}`).toContain(name);
       expect(used, `a dashboard reads ${name}`).toContain(name);
     }
   });

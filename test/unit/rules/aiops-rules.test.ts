@@ -47,7 +47,7 @@ const DESIGN_ALERTS: Record<string, { alerts: string[]; severity?: string }> = {
 /** The series names an expression may read: catalog series (histograms expanded) and recorded names. */
 const KNOWN_SERIES = new Set([...Object.values(METRICS).flatMap((m) => seriesNames(m)), ...recorded]);
 
-describe('rules/aiops-rules.yml alerts', () => {
+describe('dashboards/rules/aiops-rules.yml alerts', () => {
   it('have unique names', () => {
     // Act
     const names = alerts.map((a) => a.alert);
@@ -100,7 +100,7 @@ describe('rules/aiops-rules.yml alerts', () => {
   });
 });
 
-describe('rules/aiops-rules.yml expressions', () => {
+describe('dashboards/rules/aiops-rules.yml expressions', () => {
   it('read only catalog metrics (histograms as _bucket, _sum, _count) and recording rules of the file', () => {
     // Prepare
     const rules = file.groups.flatMap((g) => g.rules);

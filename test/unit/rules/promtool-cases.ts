@@ -1,5 +1,5 @@
 /**
- * The `promtool test rules` files of `rules/tests/`: which alerts each case expects to fire
+ * The `promtool test rules` files of `dashboards/rules/tests/`: which alerts each case expects to fire
  * or to stay quiet, and which expressions the cases evaluate.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 
 /** The folder of the promtool test files. */
-export const RULE_TESTS_DIR = join(import.meta.dirname, '../../../rules/tests');
+export const RULE_TESTS_DIR = join(import.meta.dirname, '../../../dashboards/rules/tests');
 
 interface PromtoolTestFile {
   readonly rule_files?: string[];

@@ -76,7 +76,7 @@ describe('loadRuleFile', () => {
     const file = loadRuleFile();
 
     // Assess
-    expect(RULES_FILE.endsWith('/rules/aiops-rules.yml')).toBe(true);
+    expect(RULES_FILE.endsWith('/dashboards/rules/aiops-rules.yml')).toBe(true);
     expect(alertingRules(file).length).toBeGreaterThan(10);
   });
 });
