@@ -22,7 +22,7 @@ export const alertingConfigSchema = z.strictObject({
   email: z.email().optional(),
   /** Base of the rules' repo-relative runbook paths, e.g. `https://github.com/acme/aiops/blob/main/`. @default - no runbook links */
   runbookBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
-  /** Grafana base URL for dashboard links. @default - the monitoring stack's Managed Grafana */
+  /** Grafana base URL for dashboard links. @default - the observability stack's Managed Grafana */
   grafanaUrl: z.url({ protocol: /^https?$/ }).optional(),
   /** Trace link with `{traceId}`. @default - the X-Ray trace in the CloudWatch console of the stack's region */
   traceUrlTemplate: z

@@ -5,7 +5,7 @@ import { AlertingStack } from './stacks/alerting-stack.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { FleetStack } from './stacks/fleet-stack.ts';
-import { MonitoringStack } from './stacks/monitoring-stack.ts';
+import { ObservabilityStack } from './stacks/observability-stack.ts';
 import { PipelineStack } from './stacks/pipeline-stack.ts';
 
 /** Options of {@link buildApp}. */
@@ -30,7 +30,7 @@ export interface AiopsApp {
   /** Appliances over MQTT: IoT policy, topic rules, heartbeat and presence functions. */
   readonly fleet: FleetStack;
   /** Alarms, AMP rules and Managed Grafana; watches every stack built before it. */
-  readonly monitoring: MonitoringStack;
+  readonly observability: ObservabilityStack;
   /** Alert fan-out: alerts bus, routing by severity to PagerDuty, Slack and e-mail. */
   readonly alerting: AlertingStack;
 }
@@ -72,17 +72,17 @@ export function buildApp(options: BuildAppOptions = {}): AiopsApp {
     description: 'aiops-observability: appliances over MQTT (IoT Core policy, topic rules, presence)',
   });
   // Built after every stack it watches (it finds their functions, tables and queues).
-  const monitoring = new MonitoringStack(app, `${config.prefix}-monitoring`, {
+  const observability = new ObservabilityStack(app, `${config.prefix}-observability`, {
     config,
     prometheus: pipeline.prometheus,
     alertTopics: pipeline.alerting.topics,
     description: 'aiops-observability: CloudWatch alarms, AMP rules, Managed Grafana and its dashboards',
   });
-  // After monitoring: its alarms watch dead-letter queues, and this stack's work queues are not.
+  // After observability: its alarms watch dead-letter queues, and this stack's work queues are not.
   const alerting = new AlertingStack(app, `${config.prefix}-alerting`, {
     config,
-    alertTopics: monitoring.alertTopics,
-    ...(monitoring.grafana ? { grafanaUrl: monitoring.grafana.url } : {}),
+    alertTopics: observability.alertTopics,
+    ...(observability.grafana ? { grafanaUrl: observability.grafana.url } : {}),
     description: 'aiops-observability: alert fan-out (alerts bus, routing to PagerDuty, Slack and e-mail)',
   });
   Tags.of(app).add('project', 'aiops-observability');
@@ -92,5 +92,5 @@ export function buildApp(options: BuildAppOptions = {}): AiopsApp {
       new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }),
     );
   }
-  return { app, config, data, api, pipeline, fleet, monitoring, alerting };
+  return { app, config, data, api, pipeline, fleet, observability, alerting };
 }

@@ -106,7 +106,7 @@ export const appConfigSchema = z
     /** Days of automated backups of the replica cluster. @default 7 */
     replicaBackupRetentionDays: int(1, 35).default(7),
     /**
-     * Amazon Managed Grafana (monitoring stack): the workspace, its data sources and dashboards.
+     * Amazon Managed Grafana (observability stack): the workspace, its data sources and dashboards.
      * Needs IAM Identity Center in the account or organization (authentication is AWS_SSO).
      * @default { enabled: true, version: '10.4' }
      */
@@ -122,7 +122,7 @@ export const appConfigSchema = z
       }),
     ).default({ enabled: true, version: '10.4' }),
     /**
-     * Thresholds of the CloudWatch alarms (monitoring stack); the iterator-age warning is
+     * Thresholds of the CloudWatch alarms (observability stack); the iterator-age warning is
      * `iteratorAgeAlarmSeconds`.
      * @default { api5xxPercent: 5, apiP95LatencyMs: 5000, functionErrors: 0, iteratorAgeCriticalSeconds: 3600, exporterFailureMinutes: 5 }
      */

@@ -117,7 +117,7 @@ export class GrafanaWorkspace extends Construct {
     });
     this.workspace = new grafana.CfnWorkspace(this, 'Workspace', {
       name: props.name,
-      description: 'aiops-observability dashboards (provisioned by the monitoring stack)',
+      description: 'aiops-observability dashboards (provisioned by the observability stack)',
       accountAccessType: 'CURRENT_ACCOUNT',
       authenticationProviders: ['AWS_SSO'],
       permissionType: 'CUSTOMER_MANAGED',

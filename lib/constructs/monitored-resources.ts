@@ -33,7 +33,7 @@ export interface MonitoredResources {
 
 /**
  * Finds what to watch under `root` (the whole app, as built so far): a function, table or
- * queue added to any stack constructed before the monitoring stack gets its alarms without
+ * queue added to any stack constructed before the observability stack gets its alarms without
  * touching the monitoring code.
  * @example const found = findMonitoredResources(app);
  */

@@ -62,7 +62,7 @@ export const MIN_REQUESTS_FOR_5XX_RATE = 20;
  * stream on-failure queues, whose records leave the stream after 24 hours, warning for others);
  * per work queue the age of its oldest message (warning); and, given `exporterService`, the
  * exporter's `ExportFailures` EMF metric for N consecutive minutes (critical: AMP goes stale).
- * Usable in any stack: a stack built after the monitoring stack can watch its own resources with
+ * Usable in any stack: a stack built after the observability stack can watch its own resources with
  * `new ServiceAlarms(this, 'Alarms', { prefix, resources: findMonitoredResources(this), dashboard: false })`.
  *
  * Every alarm follows `#domain/alarm-naming`: the name ends with `-<severity>` (the severity

@@ -49,7 +49,7 @@ export const STREAM_MAPPING_DEFAULTS = {
  * source mapping from the oldest record (TRIM_HORIZON), batches of 100 within 1 s, one
  * batch per shard at a time (order per key), retries with bisection and partial batch
  * failures, and an encrypted SQS on-failure queue. Its alarms (queue depth, iterator age) are
- * the monitoring stack's, named by the alarm convention like every other alarm of the app.
+ * the observability stack's, named by the alarm convention like every other alarm of the app.
  *
  * @example
  * new StreamConsumer(this, 'Aggregator', { consumer: aggregator, sources: [{ id: 'Decisions', table }] });

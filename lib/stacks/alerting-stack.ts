@@ -21,7 +21,7 @@ import type { DeadLetterQueue } from '../constructs/dead-letter-queue.ts';
 export interface AlertingStackProps extends StackProps {
   /** Deployment settings (`alerting`, prefix, logs, tracing, removal policy). */
   readonly config: AppConfig;
-  /** AMP alert manager's SNS topics by severity (the monitoring stack's `alertTopics`). */
+  /** AMP alert manager's SNS topics by severity (the observability stack's `alertTopics`). */
   readonly alertTopics: Readonly<Record<AlarmSeverity, sns.ITopic>>;
   /** Managed Grafana's URL for dashboard links, unless `alerting.grafanaUrl` is set. @default - no dashboard links */
   readonly grafanaUrl?: string;

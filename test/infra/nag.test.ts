@@ -52,7 +52,7 @@ describe('cdk-nag AwsSolutions on the whole app', () => {
       built.api,
       built.pipeline,
       built.fleet,
-      built.monitoring,
+      built.observability,
       built.alerting,
     ].flatMap((stack: Stack) => [
       ...Annotations.fromStack(stack).findError('*', Match.anyValue()),
@@ -94,10 +94,10 @@ describe('cdk-nag AwsSolutions on the whole app', () => {
           'AccessLogSubscription/OnFailure',
         ].map((q) => `aiops-pipeline/${q}/Resource AwsSolutions-SQS3`),
         'aiops-pipeline/ReplicaDatabase/Cluster/Secret/Resource AwsSolutions-SMG4',
-        'aiops-monitoring/GrafanaProvisioning/Provisioner/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]',
-        'aiops-monitoring/Grafana/ReadPolicy/Resource AwsSolutions-IAM5[Resource::*]',
-        'aiops-monitoring/Grafana/ReadPolicy/Resource AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
-        `aiops-monitoring/GrafanaProvisioning/FrameworkRole/DefaultPolicy AwsSolutions-IAM5[Resource::<${logicalId(built.monitoring.provisioning?.provisioner.function as IConstruct)}.Arn>:*]`,
+        'aiops-observability/GrafanaProvisioning/Provisioner/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]',
+        'aiops-observability/Grafana/ReadPolicy/Resource AwsSolutions-IAM5[Resource::*]',
+        'aiops-observability/Grafana/ReadPolicy/Resource AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
+        `aiops-observability/GrafanaProvisioning/FrameworkRole/DefaultPolicy AwsSolutions-IAM5[Resource::<${logicalId(built.observability.provisioning?.provisioner.function as IConstruct)}.Arn>:*]`,
         ...['IotHeartbeat', 'IotPresence'].flatMap((f) => [
           `aiops-fleet/${f}/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]`,
           `aiops-fleet/${f}/DataPolicy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/*]`,

@@ -64,7 +64,7 @@ describe('PipelineStack', () => {
     });
   });
 
-  it("sends each mapping's failures to its own encrypted, TLS-only queue kept 14 days (alarmed by the monitoring stack)", () => {
+  it("sends each mapping's failures to its own encrypted, TLS-only queue kept 14 days (alarmed by the observability stack)", () => {
     // Prepare
     const queues = template.findResources('AWS::SQS::Queue');
 
@@ -91,7 +91,7 @@ describe('PipelineStack', () => {
     }
   });
 
-  it('leaves alarms to the monitoring stack (one naming and severity convention for all)', () => {
+  it('leaves alarms to the observability stack (one naming and severity convention for all)', () => {
     // Assess
     template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
   });

@@ -1,7 +1,7 @@
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readDashboards } from '#lib/constructs/grafana-provisioning';
-import { DEFAULT_DASHBOARDS_DIR } from '#lib/stacks/monitoring-stack';
+import { DEFAULT_DASHBOARDS_DIR } from '#lib/stacks/observability-stack';
 import { type GrafanaLoopback, startGrafanaLoopback } from './grafana-loopback.ts';
 
 const context = { functionName: 'grafana-provisioner', awsRequestId: 'req-1' } as Context;

@@ -21,8 +21,8 @@ export const DEFAULT_RULES_FILE = RULES_FILE;
 /** The generated dashboards Managed Grafana gets. */
 export const DEFAULT_DASHBOARDS_DIR = `${ROOT}dashboards/generated`;
 
-/** Properties of the {@link MonitoringStack}. */
-export interface MonitoringStackProps extends StackProps {
+/** Properties of the {@link ObservabilityStack}. */
+export interface ObservabilityStackProps extends StackProps {
   /** Deployment settings (`grafana`, `alarms`, `iteratorAgeAlarmSeconds`, prefix, logs). */
   readonly config: AppConfig;
   /** The AMP workspace and its exporter (pipeline stack). */
@@ -41,9 +41,9 @@ export interface MonitoringStackProps extends StackProps {
  * stack, see {@link findMonitoredResources}) with a CloudWatch dashboard, and, unless
  * `grafana.enabled` is false, a Managed Grafana workspace whose data sources and dashboards a
  * custom resource provisions. AMP's alert manager definition and its SNS topics stay in the
- * pipeline stack, on the workspace; {@link MonitoringStack.alertTopics} hands them on.
+ * pipeline stack, on the workspace; {@link ObservabilityStack.alertTopics} hands them on.
  */
-export class MonitoringStack extends Stack {
+export class ObservabilityStack extends Stack {
   public readonly rules: AmpRuleGroups;
   public readonly alarms: ServiceAlarms;
   /** The Managed Grafana workspace, unless disabled. */
@@ -53,7 +53,7 @@ export class MonitoringStack extends Stack {
   /** AMP alert manager's SNS topics by severity, for subscribers (the alert fan-out). */
   public readonly alertTopics: Readonly<Record<AlarmSeverity, sns.ITopic>>;
 
-  constructor(scope: Construct, id: string, props: MonitoringStackProps) {
+  constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id, props);
     const { config, prometheus } = props;
     this.alertTopics = props.alertTopics;

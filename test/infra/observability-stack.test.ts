@@ -10,7 +10,7 @@ import { AmpRuleGroups } from '#lib/constructs/amp-rule-groups';
 import { readDashboards } from '#lib/constructs/grafana-provisioning';
 import { findMonitoredResources, shortName } from '#lib/constructs/monitored-resources';
 import { ServiceAlarms } from '#lib/constructs/service-alarms';
-import { DEFAULT_DASHBOARDS_DIR, DEFAULT_RULES_FILE } from '#lib/stacks/monitoring-stack';
+import { DEFAULT_DASHBOARDS_DIR, DEFAULT_RULES_FILE } from '#lib/stacks/observability-stack';
 import { logicalId } from './support.ts';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
@@ -41,13 +41,13 @@ function text(value: unknown, app: AiopsApp): string {
   return JSON.stringify(value);
 }
 
-describe('MonitoringStack', () => {
+describe('ObservabilityStack', () => {
   let built: AiopsApp;
   let template: Template;
   let alarms: Resource[];
   beforeAll(() => {
     built = buildApp({ context: fast, nag: false, cloudFormationValidation: false });
-    template = Template.fromStack(built.monitoring);
+    template = Template.fromStack(built.observability);
     alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Resource[];
   });
   const alarmNamed = (name: string) => alarms.find((a) => a.Properties.AlarmName === name);
@@ -66,9 +66,9 @@ describe('MonitoringStack', () => {
     }
     return undefined;
   };
-  /** A reference to the construct as {@link text} renders it from the monitoring stack. */
+  /** A reference to the construct as {@link text} renders it from the observability stack. */
   const ref = (construct: Parameters<typeof logicalId>[0]) =>
-    Stack.of(construct) === built.monitoring
+    Stack.of(construct) === built.observability
       ? `<${logicalId(construct)}>`
       : `<${Stack.of(construct).stackName}/${logicalId(construct)}>`;
 
@@ -144,7 +144,7 @@ describe('MonitoringStack', () => {
         ]),
       },
     });
-    expect(built.monitoring.alertTopics).toBe(topics);
+    expect(built.observability.alertTopics).toBe(topics);
   });
 
   it('names every alarm <prefix>-<what>-<severity> with a matching [severity] description, and gives none an action', () => {
@@ -162,11 +162,11 @@ describe('MonitoringStack', () => {
 
   it('watches every function, table and queue of the stacks built before it', () => {
     // Prepare
-    const before = [built.data, built.api, built.pipeline, built.fleet, built.monitoring];
+    const before = [built.data, built.api, built.pipeline, built.fleet, built.observability];
 
     // Act
     const expected = findMonitoredResources(built.app);
-    const found = built.monitoring.alarms.resources;
+    const found = built.observability.alarms.resources;
 
     // Assess
     const inBefore = (c: { node: { path: string } }) =>
@@ -179,7 +179,7 @@ describe('MonitoringStack', () => {
 
   it('alarms on errors and throttles of every function it watches', () => {
     // Prepare
-    const { functions } = built.monitoring.alarms.resources;
+    const { functions } = built.observability.alarms.resources;
 
     // Assess
     expect(functions.map(shortName)).toEqual(
@@ -200,7 +200,7 @@ describe('MonitoringStack', () => {
 
   it('alarms on read and write throttles of every table and on the iterator age of each stream consumer', () => {
     // Prepare
-    const { tables } = built.monitoring.alarms.resources;
+    const { tables } = built.observability.alarms.resources;
 
     // Assess
     expect(tables).toEqual(expect.arrayContaining(Object.values(built.data.tables)));
@@ -222,7 +222,7 @@ describe('MonitoringStack', () => {
 
   it('pages on any message in a stream on-failure queue and warns on the other dead-letter queues', () => {
     // Prepare
-    const { queues, onFailureQueues } = built.monitoring.alarms.resources;
+    const { queues, onFailureQueues } = built.observability.alarms.resources;
 
     // Assess
     expect(onFailureQueues).toHaveLength(3);
@@ -268,7 +268,7 @@ describe('MonitoringStack', () => {
 
   it('creates a Managed Grafana workspace signed into with IAM Identity Center, reading through its own role', () => {
     // Prepare
-    const grafana = built.monitoring.grafana;
+    const grafana = built.observability.grafana;
     if (!grafana) throw new Error('no Grafana');
 
     // Assess
@@ -317,8 +317,8 @@ describe('MonitoringStack', () => {
 
   it('provisions the data sources and every generated dashboard through a custom resource, the dashboards from an S3 asset', () => {
     // Prepare
-    const provisioning = built.monitoring.provisioning;
-    const grafana = built.monitoring.grafana;
+    const provisioning = built.observability.provisioning;
+    const grafana = built.observability.grafana;
     if (!provisioning || !grafana) throw new Error('no Grafana provisioning');
     const [resource] = Object.values(template.findResources('Custom::GrafanaProvisioning')) as Resource[];
     const p = resource?.Properties ?? {};
@@ -365,14 +365,14 @@ describe('MonitoringStack', () => {
       nag: false,
       cloudFormationValidation: false,
     });
-    const t = Template.fromStack(off.monitoring);
+    const t = Template.fromStack(off.observability);
 
     // Assess
     t.resourceCountIs('AWS::Grafana::Workspace', 0);
     t.resourceCountIs('Custom::GrafanaProvisioning', 0);
     t.resourceCountIs('AWS::APS::RuleGroupsNamespace', 1);
     expect(Object.keys(t.findResources('AWS::CloudWatch::Alarm')).length).toBe(alarms.length - 2);
-    expect(off.monitoring.grafana).toBeUndefined();
+    expect(off.observability.grafana).toBeUndefined();
   });
 });
 
