@@ -16,6 +16,8 @@ import { type AppConfig, functionEnvironment } from '../config.ts';
 import { AlertNormaliser } from '../constructs/alert-normaliser.ts';
 import { AlertReceiverRoute } from '../constructs/alert-receiver-route.ts';
 import type { DeadLetterQueue } from '../constructs/dead-letter-queue.ts';
+import { findMonitoredResources } from '../constructs/monitored-resources.ts';
+import { ServiceAlarms } from '../constructs/service-alarms.ts';
 
 /** Properties of the {@link AlertingStack}. */
 export interface AlertingStackProps extends StackProps {
@@ -52,6 +54,8 @@ export class AlertingStack extends Stack {
   public readonly bus: events.EventBus;
   public readonly groups: dynamodb.TableV2;
   public readonly normaliser: AlertNormaliser;
+  /** Errors and throttles of the fan-out's own functions, table and work queues. */
+  public readonly alarms: ServiceAlarms;
   public readonly routes: Partial<Record<AlertReceiver, AlertReceiverRoute>>;
   /** The e-mail topic, when a severity routes to e-mail. */
   public readonly emailTopic?: sns.Topic;
@@ -196,6 +200,16 @@ export class AlertingStack extends Stack {
         },
       );
     }
+
+    // The fan-out is built after the observability stack, so it watches its own functions,
+    // table and work queues (its dead-letter queues have their alarms already).
+    const found = findMonitoredResources(this);
+    this.alarms = new ServiceAlarms(this, 'Alarms', {
+      prefix: config.prefix,
+      resources: { ...found, queues: [], onFailureQueues: [], httpApis: [] },
+      thresholds: config.alarms,
+      dashboard: false,
+    });
 
     new CfnOutput(this, 'AlertBusName', {
       value: this.bus.eventBusName,

@@ -153,7 +153,9 @@ describe('AlertingStack', () => {
 
   it('alarms on every dead-letter queue, named by the alarm convention so the fan-out routes them too', () => {
     // Act
-    const alarms = resources('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    const alarms = resources('AWS::CloudWatch::Alarm')
+      .map(([, a]) => a.Properties)
+      .filter((a) => String(a.AlarmName).includes('dead-letters'));
 
     // Assess
     expect(alarms).toHaveLength(built.alerting.deadLetters.length);
@@ -163,6 +165,22 @@ describe('AlertingStack', () => {
       expect(alarmSeverity({ name: a.AlarmName, description: a.AlarmDescription })).toBe('warning');
       expect(a.ActionsEnabled).toBe(false);
     }
+  });
+
+  it('watches its own functions (errors, throttles) and groups table (throttles), which the observability stack cannot see', () => {
+    // Prepare
+    const { functions, tables } = built.alerting.alarms.resources;
+    const names = resources('AWS::CloudWatch::Alarm').map(([, a]) => String(a.Properties.AlarmName));
+
+    // Assess
+    expect(tables).toContain(built.alerting.groups);
+    expect(functions).toHaveLength(4);
+    for (const fn of ['normaliser', 'pagerduty-route', 'slack-route', 'email-route'])
+      for (const kind of ['Fault-Count', 'Throttled-Count'])
+        expect(names).toContain(`aiops-fn-${fn}-function-${kind}-warning`);
+    for (const kind of ['Read', 'Write'])
+      expect(names).toContain(`aiops-table-alert-groups-${kind}-Throttled-Events-warning`);
+    for (const fn of functions) expect(built.observability.alarms.resources.functions).not.toContain(fn);
   });
 
   it('keeps alert groups in a table with TTL and point-in-time recovery', () => {
