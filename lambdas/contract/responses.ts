@@ -90,7 +90,11 @@ export const decisionListSchema = z.object({
 export const applianceSchema = z.object({
   applianceId: z.string(),
   customerId: z.string(),
-  online: z.boolean().describe('Last heartbeat younger than the offline threshold'),
+  online: z
+    .boolean()
+    .describe(
+      'Last heartbeat younger than the offline threshold and no disconnect from the broker since it arrived',
+    ),
   lastHeartbeatAt: z.string(),
   cpuPercent: z.number(),
   memoryPercent: z.number(),
