@@ -1,11 +1,11 @@
 /**
- * `training-export`: `aiops-obs export training`'s engine (`exportTraining`: keyset pages
- * through node-postgres, one JSONL line per example) against `COPY (<the same SELECT>) TO
+ * `training-export`: `aiops-obs export training`'s engine (`exportTraining`: a server-side
+ * cursor fetched through node-postgres, one JSONL line per example) against `COPY (<the same SELECT>) TO
  * STDOUT` through pg-copy-streams, on 1,000,000 rows generated in the machine's PostgreSQL
  * (`DATABASE_URL`). Each run is a child process of its own, so its peak RSS is its own;
  * sides alternate, the median run counts. Ratio = export rows/s / COPY rows/s, target >= 0.5.
- * Memory is flat when the export's peak RSS over all rows stays within 32 MB of its peak
- * while the first tenth was written (sampled after every page).
+ * Memory is flat when the export's peak RSS (sampled after every page) over the second half
+ * of the rows stays within 32 MB of its peak over the first half.
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -83,24 +83,24 @@ export async function trainingExport(options: TrainingExportBenchOptions = {}): 
     }
     const exported = side(exports);
     const copied = side(copies);
-    // Flat: what the export holds once a tenth of the rows is written is all it ever holds.
-    const growth = Math.max(
-      ...exports.map((r) => r.peakRssBytes - (r.firstTenthPeakRssBytes ?? r.peakRssBytes)),
-    );
+    // Flat: the second half of the rows needs no more memory than the first (a cost per row
+    // would show there); GC makes single samples jump, hence the margin.
+    const halves = exports.map((r) => [r.firstHalfPeakRssBytes ?? 0, r.secondHalfPeakRssBytes ?? 0] as const);
+    const growth = Math.max(...halves.map(([first, second]) => second - first));
     const memoryFlat = growth <= FLAT_MARGIN_BYTES;
     const ratio = round(exported.perSecond / copied.perSecond);
-    const tenthMb = mb(Math.max(...exports.map((r) => r.firstTenthPeakRssBytes ?? 0)));
+    const [first, second] = halves[0] ?? [0, 0];
     return benchResult(
       ratio,
       0.5,
       '>=',
       `export ${exported.perSecond}/s vs COPY ${copied.perSecond}/s (${exported.rows} examples from ${rows} rows); ` +
-        `peak RSS export ${exported.peakRssMb} MB (${tenthMb} MB after a tenth: ${memoryFlat ? 'flat' : 'NOT flat'}), ` +
-        `COPY ${copied.peakRssMb} MB`,
+        `peak RSS export ${exported.peakRssMb} MB (first/second half of the rows ${mb(first)}/${mb(second)} MB: ` +
+        `${memoryFlat ? 'flat' : 'NOT flat'}), COPY ${copied.peakRssMb} MB`,
       {
         rows,
         fillSeconds: round(db.fillSeconds, 1),
-        export: { ...exported, firstTenthPeakRssMb: tenthMb },
+        export: { ...exported, halvesPeakRssMb: halves.map(([a, b]) => [mb(a), mb(b)]) },
         copy: copied,
         memoryGrowthMb: mb(growth),
         memoryFlat,

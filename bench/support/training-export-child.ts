@@ -1,6 +1,6 @@
 /**
  * Child process of `training-export`: one side in a process of its own, so its peak RSS is
- * its own. `export` runs `exportTraining` (keyset pages through node-postgres, JSONL lines);
+ * its own. `export` runs `exportTraining` (a cursor fetched through node-postgres, JSONL lines);
  * `copy` runs `COPY (<the same rows>) TO STDOUT` through pg-copy-streams. Both write to
  * /dev/null and send rows, seconds and memory to the parent over IPC.
  */
@@ -28,8 +28,10 @@ export interface ChildAnswer {
   readonly peakRssBytes: number;
   /** Resident set size before the run (modules loaded), bytes. */
   readonly startRssBytes: number;
-  /** Export only: the highest RSS sampled while the first tenth of the rows was written, bytes. */
-  readonly firstTenthPeakRssBytes?: number;
+  /** Export only: the highest RSS sampled (after each page) over the first half of the rows, bytes. */
+  readonly firstHalfPeakRssBytes?: number;
+  /** Export only: the same over the second half: no higher when memory does not grow with rows. */
+  readonly secondHalfPeakRssBytes?: number;
 }
 
 /** RSS after each page: (examples written, bytes). */
@@ -74,10 +76,11 @@ const req = JSON.parse(process.env.BENCH_TRAINING_EXPORT ?? '{}') as ChildReques
 const startRssBytes = process.memoryUsage.rss();
 const started = performance.now();
 const result = req.side === 'export' ? await runExport(req) : await runCopy(req);
-const tenth = samples.filter(([n]) => n <= result.rows / 10).map(([, rss]) => rss);
+const half = (first: boolean) =>
+  Math.max(0, ...samples.filter(([n]) => n <= result.rows / 2 === first).map(([, rss]) => rss));
 const answer: ChildAnswer = {
   ...result,
-  ...(tenth.length > 0 ? { firstTenthPeakRssBytes: Math.max(...tenth) } : {}),
+  ...(samples.length > 1 ? { firstHalfPeakRssBytes: half(true), secondHalfPeakRssBytes: half(false) } : {}),
   seconds: (performance.now() - started) / 1000,
   peakRssBytes: process.resourceUsage().maxRSS * 1024,
   startRssBytes,
