@@ -56,8 +56,8 @@ export const receiverName = (severity: AlarmSeverity): string => `aiops-${severi
 /**
  * The `alertmanager_config` part: one SNS receiver per severity, routed by the `severity`
  * label (an alert without one goes to `warning`, so a rule missing it is still seen), grouped
- * by alert name and severity, resolved notifications sent, and a critical alert inhibiting the
- * warning of the same name (burn-rate pairs).
+ * by alert name and severity, resolved notifications sent; the fast error-budget burn (critical)
+ * inhibits the slow one (warning), and any critical alert a warning of the same name.
  */
 export function alertmanagerConfig(props: AlertmanagerConfigProps): Record<string, unknown> {
   return {
@@ -77,6 +77,11 @@ export function alertmanagerConfig(props: AlertmanagerConfigProps): Record<strin
         source_matchers: ['severity="critical"'],
         target_matchers: ['severity="warning"'],
         equal: ['alertname'],
+      },
+      {
+        // The multi-window burn-rate pair: while the page is out, the Slack warning is noise.
+        source_matchers: ['alertname="DecisionErrorBudgetBurnFast"'],
+        target_matchers: ['alertname="DecisionErrorBudgetBurnSlow"'],
       },
     ],
     receivers: ALARM_SEVERITIES.map((severity) => ({

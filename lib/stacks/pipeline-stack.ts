@@ -44,7 +44,7 @@ export interface PipelineStackProps extends StackProps {
 /**
  * The stream pipeline: the aggregator (decisions stream → metric aggregates) and the
  * replica (decisions and appliances streams → Aurora PostgreSQL over the Data API) behind
- * event source mappings with on-failure queues and alarms; the Aurora Serverless v2 cluster
+ * event source mappings with on-failure queues (alarmed by the observability stack); the Aurora Serverless v2 cluster
  * and its schema (a migration custom resource); and the exporter remote-writing to Amazon
  * Managed Prometheus every minute. No function runs in the VPC.
  */

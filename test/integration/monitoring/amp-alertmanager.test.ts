@@ -93,7 +93,7 @@ describeWithAlertmanagerTools("AMP's alert manager definition in a real Alertman
     expect(Object.keys(definition.template_files)).toEqual([SNS_TEMPLATE_FILE]);
   });
 
-  it('routes each severity to its topic as JSON, a critical alert silencing its warning twin', async () => {
+  it('routes each severity to its topic as JSON, a critical alert the fast burn silencing the slow one and a critical alert its warning twin', async () => {
     // Prepare
     const alert = (
       alertname: string,
@@ -112,13 +112,15 @@ describeWithAlertmanagerTools("AMP's alert manager definition in a real Alertman
         { severity: 'critical', service: 'api' },
         { summary: tricky, runbook_url: 'runbooks/x.md' },
       ),
-      alert('ErrorBudgetBurn', { severity: 'critical' }),
-      alert('ErrorBudgetBurn', { severity: 'warning' }),
+      alert('DecisionErrorBudgetBurnFast', { severity: 'critical' }),
+      alert('DecisionErrorBudgetBurnSlow', { severity: 'warning' }),
+      alert('ApplianceServiceDown', { severity: 'critical', appliance_id: 'app-2' }),
+      alert('ApplianceServiceDown', { severity: 'warning', appliance_id: 'app-2' }),
       alert('DiskAlmostFull', { severity: 'warning', appliance_id: 'app-1' }),
       alert('ApplianceUpgraded', { severity: 'info' }),
       alert('RuleWithoutSeverity', {}),
     ]);
-    await until('5 notifications', () => sns.published.length >= 5);
+    await until('6 notifications', () => sns.published.length >= 6);
     await new Promise((resolve) => setTimeout(resolve, 2500)); // an inhibited alert would have arrived by now
 
     // Assess
@@ -126,7 +128,11 @@ describeWithAlertmanagerTools("AMP's alert manager definition in a real Alertman
       to(severity)
         .flatMap((p) => notification(p).alerts.map((a) => a.labels.alertname))
         .sort();
-    expect(names('critical')).toEqual(['ErrorBudgetBurn', 'HighErrorRate']);
+    expect(names('critical')).toEqual([
+      'ApplianceServiceDown',
+      'DecisionErrorBudgetBurnFast',
+      'HighErrorRate',
+    ]);
     expect(names('warning')).toEqual(['DiskAlmostFull', 'RuleWithoutSeverity']);
     expect(names('info')).toEqual(['ApplianceUpgraded']);
     const high = to('critical').find((p) => p.message.includes('HighErrorRate'));
