@@ -7,6 +7,7 @@ import {
   ExpiredIteratorException,
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { lambdaContext } from '../gateway/lambda-context.ts';
 import { type BatchOutcome, batchOutcome } from './batch-outcome.ts';
 import { nextBufferStep } from './batch-window.ts';
@@ -137,7 +138,7 @@ export class ShardConsumer {
       const readAt = Date.now();
       const source = { streamArn, ...(options.awsRegion ? { awsRegion: options.awsRegion } : {}) };
       for (const raw of records) {
-        const record = toLambdaRecord(raw, source);
+        const record = withCreationBound(toLambdaRecord(raw, source), this.lastEmptyReadAt);
         const sequenceNumber = record.dynamodb?.SequenceNumber as string;
         // Never twice: a position taken again (TRIM_HORIZON after a trim) may start before what was handled.
         const last = this.buffer.at(-1)?.sequenceNumber ?? this.checkpoint;
@@ -281,4 +282,19 @@ export class ShardConsumer {
       }
     }
   }
+}
+
+/**
+ * DynamoDB Local rounds `ApproximateCreationDateTime` down to the minute (AWS: to the second),
+ * which would make a consumer's lag look up to a minute longer. A record read after a read of
+ * this shard that came back empty was written after that read began, so its creation time is
+ * raised to that bound, in whole seconds as Lambda gives it (never past the truth).
+ */
+function withCreationBound(record: DynamoDBRecord, emptyReadAtMs: number): DynamoDBRecord {
+  const created = record.dynamodb?.ApproximateCreationDateTime;
+  if (created === undefined || created >= Math.floor(emptyReadAtMs / 1000)) return record;
+  return {
+    ...record,
+    dynamodb: { ...record.dynamodb, ApproximateCreationDateTime: Math.floor(emptyReadAtMs / 1000) },
+  };
 }
