@@ -69,3 +69,11 @@ export const LIMIT = (fallback: number): ReportParameter => ({
   description: 'most rows returned',
   default: fallback,
 });
+
+/** The columns that name a decision, first in every per-decision report. */
+export const DECISION_COLUMNS: readonly ReportColumn[] = [
+  { name: 'timestamp', type: 'timestamp', description: 'when the decision was taken' },
+  { name: 'id', type: 'text', description: 'decision id' },
+  { name: 'customer_id', type: 'text', description: 'tenant' },
+  { name: 'appliance_id', type: 'text', description: 'appliance' },
+];

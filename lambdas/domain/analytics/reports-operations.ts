@@ -3,6 +3,7 @@
  * and the decisions worth fine-tuning on.
  */
 import {
+  DECISION_COLUMNS,
   isoUtc,
   LIMIT,
   PARSED_ACTION,
@@ -53,10 +54,7 @@ export const FAILURES_REPORT: ReportDefinition = {
     ORDER BY ai_decisions.timestamp DESC, ai_decisions.id LIMIT $3::int`,
   parameters: [SINCE('24h'), UNTIL, LIMIT(50)],
   columns: [
-    { name: 'timestamp', type: 'timestamp', description: 'when the decision was taken' },
-    { name: 'id', type: 'text', description: 'decision id' },
-    { name: 'customer_id', type: 'text', description: 'tenant' },
-    { name: 'appliance_id', type: 'text', description: 'appliance' },
+    ...DECISION_COLUMNS,
     { name: 'action', type: 'text', description: 'parsed intent action' },
     { name: 'status', type: 'text', description: 'failed or timeout' },
     { name: 'duration_seconds', type: 'number', description: 'Ansible run time, s' },
@@ -80,10 +78,7 @@ export const TRAINING_CANDIDATES_REPORT: ReportDefinition = {
     ORDER BY human_verified DESC, ai_decisions.timestamp DESC, ai_decisions.id LIMIT $3::int`,
   parameters: [SINCE('30d'), UNTIL, LIMIT(100)],
   columns: [
-    { name: 'timestamp', type: 'timestamp', description: 'when the decision was taken' },
-    { name: 'id', type: 'text', description: 'decision id' },
-    { name: 'customer_id', type: 'text', description: 'tenant' },
-    { name: 'appliance_id', type: 'text', description: 'appliance' },
+    ...DECISION_COLUMNS,
     { name: 'action', type: 'text', description: 'action of the intent to train on (the correction wins)' },
     { name: 'verdict', type: 'text', description: 'agreed or corrected' },
     { name: 'human_verified', type: 'boolean', description: 'a reviewer verified the decision' },

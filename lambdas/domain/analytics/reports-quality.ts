@@ -3,6 +3,7 @@
  * decisions, and agreement between the parsed intent and the operators' corrections.
  */
 import {
+  DECISION_COLUMNS,
   isoUtc,
   LIMIT,
   PARSED_ACTION,
@@ -63,10 +64,7 @@ export const LOW_CONFIDENCE_REPORT: ReportDefinition = {
     ORDER BY ai_decisions.confidence, ai_decisions.timestamp DESC, ai_decisions.id LIMIT $3::int`,
   parameters: [SINCE('7d'), UNTIL, LIMIT(50), THRESHOLD],
   columns: [
-    { name: 'timestamp', type: 'timestamp', description: 'when the decision was taken' },
-    { name: 'id', type: 'text', description: 'decision id' },
-    { name: 'customer_id', type: 'text', description: 'tenant' },
-    { name: 'appliance_id', type: 'text', description: 'appliance' },
+    ...DECISION_COLUMNS,
     { name: 'action', type: 'text', description: 'parsed intent action' },
     { name: 'confidence', type: 'number', description: "the model's confidence" },
     { name: 'execution_status', type: 'text', description: 'success, failed, timeout or empty' },
