@@ -55,6 +55,8 @@ export interface RunningAlertmanager {
   readonly url: string;
   /** `host:port`, for Prometheus' static_configs. */
   readonly host: string;
+  /** Posts alerts to `/api/v2/alerts`, as Prometheus does. */
+  post(alerts: readonly Record<string, unknown>[]): Promise<void>;
   /** The alerts Alertmanager holds now (`GET /api/v2/alerts`). */
   alerts(): Promise<{ labels: Record<string, string>; status: { state: string } }[]>;
   /** SIGTERM, wait for exit, remove the state directory. */
@@ -92,6 +94,15 @@ export async function startAlertmanager(options: StartAlertmanagerOptions): Prom
     receivers: [{ name: 'router', webhook_configs: [{ url: options.webhookUrl, send_resolved: true }] }],
   };
   await writeFile(join(dir, 'alertmanager.yml'), JSON.stringify(config, null, 2));
+  return startAlertmanagerIn(dir);
+}
+
+/**
+ * Starts Alertmanager on `<dir>/alertmanager.yml` (with whatever templates lie beside it) on
+ * a free port, trying another port when one is taken; `stop()` removes the directory.
+ * @example const am = await startAlertmanagerIn(await writeConfigDir({ 'alertmanager.yml': yaml }));
+ */
+export async function startAlertmanagerIn(dir: string): Promise<RunningAlertmanager> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     try {
@@ -141,6 +152,14 @@ async function launch(dir: string, port: number): Promise<RunningAlertmanager> {
   return {
     url,
     host: `127.0.0.1:${port}`,
+    async post(alerts) {
+      const response = await fetch(`${url}/api/v2/alerts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(alerts),
+      });
+      if (!response.ok) throw new Error(`POST /api/v2/alerts: ${response.status} ${await response.text()}`);
+    },
     async alerts() {
       const response = await fetch(`${url}/api/v2/alerts`);
       return (await response.json()) as { labels: Record<string, string>; status: { state: string } }[];
@@ -158,4 +177,11 @@ async function stopChild(child: ChildProcess, exited: Promise<number | null>): P
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
+}
+
+/** Writes the files (name → text) to a new temporary directory; returns its path. */
+export async function writeConfigDir(files: Readonly<Record<string, string>>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'alertmanager-test-'));
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  return dir;
 }

@@ -4,13 +4,8 @@ import { parse, stringify } from 'yaml';
 import { ALARM_SEVERITIES, type AlarmSeverity } from '#domain/alarm-naming';
 import { fromAmpSnsMessage } from '#domain/alerts/normalise-sns';
 import { alertManagerDefinition, SNS_TEMPLATE_FILE } from '#lib/constructs/alertmanager-definition';
-import {
-  type AlertmanagerProcess,
-  amtoolCheckConfig,
-  describeWithAlertmanagerTools,
-  startAlertmanagerProcess,
-  writeConfigDir,
-} from './alertmanager-process.ts';
+import { type RunningAlertmanager, startAlertmanagerIn, writeConfigDir } from '../../support/alertmanager.ts';
+import { amtoolCheckConfig, describeWithAlertmanagerTools } from './alertmanager-process.ts';
 import { type Published, type SnsLoopback, startSnsLoopback } from './sns-loopback.ts';
 
 const topicArns = Object.fromEntries(
@@ -51,7 +46,7 @@ const until = async (what: string, done: () => boolean, ms = 20_000) => {
 
 describeWithAlertmanagerTools("AMP's alert manager definition in a real Alertmanager", () => {
   let sns: SnsLoopback;
-  let alertmanager: AlertmanagerProcess;
+  let alertmanager: RunningAlertmanager;
   const tricky = 'rate "5xx" > 10%\nsee C:\\runbooks — déjà vu ✓';
   const notification = (p: Published) =>
     JSON.parse(p.message) as {
@@ -69,7 +64,7 @@ describeWithAlertmanagerTools("AMP's alert manager definition in a real Alertman
 
   beforeAll(async () => {
     sns = await startSnsLoopback();
-    alertmanager = await startAlertmanagerProcess(
+    alertmanager = await startAlertmanagerIn(
       await writeConfigDir({ 'alertmanager.yml': localConfig(sns.url), ...definition.template_files }),
     );
   });
