@@ -3,9 +3,12 @@
  * (it receives alarm state changes from the default event bus, with no SNS action on the alarm):
  *
  * - the name is `<prefix>-<what>-<severity>`, e.g. `aiops-fn-exporter-errors-warning`;
- * - the description starts with `[<severity>] `, e.g. `[warning] exporter: more than 0 errors in 5 minutes`.
+ * - the description starts with `[<severity>] ` and ends with ` (deployment <prefix>)`, e.g.
+ *   `[warning] exporter: more than 0 errors in 5 minutes (deployment aiops)`.
  *
- * Severity is one of {@link ALARM_SEVERITIES}; both places carry the same one.
+ * Severity is one of {@link ALARM_SEVERITIES}; both places carry the same one. The deployment
+ * marker is what the fan-out's rule matches (a suffix), so that the alarms of a deployment whose
+ * prefix merely starts with this one (`aiops-staging` beside `aiops`) never page this one.
  */
 
 /** Severities, most urgent first (the same words as the `severity` label of Prometheus rules). */
@@ -15,6 +18,13 @@ export type AlarmSeverity = (typeof ALARM_SEVERITIES)[number];
 
 const NAME_SUFFIX = /-(critical|warning|info)$/;
 const DESCRIPTION_PREFIX = /^\[(critical|warning|info)\] /;
+const DEPLOYMENT_SUFFIX = / \(deployment ([a-z][a-z0-9-]*)\)$/;
+
+/**
+ * The end of every alarm description of a deployment.
+ * @example deploymentMarker('aiops') // ' (deployment aiops)'
+ */
+export const deploymentMarker = (prefix: string): string => ` (deployment ${prefix})`;
 
 /**
  * The alarm name for a severity.
@@ -25,11 +35,28 @@ export function alarmName(prefix: string, what: string, severity: AlarmSeverity)
 }
 
 /**
- * The description with its severity tag in front (an existing tag is replaced).
- * @example alarmDescription('warning', 'exporter fails') // '[warning] exporter fails'
+ * The description with its severity tag in front and the deployment marker at the end (an
+ * existing tag or marker is replaced).
+ * @example alarmDescription('aiops', 'warning', 'exporter fails') // '[warning] exporter fails (deployment aiops)'
  */
-export function alarmDescription(severity: AlarmSeverity, text: string): string {
-  return `[${severity}] ${text.replace(DESCRIPTION_PREFIX, '')}`;
+export function alarmDescription(prefix: string, severity: AlarmSeverity, text: string): string {
+  return `[${severity}] ${alarmText(text)}${deploymentMarker(prefix)}`;
+}
+
+/**
+ * A description without its severity tag and deployment marker: what the alarm says.
+ * @example alarmText('[warning] exporter fails (deployment aiops)') // 'exporter fails'
+ */
+export function alarmText(description: string): string {
+  return description.replace(DESCRIPTION_PREFIX, '').replace(DEPLOYMENT_SUFFIX, '').trim();
+}
+
+/**
+ * The deployment (prefix) a description names, `undefined` when it names none.
+ * @example alarmDeployment('[warning] exporter fails (deployment aiops)') // 'aiops'
+ */
+export function alarmDeployment(description: string | undefined): string | undefined {
+  return DEPLOYMENT_SUFFIX.exec(description ?? '')?.[1];
 }
 
 /**

@@ -7,6 +7,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { deploymentMarker } from '#domain/alarm-naming';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { PowertoolsFunction } from './powertools-function.ts';
 
@@ -80,7 +81,12 @@ export class AlertNormaliser extends Construct {
       eventPattern: {
         source: ['aws.cloudwatch'],
         detailType: ['CloudWatch Alarm State Change'],
-        detail: { alarmName: events.Match.prefix(`${props.prefix}-`), state: { value: ['ALARM', 'OK'] } },
+        detail: {
+          alarmName: events.Match.prefix(`${props.prefix}-`),
+          // The name's prefix alone would also match a deployment named `<prefix>-staging`.
+          configuration: { description: events.Match.suffix(deploymentMarker(props.prefix)) },
+          state: { value: ['ALARM', 'OK'] },
+        },
       },
       targets: [
         new targets.LambdaFunction(this.fn.function, {

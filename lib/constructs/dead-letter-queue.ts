@@ -43,6 +43,7 @@ export class DeadLetterQueue extends Construct {
       .createAlarm(this, 'Alarm', {
         alarmName: alarmName(props.prefix, `alerting-${props.what}-dead-letters`, severity),
         alarmDescription: alarmDescription(
+          props.prefix,
           severity,
           `alert fan-out: ${props.what} has dead letters (an alert was not delivered)`,
         ),

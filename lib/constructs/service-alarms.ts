@@ -66,8 +66,8 @@ export const MIN_REQUESTS_FOR_5XX_RATE = 20;
  * `new ServiceAlarms(this, 'Alarms', { prefix, resources: findMonitoredResources(this), dashboard: false })`.
  *
  * Every alarm follows `#domain/alarm-naming`: the name ends with `-<severity>` (the severity
- * is the cdk-monitoring-constructs disambiguator) and the description starts with `[<severity>]`.
- * No alarm has an action: the alert fan-out routes alarm state changes from the default event bus.
+ * is the cdk-monitoring-constructs disambiguator) and the description starts with `[<severity>]` and ends with the
+ * deployment marker. No alarm has an action: the alert fan-out routes alarm state changes from the default event bus.
  *
  * @example new ServiceAlarms(this, 'Alarms', { prefix: 'aiops', resources: findMonitoredResources(app) });
  */
@@ -81,6 +81,7 @@ export class ServiceAlarms extends Construct {
     const t = { ...DEFAULT_THRESHOLDS, ...props.thresholds };
     const { resources } = props;
     this.resources = resources;
+    const on = thresholdsOf(props.prefix);
     this.facade = new MonitoringFacade(this, 'Monitoring', {
       alarmFactoryDefaults: {
         alarmNamePrefix: props.prefix,
@@ -192,10 +193,10 @@ export class ServiceAlarms extends Construct {
         ),
       });
     }
-    if (props.exporterService) this.exporterAlarm(props.exporterService, t.exporterFailureMinutes);
+    if (props.exporterService) this.exporterAlarm(on, props.exporterService, t.exporterFailureMinutes);
   }
 
-  private exporterAlarm(service: string, minutes: number): void {
+  private exporterAlarm(on: ReturnType<typeof thresholdsOf>, service: string, minutes: number): void {
     this.facade.monitorCustom({
       alarmFriendlyName: 'exporter',
       humanReadableName: 'Exporter (remote write to AMP)',
@@ -252,14 +253,19 @@ const DEFAULT_THRESHOLDS: Required<ServiceAlarmThresholds> = {
 };
 
 /**
- * One threshold under its severity: the severity is the disambiguator (so the alarm name ends
- * with `-<severity>`) and the description carries `[<severity>]`.
+ * Tags thresholds for one deployment: each goes under its severity, which is the disambiguator (so
+ * the alarm name ends with `-<severity>`), and the description carries `[<severity>]` and the
+ * deployment marker.
  */
-function on<T extends object>(
-  severity: AlarmSeverity,
-  description: string,
-  threshold: T,
-): Record<string, T & CustomAlarmThreshold> {
-  if (!ALARM_SEVERITIES.includes(severity)) throw new Error(`unknown severity ${severity}`);
-  return { [severity]: { ...threshold, alarmDescriptionOverride: alarmDescription(severity, description) } };
+function thresholdsOf(prefix: string) {
+  return <T extends object>(
+    severity: AlarmSeverity,
+    description: string,
+    threshold: T,
+  ): Record<string, T & CustomAlarmThreshold> => {
+    if (!ALARM_SEVERITIES.includes(severity)) throw new Error(`unknown severity ${severity}`);
+    return {
+      [severity]: { ...threshold, alarmDescriptionOverride: alarmDescription(prefix, severity, description) },
+    };
+  };
 }

@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { alarmSeverity } from '#domain/alarm-naming';
@@ -129,7 +130,11 @@ describe('AlertingStack', () => {
     expect(alarmRule.EventPattern).toEqual({
       source: ['aws.cloudwatch'],
       'detail-type': ['CloudWatch Alarm State Change'],
-      detail: { alarmName: [{ prefix: 'aiops-' }], state: { value: ['ALARM', 'OK'] } },
+      detail: {
+        alarmName: [{ prefix: 'aiops-' }],
+        configuration: { description: [{ suffix: ' (deployment aiops)' }] },
+        state: { value: ['ALARM', 'OK'] },
+      },
     });
     expect(alarmRule.Targets[0].DeadLetterConfig).toBeDefined();
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
@@ -181,6 +186,41 @@ describe('AlertingStack', () => {
     for (const kind of ['Read', 'Write'])
       expect(names).toContain(`aiops-table-alert-groups-${kind}-Throttled-Events-warning`);
     for (const fn of functions) expect(built.observability.alarms.resources.functions).not.toContain(fn);
+  });
+
+  it("routes every alarm of the app to the normaliser, and none of a deployment whose prefix starts with this one's", () => {
+    // Prepare
+    const ruleOf = (app: AiopsApp) =>
+      Template.fromStack(app.alerting).toJSON().Resources[logicalId(app.alerting.normaliser.alarmRule)]
+        .Properties.EventPattern.detail;
+    const alarmsOf = (app: AiopsApp) =>
+      app.app.node
+        .findAll()
+        .filter((c) => c instanceof Stack)
+        .flatMap((stack) =>
+          Object.values(Template.fromStack(stack as Stack).findResources('AWS::CloudWatch::Alarm')),
+        )
+        .map((a) => ({
+          name: String(a.Properties.AlarmName),
+          description: String(a.Properties.AlarmDescription),
+        }));
+    const matches = (rule: ReturnType<typeof ruleOf>, alarm: { name: string; description: string }) =>
+      alarm.name.startsWith(rule.alarmName[0].prefix) &&
+      alarm.description.endsWith(rule.configuration.description[0].suffix);
+    const staging = build({ prefix: 'aiops-staging', 'aws:cdk:bundling-stacks': [] });
+
+    // Act
+    const rule = ruleOf(built);
+    const own = alarmsOf(built);
+    const others = alarmsOf(staging);
+
+    // Assess
+    expect(own.length).toBeGreaterThan(60);
+    expect(own.filter((a) => !matches(rule, a))).toEqual([]);
+    expect(others.length).toBe(own.length);
+    expect(others.filter((a) => a.name.startsWith(rule.alarmName[0].prefix))).toHaveLength(others.length);
+    expect(others.filter((a) => matches(rule, a))).toEqual([]);
+    expect(others.every((a) => matches(ruleOf(staging), a))).toBe(true);
   });
 
   it('keeps alert groups in a table with TTL and point-in-time recovery', () => {

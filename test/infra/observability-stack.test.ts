@@ -154,7 +154,9 @@ describe('ObservabilityStack', () => {
       const name = String(p.AlarmName);
       const severity = alarmSeverity({ name });
       expect(name).toMatch(/^aiops-.+-(critical|warning|info)$/);
-      expect(String(p.AlarmDescription)).toMatch(new RegExp(`^\\[${severity}\\] \\S`));
+      expect(String(p.AlarmDescription)).toMatch(
+        new RegExp(`^\\[${severity}\\] \\S.* \\(deployment aiops\\)$`),
+      );
       expect(p.AlarmActions ?? []).toEqual([]);
       expect(p.OKActions ?? []).toEqual([]);
     }

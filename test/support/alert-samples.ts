@@ -46,7 +46,7 @@ export function alertmanagerPayload(
 export function cloudWatchAlarmEvent(
   value: 'ALARM' | 'OK' | 'INSUFFICIENT_DATA',
   name = 'aiops-api-5xx-critical',
-  description = '[critical] api: more than 5% 5xx in 5 minutes',
+  description = '[critical] api: more than 5% 5xx in 5 minutes (deployment aiops)',
 ) {
   const previous = value === 'ALARM' ? 'OK' : 'ALARM';
   return {

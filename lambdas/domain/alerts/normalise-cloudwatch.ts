@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { alarmSeverity } from '../alarm-naming.ts';
+import { alarmDeployment, alarmSeverity, alarmText } from '../alarm-naming.ts';
 import type { AlertEvent, AlertLinkSettings } from './alert-event.ts';
 import { dedupKey, truncate } from './alert-keys.ts';
 import { compactLinks, dashboardUrl } from './alert-links.ts';
@@ -40,7 +40,8 @@ export const alarmConsoleUrl = (region: string, name: string): string =>
  * An alarm state change as an alert event: ALARM is firing, OK is resolved, and
  * INSUFFICIENT_DATA gives `undefined` (not an alert either way). Severity follows the app's
  * alarm naming convention (`#domain/alarm-naming`), `warning` when the alarm does not carry one;
- * the summary is the description without its severity tag, the description the state reason;
+ * the summary is the description without its severity tag and deployment marker (the deployment
+ * becomes a label), the description the state reason;
  * the dashboard link goes to `alarmDashboardUid`.
  * @throws Error naming the bad field when the event is not an alarm state change.
  */
@@ -53,7 +54,9 @@ export function fromCloudWatchAlarm(
   const { detail, region, account, resources } = parsed.data;
   if (detail.state.value === 'INSUFFICIENT_DATA') return undefined;
   const name = detail.alarmName;
-  const text = detail.configuration.description?.replace(/^\[(critical|warning|info)\] /, '').trim();
+  const described = detail.configuration.description;
+  const text = described === undefined ? undefined : alarmText(described);
+  const deployment = alarmDeployment(described);
   const firing = detail.state.value === 'ALARM';
   const changedAt =
     alertTime(detail.state.timestamp) ?? alertTime(parsed.data.time) ?? new Date().toISOString();
@@ -64,11 +67,11 @@ export function fromCloudWatchAlarm(
     version: 1,
     source: 'cloudwatch',
     name: truncate(name, 256),
-    severity: alarmSeverity({ name, description: detail.configuration.description }) ?? 'warning',
+    severity: alarmSeverity({ name, description: described }) ?? 'warning',
     state: firing ? 'firing' : 'resolved',
     summary: truncate(text?.split('\n')[0] || name, 1024),
     description: truncate(detail.state.reason, 4000),
-    labels: { alarm_name: name, region, account },
+    labels: { alarm_name: name, region, account, ...(deployment ? { deployment } : {}) },
     links: compactLinks({
       dashboard: dashboardUrl(settings.alarmDashboardUid ?? 'aiops-system-overview', settings),
       trace: undefined,

@@ -18,7 +18,12 @@ describe('fromCloudWatchAlarm', () => {
       state: 'firing',
       summary: 'api: more than 5% 5xx in 5 minutes',
       description: expect.stringMatching(/^Threshold Crossed/),
-      labels: { alarm_name: 'aiops-api-5xx-critical', region: 'eu-west-1', account: '123456789012' },
+      labels: {
+        alarm_name: 'aiops-api-5xx-critical',
+        region: 'eu-west-1',
+        account: '123456789012',
+        deployment: 'aiops',
+      },
       links: {
         dashboard: 'https://g.example/d/aiops-system-overview',
         source:
@@ -39,9 +44,10 @@ describe('fromCloudWatchAlarm', () => {
     expect(fromCloudWatchAlarm(cloudWatchAlarmEvent('ALARM', 'aiops-disk', '[info] disk'))?.severity).toBe(
       'info',
     );
-    expect(fromCloudWatchAlarm(cloudWatchAlarmEvent('ALARM', 'other-alarm', 'no tag'))?.severity).toBe(
-      'warning',
-    );
+    const foreign = fromCloudWatchAlarm(cloudWatchAlarmEvent('ALARM', 'other-alarm', 'no tag'));
+    expect(foreign?.severity).toBe('warning');
+    expect(foreign?.summary).toBe('no tag');
+    expect(foreign?.labels).not.toHaveProperty('deployment');
   });
 
   it('rejects other events with the field at fault', () => {
