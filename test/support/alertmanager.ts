@@ -4,40 +4,35 @@
  * directory, one route to one webhook receiver with short group timings. Missing binary: the
  * tests are skipped with the reason in their name, or fail when `REQUIRE_PROMETHEUS` is set (CI).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe } from 'vitest';
+import {
+  binaryAvailable,
+  describeWithBinary,
+  type ServerBinary,
+  startServerProcess,
+} from './server-process.ts';
 
 /** The Alertmanager binary: `ALERTMANAGER_BIN` or the Debian package's path. */
 export const ALERTMANAGER_BIN = process.env.ALERTMANAGER_BIN ?? '/usr/bin/prometheus-alertmanager';
 
+const binary: ServerBinary = {
+  bin: ALERTMANAGER_BIN,
+  debianPackage: 'prometheus-alertmanager',
+  envVar: 'ALERTMANAGER_BIN',
+};
+
 /** Whether the binary is there; throws when it is not and `REQUIRE_PROMETHEUS` is set. */
-export function alertmanagerAvailable(): boolean {
-  if (existsSync(ALERTMANAGER_BIN)) return true;
-  if (process.env.REQUIRE_PROMETHEUS) {
-    throw new Error(
-      `REQUIRE_PROMETHEUS is set but ${ALERTMANAGER_BIN} does not exist: apt-get install prometheus-alertmanager (or set ALERTMANAGER_BIN)`,
-    );
-  }
-  return false;
-}
+export const alertmanagerAvailable = (): boolean => binaryAvailable(binary);
 
 /**
  * `describe` that runs only when Alertmanager is installed; otherwise the suite is skipped
  * and its name says why.
  * @example describeWithAlertmanager('alert fan-out', () => { ... });
  */
-export function describeWithAlertmanager(name: string, body: () => void): void {
-  const available = alertmanagerAvailable();
-  const title = available
-    ? name
-    : `${name} (skipped: ${ALERTMANAGER_BIN} missing, apt-get install prometheus-alertmanager)`;
-  describe.skipIf(!available)(title, body);
-}
+export const describeWithAlertmanager = (name: string, body: () => void): void =>
+  describeWithBinary(binary, name, body);
 
 /** Options of {@link startAlertmanager}. */
 export interface StartAlertmanagerOptions {
@@ -62,17 +57,6 @@ export interface RunningAlertmanager {
   /** SIGTERM, wait for exit, remove the state directory. */
   stop(): Promise<void>;
 }
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Starts Alertmanager and waits until its API answers (up to 30 s).
@@ -103,52 +87,20 @@ export async function startAlertmanager(options: StartAlertmanagerOptions): Prom
  * @example const am = await startAlertmanagerIn(await writeConfigDir({ 'alertmanager.yml': yaml }));
  */
 export async function startAlertmanagerIn(dir: string): Promise<RunningAlertmanager> {
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    try {
-      return await launch(dir, port);
-    } catch (error) {
-      if (attempt >= 3) {
-        await rm(dir, { recursive: true, force: true });
-        throw error;
-      }
-    }
-  }
-}
-
-async function launch(dir: string, port: number): Promise<RunningAlertmanager> {
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    ALERTMANAGER_BIN,
-    [
+  const { url, port, stop } = await startServerProcess({
+    binary,
+    name: 'alertmanager',
+    dir,
+    args: (port) => [
       `--config.file=${join(dir, 'alertmanager.yml')}`,
       `--storage.path=${join(dir, `data-${port}`)}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--cluster.listen-address=',
       '--log.level=warn',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let log = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-4000);
+    readyPath: '/api/v2/status',
+    readyMarker: '"versionInfo"',
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`alertmanager exited with ${child.exitCode}:\n${log}`);
-    // The body check makes sure the answer comes from this Alertmanager, not whoever took the port.
-    const ready = await fetch(`${url}/api/v2/status`).then(
-      async (r) => r.ok && (await r.text()).includes('"versionInfo"') && child.exitCode === null,
-      () => false,
-    );
-    if (ready) break;
-    if (Date.now() > deadline) {
-      await stopChild(child, exited);
-      throw new Error(`alertmanager not ready at ${url} after 30 s:\n${log}`);
-    }
-    await sleep(100);
-  }
   return {
     url,
     host: `127.0.0.1:${port}`,
@@ -164,19 +116,8 @@ async function launch(dir: string, port: number): Promise<RunningAlertmanager> {
       const response = await fetch(`${url}/api/v2/alerts`);
       return (await response.json()) as { labels: Record<string, string>; status: { state: string } }[];
     },
-    async stop() {
-      await stopChild(child, exited);
-      await rm(dir, { recursive: true, force: true });
-    },
+    stop,
   };
-}
-
-async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** Writes the files (name → text) to a new temporary directory; returns its path. */

@@ -4,30 +4,26 @@
  * scrape job. Missing binary: the tests are skipped with the reason in their name, or fail
  * when `REQUIRE_PROMETHEUS` is set (CI).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe } from 'vitest';
+import {
+  binaryAvailable,
+  describeWithBinary,
+  type ServerBinary,
+  startServerProcess,
+} from './server-process.ts';
 
 /** The Prometheus binary: `PROMETHEUS_BIN` or the Debian package's path. */
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
+
+const binary: ServerBinary = { bin: PROMETHEUS_BIN, debianPackage: 'prometheus', envVar: 'PROMETHEUS_BIN' };
 
 /**
  * Whether the binary is there. Throws when it is not and `REQUIRE_PROMETHEUS` is set, so CI
  * never skips these tests silently.
  */
-export function prometheusAvailable(): boolean {
-  if (existsSync(PROMETHEUS_BIN)) return true;
-  if (process.env.REQUIRE_PROMETHEUS) {
-    throw new Error(
-      `REQUIRE_PROMETHEUS is set but ${PROMETHEUS_BIN} does not exist: apt-get install prometheus (or set PROMETHEUS_BIN)`,
-    );
-  }
-  return false;
-}
+export const prometheusAvailable = (): boolean => binaryAvailable(binary);
 
 /**
  * `describe` that runs only when Prometheus is installed; otherwise the suite is skipped
@@ -36,11 +32,8 @@ export function prometheusAvailable(): boolean {
  * @example
  * describeWithPrometheus('remote write', () => { ... });
  */
-export function describeWithPrometheus(name: string, body: () => void): void {
-  const available = prometheusAvailable();
-  const title = available ? name : `${name} (skipped: ${PROMETHEUS_BIN} missing, apt-get install prometheus)`;
-  describe.skipIf(!available)(title, body);
-}
+export const describeWithPrometheus = (name: string, body: () => void): void =>
+  describeWithBinary(binary, name, body);
 
 /** One instant-vector element of a query result. */
 export interface VectorSample {
@@ -104,17 +97,6 @@ export interface StartPrometheusOptions {
 const parseValue = (text: string): number =>
   text === '+Inf' ? Number.POSITIVE_INFINITY : text === '-Inf' ? Number.NEGATIVE_INFINITY : Number(text);
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Starts Prometheus and waits until `/-/ready` answers 200 (up to 30 s).
  *
@@ -144,52 +126,20 @@ export async function startPrometheus(options: StartPrometheusOptions = {}): Pro
       : [],
   };
   await writeFile(join(dir, 'prometheus.yml'), JSON.stringify(config, null, 2));
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    try {
-      return await launch(dir, port);
-    } catch (error) {
-      if (attempt >= 3) {
-        await rm(dir, { recursive: true, force: true });
-        throw error;
-      }
-    }
-  }
-}
-
-async function launch(dir: string, port: number): Promise<RunningPrometheus> {
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    PROMETHEUS_BIN,
-    [
+  const { url, stop } = await startServerProcess({
+    binary,
+    name: 'prometheus',
+    dir,
+    args: (port) => [
       `--config.file=${join(dir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${join(dir, `data-${port}`)}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--web.enable-remote-write-receiver',
       '--log.level=warn',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let log = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-4000);
+    readyPath: '/-/ready',
+    readyMarker: 'Prometheus',
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}:\n${log}`);
-    // The body check makes sure the answer comes from this Prometheus, not whoever took the port.
-    const ready = await fetch(`${url}/-/ready`).then(
-      async (r) => r.ok && (await r.text()).includes('Prometheus') && child.exitCode === null,
-      () => false,
-    );
-    if (ready) break;
-    if (Date.now() > deadline) {
-      await stopChild(child, exited);
-      throw new Error(`prometheus not ready at ${url} after 30 s:\n${log}`);
-    }
-    await sleep(100);
-  }
   const api = async <T>(path: string): Promise<T> => {
     const response = await fetch(`${url}${path}`);
     const json = (await response.json()) as { status: string; data: T; error?: string };
@@ -226,17 +176,6 @@ async function launch(dir: string, port: number): Promise<RunningPrometheus> {
         values: values.map(([t, v]) => ({ value: parseValue(v), timestampMs: Math.round(t * 1000) })),
       }));
     },
-    async stop() {
-      await stopChild(child, exited);
-      await rm(dir, { recursive: true, force: true });
-    },
+    stop,
   };
-}
-
-async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
