@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -185,6 +185,19 @@ export class PipelineStack extends Stack {
         removalPolicy,
       });
     this.deadLetterQueues = this.readDeadLetters(exporter);
+    // What `aiops-obs report` and `export training` need to read the replica over the Data API.
+    new CfnOutput(this, 'ReplicaClusterArn', {
+      value: cluster.clusterArn,
+      description: 'RDS_DATA_RESOURCE_ARN (--cluster-arn) of aiops-obs report and export',
+    });
+    new CfnOutput(this, 'ReplicaSecretArn', {
+      value: secret.secretArn,
+      description: 'RDS_DATA_SECRET_ARN (--secret-arn): the secret of the replica database user',
+    });
+    new CfnOutput(this, 'ReplicaDatabaseName', {
+      value: REPLICA_DATABASE_NAME,
+      description: 'RDS_DATA_DATABASE (--database)',
+    });
   }
 
   /**

@@ -115,6 +115,20 @@ describe('PipelineStack', () => {
     template.resourceCountIs('AWS::EC2::FlowLog', 1);
   });
 
+  it('outputs the Data API coordinates the replica function uses, for aiops-obs report and export', () => {
+    // Prepare
+    const replicaEnv = template.toJSON().Resources[fnId('replica')].Properties.Environment.Variables;
+
+    // Act
+    const outputs = template.toJSON().Outputs;
+
+    // Assess
+    expect(outputs.ReplicaClusterArn.Value).toEqual(replicaEnv.RDS_DATA_RESOURCE_ARN);
+    expect(outputs.ReplicaSecretArn.Value).toEqual(replicaEnv.RDS_DATA_SECRET_ARN);
+    expect(outputs.ReplicaDatabaseName.Value).toBe(replicaEnv.RDS_DATA_DATABASE);
+    expect(JSON.stringify(outputs)).not.toMatch(/SecretString|password/i);
+  });
+
   it('keeps every function out of the VPC', () => {
     // Act
     const inVpc = Object.entries(template.findResources('AWS::Lambda::Function')).filter(
