@@ -70,6 +70,12 @@ export const LIMIT = (fallback: number): ReportParameter => ({
   default: fallback,
 });
 
+/** `$1` since, `$2` until ({@link SINCE}, {@link UNTIL}): the time filter of every row-level report. */
+export const IN_WINDOW = 'timestamp >= $1::timestamptz AND timestamp < $2::timestamptz';
+
+/** The select list of {@link DECISION_COLUMNS}. */
+export const DECISION_SELECT = `${isoUtc('timestamp')} AS timestamp, id::text AS id, customer_id, appliance_id`;
+
 /** The columns that name a decision, first in every per-decision report. */
 export const DECISION_COLUMNS: readonly ReportColumn[] = [
   { name: 'timestamp', type: 'timestamp', description: 'when the decision was taken' },

@@ -4,6 +4,8 @@
  */
 import {
   DECISION_COLUMNS,
+  DECISION_SELECT,
+  IN_WINDOW,
   isoUtc,
   LIMIT,
   PARSED_ACTION,
@@ -15,9 +17,6 @@ import {
   SINCE,
   UNTIL,
 } from './report-definition.ts';
-
-/** `$1` since, `$2` until. */
-const IN_WINDOW = 'timestamp >= $1::timestamptz AND timestamp < $2::timestamptz';
 
 /** Execution counts and rates shared by the grouped reports. */
 const EXECUTION_STATS = `count(*)::int AS decisions, count(execution_status)::int AS executed,
@@ -45,7 +44,7 @@ const EXECUTION_STATS_COLUMNS: readonly ReportColumn[] = [
 export const FAILURES_REPORT: ReportDefinition = {
   name: 'failures',
   description: 'Recent failed or timed-out executions with their errors, newest first',
-  sql: `SELECT ${isoUtc('timestamp')} AS timestamp, id::text AS id, customer_id, appliance_id,
+  sql: `SELECT ${DECISION_SELECT},
       ${PARSED_ACTION} AS action, execution_status AS status,
       ${rounded('execution_duration_seconds')} AS duration_seconds, tasks_failed,
       array_to_string(execution_errors, ' | ') AS errors, query
@@ -69,7 +68,7 @@ export const TRAINING_CANDIDATES_REPORT: ReportDefinition = {
   name: 'training-candidates',
   description:
     'Decisions fit for fine-tuning (a correct intent given, or thumbs up on a successful run), human-verified first',
-  sql: `SELECT ${isoUtc('timestamp')} AS timestamp, id::text AS id, customer_id, appliance_id,
+  sql: `SELECT ${DECISION_SELECT},
       coalesce(correct_intent, parsed_intent) ->> 'action' AS action, ${ROW_VERDICT} AS verdict,
       human_verified, is_training_data, ${rounded('confidence', 4)} AS confidence, execution_status, query
     FROM ai_decisions

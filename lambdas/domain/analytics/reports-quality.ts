@@ -4,6 +4,8 @@
  */
 import {
   DECISION_COLUMNS,
+  DECISION_SELECT,
+  IN_WINDOW,
   isoUtc,
   LIMIT,
   PARSED_ACTION,
@@ -15,9 +17,6 @@ import {
   SINCE,
   UNTIL,
 } from './report-definition.ts';
-
-/** `$1` since, `$2` until: the time filter every row-level report starts with. */
-const IN_WINDOW = 'timestamp >= $1::timestamptz AND timestamp < $2::timestamptz';
 
 const THRESHOLD: ReportParameter = {
   name: 'threshold',
@@ -56,7 +55,7 @@ export const HOURLY_REPORT: ReportDefinition = {
 export const LOW_CONFIDENCE_REPORT: ReportDefinition = {
   name: 'low-confidence',
   description: 'Decisions with a confidence below the threshold, least confident first',
-  sql: `SELECT ${isoUtc('timestamp')} AS timestamp, id::text AS id, customer_id, appliance_id,
+  sql: `SELECT ${DECISION_SELECT},
       ${PARSED_ACTION} AS action, ${rounded('confidence', 4)} AS confidence, execution_status,
       user_feedback, ${ROW_VERDICT} AS verdict, query
     FROM ai_decisions
