@@ -6,7 +6,7 @@ import type { Writable } from 'node:stream';
 import { parseTimeBound } from '#domain/analytics/time-window';
 import type { TrainingFilters } from '#domain/analytics/training-export';
 import { type DatabaseFlags, databaseTarget } from './database-target.ts';
-import { exportProgress, progressWanted } from './export-progress.ts';
+import { exportProgress } from './export-progress.ts';
 import { type ExportSink, fileSink, s3Sink, stdoutSink } from './export-sinks.ts';
 import { countTrainingExamples, exportTraining, type TrainingExportResult } from './export-training.ts';
 
@@ -97,8 +97,9 @@ export async function runExportCommand(
   let written = 0;
   const started = Date.now();
   try {
-    const showProgress = options.progress !== false && progressWanted(stderr as never);
-    const bar = exportProgress(showProgress ? await countTrainingExamples(db, filters) : 0, stderr);
+    const bar = await exportProgress(stderr, options.progress !== false, () =>
+      countTrainingExamples(db, filters),
+    );
     sink = sinkFor(options, io.stdout ?? process.stdout);
     const result = await exportTraining(db, sink.stream, {
       filters,

@@ -1,6 +1,6 @@
 /**
- * The export's progress bar: on standard error, and only when that is a terminal (pipes,
- * files and CI logs get nothing but the final summary).
+ * The export's progress bar: on standard error, and only when that is a terminal and the
+ * user did not turn it off (pipes, files and CI logs get nothing but the final summary).
  */
 import type { WriteStream } from 'node:tty';
 import cliProgress from 'cli-progress';
@@ -11,17 +11,19 @@ export interface ExportProgress {
   stop(): void;
 }
 
-const SILENT: ExportProgress = { update: () => undefined, stop: () => undefined };
+const NO_PROGRESS: ExportProgress = { update: () => undefined, stop: () => undefined };
 
 /**
- * A bar of `total` examples on `stream` when it is a TTY, else a no-op.
- * @example const bar = exportProgress(total); … bar.update(n); … bar.stop();
+ * A bar of `total()` examples on `stream` when `wanted` and the stream is a TTY, else a no-op;
+ * `total` (a count query) runs only when the bar shows.
+ * @example const bar = await exportProgress(process.stderr, true, () => countTrainingExamples(db, filters));
  */
-export function exportProgress(
-  total: number,
-  stream: NodeJS.WritableStream & Partial<Pick<WriteStream, 'isTTY'>> = process.stderr,
-): ExportProgress {
-  if (!stream.isTTY) return SILENT;
+export async function exportProgress(
+  stream: NodeJS.WritableStream & Partial<Pick<WriteStream, 'isTTY'>>,
+  wanted: boolean,
+  total: () => Promise<number>,
+): Promise<ExportProgress> {
+  if (!wanted || !stream.isTTY) return NO_PROGRESS;
   const bar = new cliProgress.SingleBar(
     {
       stream,
@@ -31,13 +33,9 @@ export function exportProgress(
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(total, 0);
+  bar.start(await total(), 0);
   return {
     update: (written) => bar.update(written),
     stop: () => bar.stop(),
   };
 }
-
-/** Whether standard error is a terminal (the count behind the bar is only worth a query then). */
-export const progressWanted = (stream: Partial<Pick<WriteStream, 'isTTY'>> = process.stderr): boolean =>
-  Boolean(stream.isTTY);
