@@ -1,4 +1,4 @@
-import { canonicalJson, sha256Hex } from '../hashing.ts';
+import { contentHash, sha256Hex } from '../hashing.ts';
 import { type AlertEvent, type AlertSource, MAX_DEDUP_KEY_LENGTH } from './alert-event.ts';
 
 /** Cuts text to `max` characters, ending with `…` when cut. */
@@ -20,7 +20,7 @@ export function dedupKey(
   name: string,
   identity: Readonly<Record<string, string>>,
 ): string {
-  return `${source}/${keyPart(name, 200)}/${sha256Hex(canonicalJson(identity)).slice(0, 16)}`;
+  return `${source}/${keyPart(name, 200)}/${contentHash(identity).slice(0, 16)}`;
 }
 
 /**

@@ -4,33 +4,23 @@
  * reports (`intent_verdict()` in migration 0003, per replica row); tests hold the two equal.
  */
 
+import { canonicalJson } from '../hashing.ts';
+
 /** The verdicts a piece of feedback can carry on the parsed intent. */
 export const INTENT_VERDICTS = ['agreed', 'corrected'] as const;
 export type IntentVerdict = (typeof INTENT_VERDICTS)[number];
-
-/** JSON text with object keys sorted at every level: equal for values jsonb holds equal. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 const field = (intent: unknown, name: 'action' | 'parameters'): unknown =>
   intent !== null && typeof intent === 'object' ? (intent as Record<string, unknown>)[name] : undefined;
 
 /**
  * Whether two intents are the same: action and parameters compared as JSON (key order
- * ignored, absent parameters are `{}`), as jsonb equality compares them.
+ * ignored, an absent action is `null`, absent parameters are `{}`), as jsonb equality compares them.
  * @example sameIntent({ action: 'a', parameters: { x: 1, y: 2 } }, { action: 'a', parameters: { y: 2, x: 1 } }) // true
  */
 export function sameIntent(a: unknown, b: unknown): boolean {
   return (
-    canonicalJson(field(a, 'action')) === canonicalJson(field(b, 'action')) &&
+    canonicalJson(field(a, 'action') ?? null) === canonicalJson(field(b, 'action') ?? null) &&
     canonicalJson(field(a, 'parameters') ?? {}) === canonicalJson(field(b, 'parameters') ?? {})
   );
 }

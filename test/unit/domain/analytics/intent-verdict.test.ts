@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, intentVerdict, sameIntent } from '#domain/analytics/intent-verdict';
+import { intentVerdict, sameIntent } from '#domain/analytics/intent-verdict';
+import { canonicalJson } from '#domain/hashing';
 
 const parsed = { action: 'dns.add_record', parameters: { name: 'printer3', type: 'A', value: '10.0.4.23' } };
 
