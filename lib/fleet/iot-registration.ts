@@ -16,6 +16,7 @@ import {
   UpdateCertificateCommand,
 } from '@aws-sdk/client-iot';
 import { TENANT_ATTRIBUTE, TENANT_PATTERN, THING_NAME_PATTERN } from '#contract/fleet';
+import { withRetries } from '../local/with-retries.ts';
 
 /** What registering an appliance with IoT Core produced; the private key exists nowhere else. */
 export interface IotRegistration {
@@ -141,18 +142,17 @@ function ignoreNotFound(e: unknown): void {
 }
 
 /** Retries conflicts that IoT's eventual consistency causes (5 tries, 0.5 s doubling). */
-async function retry<T>(call: () => Promise<T>, tries = 5, delayMs = 500): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (e) {
+function retry<T>(call: () => Promise<T>): Promise<T> {
+  return withRetries(call, {
+    retryAttempts: 4,
+    retryDelayMs: 500,
+    retryable: (e) => {
       const name = (e as Error).name;
-      const transient =
+      return (
         name === 'CertificateStateException' ||
         name === 'DeleteConflictException' ||
-        name === 'InvalidRequestException';
-      if (!transient || attempt >= tries) throw e;
-      await new Promise((r) => setTimeout(r, delayMs * 2 ** (attempt - 1)));
-    }
-  }
+        name === 'InvalidRequestException'
+      );
+    },
+  });
 }

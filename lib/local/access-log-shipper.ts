@@ -10,6 +10,7 @@ import { gzip } from 'node:zlib';
 import type { CloudWatchLogsDecodedData, CloudWatchLogsEvent, Context } from 'aws-lambda';
 import { type AccessLogRecord, formatAccessLogRecord } from '#domain/metrics/access-log-format';
 import { lambdaContext } from './gateway/lambda-context.ts';
+import { withRetries } from './with-retries.ts';
 
 const gzipAsync = promisify(gzip);
 
@@ -61,8 +62,8 @@ export interface AccessLogShipper {
 export function startAccessLogShipper(options: AccessLogShipperOptions): AccessLogShipper {
   const window = options.batchWindowMs ?? 1000;
   const max = options.maxBatchSize ?? 1000;
-  const attempts = 1 + (options.retryAttempts ?? 2);
-  const baseDelay = options.retryDelayMs ?? 500;
+  const retryAttempts = options.retryAttempts ?? 2;
+  const retryDelayMs = options.retryDelayMs ?? 500;
   const onFailure =
     options.onFailure ??
     ((n: number, e: Error) =>
@@ -83,22 +84,18 @@ export function startAccessLogShipper(options: AccessLogShipperOptions): AccessL
       logEvents,
     };
     const data = (await gzipAsync(JSON.stringify(decoded))).toString('base64');
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await options.handler({ awslogs: { data } }, lambdaContext('access-log-metrics', 60_000));
-        stats.delivered++;
-        stats.deliveredEvents += logEvents.length;
-        return;
-      } catch (e) {
-        if (attempt >= attempts) {
-          stats.failedDeliveries++;
-          onFailure(logEvents.length, e as Error);
-          return;
-        }
-        stats.retries++;
-        await new Promise((resolve) => setTimeout(resolve, baseDelay * 2 ** (attempt - 1)));
-      }
+    try {
+      await withRetries(
+        () => options.handler({ awslogs: { data } }, lambdaContext('access-log-metrics', 60_000)),
+        { retryAttempts, retryDelayMs, onRetry: () => stats.retries++ },
+      );
+    } catch (e) {
+      stats.failedDeliveries++;
+      onFailure(logEvents.length, e as Error);
+      return;
     }
+    stats.delivered++;
+    stats.deliveredEvents += logEvents.length;
   };
   const ship = (): void => {
     clearTimeout(timer);

@@ -4,6 +4,7 @@ import type { MqttHeartbeatMessage } from '#domain/mqtt-heartbeat';
 import type { LifecycleEvent } from '#domain/presence';
 import { lambdaContext } from '../gateway/lambda-context.ts';
 import { appendLine } from '../streams/atomic-file.ts';
+import { withRetries } from '../with-retries.ts';
 
 /** A rule invocation that failed every attempt, as the dead-letter queue would keep it. */
 export interface RuleDeadLetter {
@@ -116,28 +117,30 @@ export class LocalRules extends EventEmitter {
   }
 
   private async invoke(rule: RuleResult['rule'], event: unknown): Promise<void> {
-    const retries = this.options.retryAttempts ?? 2;
-    let delay = this.options.retryDelayMs ?? 500;
-    for (let attempt = 0; ; attempt++) {
-      this.stats.invoked++;
-      try {
-        const result = await this.handlers[rule](event, lambdaContext(`iot-${rule}`));
-        this.stats.succeeded++;
-        this.emit('result', { rule, event, result } satisfies RuleResult);
-        return;
-      } catch (e) {
-        if (attempt >= retries)
-          return this.deadLetter({
-            rule,
-            event,
-            error: (e as Error).message,
-            attempts: attempt + 1,
-            failedAt: new Date().toISOString(),
-          });
-        this.stats.retried++;
-        await new Promise((r) => setTimeout(r, delay));
-        delay *= 2;
-      }
+    let attempts = 0;
+    try {
+      await withRetries(
+        async (attempt) => {
+          attempts = attempt;
+          this.stats.invoked++;
+          const result = await this.handlers[rule](event, lambdaContext(`iot-${rule}`));
+          this.stats.succeeded++;
+          this.emit('result', { rule, event, result } satisfies RuleResult);
+        },
+        {
+          retryAttempts: this.options.retryAttempts ?? 2,
+          retryDelayMs: this.options.retryDelayMs ?? 500,
+          onRetry: () => this.stats.retried++,
+        },
+      );
+    } catch (e) {
+      return this.deadLetter({
+        rule,
+        event,
+        error: (e as Error).message,
+        attempts,
+        failedAt: new Date().toISOString(),
+      });
     }
   }
 
