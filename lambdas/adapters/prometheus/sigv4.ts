@@ -44,7 +44,7 @@ const toBuffer = (data: Source): Buffer =>
       : Buffer.from(data);
 
 /** SHA-256 (or HMAC-SHA-256 with a secret) over node:crypto, in the shape the SigV4 signer expects. */
-class NodeSha256 {
+export class NodeSha256 {
   private hash: Hash | Hmac;
   constructor(private readonly secret?: Source) {
     this.hash = this.create();
@@ -64,6 +64,31 @@ class NodeSha256 {
 }
 
 /**
+ * A SigV4 signer made on first use (loading the default credential chain only then, when
+ * no credentials are given) and kept for later calls.
+ */
+export function lazySignatureV4(options: {
+  readonly region: string;
+  readonly service: string;
+  readonly credentials?: AwsCredentials | (() => Promise<AwsCredentials>);
+}): () => Promise<SignatureV4> {
+  let signer: SignatureV4 | undefined;
+  return async () => {
+    if (signer) return signer;
+    const credentials =
+      options.credentials ?? (await import('@aws-sdk/credential-provider-node')).defaultProvider();
+    signer = new SignatureV4({
+      service: options.service,
+      region: options.region,
+      credentials,
+      sha256: NodeSha256,
+      applyChecksum: true,
+    });
+    return signer;
+  };
+}
+
+/**
  * A {@link RequestSigner} that adds `Authorization`, `X-Amz-Date`, `X-Amz-Content-Sha256`
  * (and `X-Amz-Security-Token` for temporary credentials), signing `host` and the body hash.
  *
@@ -74,20 +99,7 @@ export function sigv4Signer(options: Sigv4SignerOptions): RequestSigner {
   if (typeof options.region !== 'string' || !/^[a-z0-9-]+$/.test(options.region)) {
     throw new TypeError(`region: ${JSON.stringify(options.region)} is not an AWS region name`);
   }
-  let signer: SignatureV4 | undefined;
-  const signerFor = async (): Promise<SignatureV4> => {
-    if (signer) return signer;
-    const credentials =
-      options.credentials ?? (await import('@aws-sdk/credential-provider-node')).defaultProvider();
-    signer = new SignatureV4({
-      service: options.service ?? 'aps',
-      region: options.region,
-      credentials,
-      sha256: NodeSha256,
-      applyChecksum: true,
-    });
-    return signer;
-  };
+  const signerFor = lazySignatureV4({ ...options, service: options.service ?? 'aps' });
   return async (request: OutgoingRequest) => {
     const url = new URL(request.url);
     const signed = await (await signerFor()).sign(

@@ -1,34 +1,4 @@
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentials } from '../prometheus/sigv4.ts';
-
-type Source = string | ArrayBuffer | ArrayBufferView;
-const bytes = (d: Source): Buffer =>
-  typeof d === 'string'
-    ? Buffer.from(d, 'utf8')
-    : ArrayBuffer.isView(d)
-      ? Buffer.from(d.buffer, d.byteOffset, d.byteLength)
-      : Buffer.from(d);
-
-/** SHA-256 / HMAC-SHA-256 over node:crypto in the shape SignatureV4 expects. */
-class Sha256 {
-  private h: Hash | Hmac;
-  constructor(private readonly secret?: Source) {
-    this.h = this.fresh();
-  }
-  update(d: Source): void {
-    this.h.update(bytes(d));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.h.digest());
-  }
-  reset(): void {
-    this.h = this.fresh();
-  }
-  private fresh(): Hash | Hmac {
-    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(this.secret));
-  }
-}
+import { type AwsCredentials, lazySignatureV4 } from '../prometheus/sigv4.ts';
 
 /**
  * A SigV4-signed GET of an AWS REST API (the IoT control plane here), with a timeout.
@@ -41,15 +11,9 @@ export function signedGetter(options: {
   /** @default 3000 */
   readonly timeoutMs?: number;
 }): (url: string) => Promise<Response> {
-  let signer: SignatureV4 | undefined;
+  const signerFor = lazySignatureV4(options);
   return async (url) => {
-    signer ??= new SignatureV4({
-      service: options.service,
-      region: options.region,
-      credentials:
-        options.credentials ?? (await import('@aws-sdk/credential-provider-node')).defaultProvider(),
-      sha256: Sha256,
-    });
+    const signer = await signerFor();
     const u = new URL(url);
     const signed = await signer.sign({
       method: 'GET',
