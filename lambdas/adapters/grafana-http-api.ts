@@ -1,6 +1,7 @@
 import type { DashboardImport } from '#domain/grafana/dashboards';
 import type { GrafanaDataSource } from '#domain/grafana/data-sources';
 import type { GrafanaApi } from '#domain/grafana/provision';
+import { isRetryableStatus } from './prometheus/retry-policy.ts';
 
 /** Options of {@link grafanaHttpApi}. */
 export interface GrafanaHttpApiOptions {
@@ -27,8 +28,6 @@ export class GrafanaApiError extends Error {
     this.name = 'GrafanaApiError';
   }
 }
-
-const RETRYABLE = (status: number) => status === 429 || status >= 500;
 
 /**
  * The few Grafana HTTP API calls the provisioner needs, each an upsert by uid, so a run can be
@@ -65,7 +64,7 @@ export function grafanaHttpApi(options: GrafanaHttpApiOptions): GrafanaApi {
         continue;
       }
       const text = await response.text();
-      if (RETRYABLE(response.status) && attempt < attempts) {
+      if (isRetryableStatus(response.status) && attempt < attempts) {
         await sleep(backoff(attempt));
         continue;
       }

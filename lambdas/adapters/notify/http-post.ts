@@ -1,3 +1,5 @@
+import { isRetryableStatus } from '../prometheus/retry-policy.ts';
+
 /** A receiver did not accept a notice. `retryable` says whether trying again later can help. */
 export class DeliveryError extends Error {
   constructor(
@@ -47,7 +49,7 @@ export async function postOnce(
     throw new DeliveryError(`${options.receiver} ${cause}`, true);
   }
   const text = (await response.text().catch(() => '')).slice(0, 500);
-  if (response.status === 429 || response.status >= 500) {
+  if (isRetryableStatus(response.status)) {
     const retryAfter = response.headers.get('retry-after');
     throw new DeliveryError(
       `${options.receiver} answered ${response.status}${retryAfter ? ` (retry after ${retryAfter} s)` : ''}: ${text}`,
