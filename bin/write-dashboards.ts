@@ -5,53 +5,38 @@
  *   npm run dashboards -- --check   # write nothing; exit 1 listing stale or missing files (CI)
  *   npm run dashboards -- --out dir # another output directory
  */
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DASHBOARDS, renderDashboardJson } from '../dashboards/index.ts';
+import {
+  findStaleFiles,
+  type Generator,
+  renderJson,
+  runGenerator,
+  type StaleFile,
+  writeStaleFiles,
+} from '#lib/generated-files';
+import { DASHBOARDS } from '../dashboards/index.ts';
+
+export type { Staleness } from '#lib/generated-files';
 
 /** The repository's `dashboards/generated/` directory. */
 export const DEFAULT_OUT_DIR = fileURLToPath(new URL('../dashboards/generated/', import.meta.url));
 
 /** Every generated file: `<uid>.json` → its text. */
 export function generatedDashboards(): Map<string, string> {
-  return new Map(
-    Object.entries(DASHBOARDS).map(([uid, build]) => [`${uid}.json`, renderDashboardJson(build())]),
-  );
+  return new Map(Object.entries(DASHBOARDS).map(([uid, build]) => [`${uid}.json`, renderJson(build())]));
 }
 
-/** Why a file is stale. */
-export type Staleness = 'missing' | 'outdated' | 'orphaned';
-
-async function readOrUndefined(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-}
+/** Every dashboard in its own file; any other JSON file of the folder is orphaned. */
+const GENERATOR: Generator = { name: 'dashboards', build: generatedDashboards, ownedDir: '' };
 
 /**
  * The files under `outDir` that are missing, differ from what the builders produce, or are
  * JSON files no builder produces any more; empty when everything is up to date.
  * @example await staleDashboards(DEFAULT_OUT_DIR) // [] after `npm run dashboards`
  */
-export async function staleDashboards(outDir: string): Promise<{ file: string; reason: Staleness }[]> {
-  const files = generatedDashboards();
-  const stale: { file: string; reason: Staleness }[] = [];
-  for (const [file, content] of files) {
-    const committed = await readOrUndefined(path.join(outDir, file));
-    if (committed === undefined) stale.push({ file, reason: 'missing' });
-    else if (committed !== content) stale.push({ file, reason: 'outdated' });
-  }
-  const present = await readdir(outDir).catch((e: NodeJS.ErrnoException) => {
-    if (e.code === 'ENOENT') return [] as string[];
-    throw e;
-  });
-  for (const file of present.filter((f) => f.endsWith('.json') && !files.has(f)).sort())
-    stale.push({ file, reason: 'orphaned' });
-  return stale;
+export function staleDashboards(outDir: string): Promise<StaleFile[]> {
+  return findStaleFiles(GENERATOR, outDir);
 }
 
 /**
@@ -59,15 +44,7 @@ export async function staleDashboards(outDir: string): Promise<{ file: string; r
  * @returns the files written or deleted
  */
 export async function writeDashboards(outDir: string): Promise<string[]> {
-  const files = generatedDashboards();
-  const stale = await staleDashboards(outDir);
-  await mkdir(outDir, { recursive: true });
-  for (const { file, reason } of stale) {
-    const target = path.join(outDir, file);
-    if (reason === 'orphaned') await rm(target);
-    else await writeFile(target, files.get(file) as string);
-  }
-  return stale.map((s) => s.file);
+  return (await writeStaleFiles(GENERATOR, outDir)).map((s) => s.file);
 }
 
 /**
@@ -85,24 +62,15 @@ export async function main(
     return 2;
   }
   const outDir = given ? path.resolve(given) : DEFAULT_OUT_DIR;
-  const shown = path.relative(process.cwd(), outDir) || '.';
-  if (argv.includes('--check')) {
-    const stale = await staleDashboards(outDir);
-    if (stale.length === 0) return 0;
-    log.error(
+  return runGenerator(
+    GENERATOR,
+    { outDir, check: argv.includes('--check') },
+    (stale, shown) =>
       `generated dashboards are stale; run \`npm run dashboards\` and commit the result:\n${stale
         .map(({ file, reason }) => `  ${shown}/${file} (${reason})`)
         .join('\n')}`,
-    );
-    return 1;
-  }
-  const changed = await writeDashboards(outDir);
-  log.log(
-    changed.length === 0
-      ? 'dashboards: up to date'
-      : `dashboards: wrote ${changed.map((f) => `${shown}/${f}`).join(', ')}`,
+    log,
   );
-  return 0;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -27,13 +27,4 @@ export const DASHBOARD_UIDS = {
   slo: SLO_UID,
 } as const;
 
-/**
- * A dashboard as committed: two-space JSON with a trailing newline (the SDK's key order is
- * fixed, so the text is byte-stable).
- * @example renderDashboardJson(DASHBOARDS['aiops-slo']())
- */
-export function renderDashboardJson(dashboard: Dashboard): string {
-  return `${JSON.stringify(dashboard, null, 2)}\n`;
-}
-
 export { setConstantVariables } from './trace-links.ts';
