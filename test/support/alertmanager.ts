@@ -7,24 +7,17 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  binaryAvailable,
-  describeWithBinary,
-  type ServerBinary,
-  startServerProcess,
-} from './server-process.ts';
+import { describeWithBinary, type ServerBinary, startServerProcess } from './server-process.ts';
 
 /** The Alertmanager binary: `ALERTMANAGER_BIN` or the Debian package's path. */
 export const ALERTMANAGER_BIN = process.env.ALERTMANAGER_BIN ?? '/usr/bin/prometheus-alertmanager';
 
-const binary: ServerBinary = {
+/** The Alertmanager binary and its package, for the availability checks. */
+export const alertmanagerBinary: ServerBinary = {
   bin: ALERTMANAGER_BIN,
   debianPackage: 'prometheus-alertmanager',
   envVar: 'ALERTMANAGER_BIN',
 };
-
-/** Whether the binary is there; throws when it is not and `REQUIRE_PROMETHEUS` is set. */
-export const alertmanagerAvailable = (): boolean => binaryAvailable(binary);
 
 /**
  * `describe` that runs only when Alertmanager is installed; otherwise the suite is skipped
@@ -32,7 +25,7 @@ export const alertmanagerAvailable = (): boolean => binaryAvailable(binary);
  * @example describeWithAlertmanager('alert fan-out', () => { ... });
  */
 export const describeWithAlertmanager = (name: string, body: () => void): void =>
-  describeWithBinary(binary, name, body);
+  describeWithBinary(alertmanagerBinary, name, body);
 
 /** Options of {@link startAlertmanager}. */
 export interface StartAlertmanagerOptions {
@@ -65,7 +58,6 @@ export interface RunningAlertmanager {
  * afterAll(() => alertmanager.stop());
  */
 export async function startAlertmanager(options: StartAlertmanagerOptions): Promise<RunningAlertmanager> {
-  const dir = await mkdtemp(join(tmpdir(), 'alertmanager-test-'));
   const group = `${options.groupSeconds ?? 1}s`;
   const config = {
     route: {
@@ -77,8 +69,7 @@ export async function startAlertmanager(options: StartAlertmanagerOptions): Prom
     },
     receivers: [{ name: 'router', webhook_configs: [{ url: options.webhookUrl, send_resolved: true }] }],
   };
-  await writeFile(join(dir, 'alertmanager.yml'), JSON.stringify(config, null, 2));
-  return startAlertmanagerIn(dir);
+  return startAlertmanagerIn(await writeConfigDir({ 'alertmanager.yml': JSON.stringify(config, null, 2) }));
 }
 
 /**
@@ -88,7 +79,7 @@ export async function startAlertmanager(options: StartAlertmanagerOptions): Prom
  */
 export async function startAlertmanagerIn(dir: string): Promise<RunningAlertmanager> {
   const { url, port, stop } = await startServerProcess({
-    binary,
+    binary: alertmanagerBinary,
     name: 'alertmanager',
     dir,
     args: (port) => [

@@ -20,23 +20,41 @@ export interface ServerBinary {
   readonly envVar: string;
 }
 
-/** Whether the binary is there; throws when it is not and `REQUIRE_PROMETHEUS` is set (never a silent skip in CI). */
-export function binaryAvailable(binary: ServerBinary): boolean {
-  if (existsSync(binary.bin)) return true;
+/** The binaries of `binaries` that are not there. */
+function missingBinaries(binaries: ServerBinary | readonly ServerBinary[]): ServerBinary[] {
+  return [binaries].flat().filter((binary) => !existsSync(binary.bin));
+}
+
+const paths = (binaries: readonly ServerBinary[]) => binaries.map((b) => b.bin).join(', ');
+const packages = (binaries: readonly ServerBinary[]) =>
+  [...new Set(binaries.map((b) => b.debianPackage))].join(' ');
+
+/**
+ * Whether the binary (or every one of several) is there; throws when one is not and
+ * `REQUIRE_PROMETHEUS` is set (never a silent skip in CI).
+ */
+export function binaryAvailable(binaries: ServerBinary | readonly ServerBinary[]): boolean {
+  const missing = missingBinaries(binaries);
+  if (missing.length === 0) return true;
   if (process.env.REQUIRE_PROMETHEUS) {
     throw new Error(
-      `REQUIRE_PROMETHEUS is set but ${binary.bin} does not exist: apt-get install ${binary.debianPackage} (or set ${binary.envVar})`,
+      `REQUIRE_PROMETHEUS is set but ${paths(missing)} ${missing.length === 1 ? 'does' : 'do'} not exist: apt-get install ${packages(missing)} (or set ${missing.map((b) => b.envVar).join(', ')})`,
     );
   }
   return false;
 }
 
-/** `describe` that runs only when the binary is installed; otherwise skipped, its name saying why. */
-export function describeWithBinary(binary: ServerBinary, name: string, body: () => void): void {
-  const available = binaryAvailable(binary);
+/** `describe` that runs only when the binary (or every one of several) is installed; otherwise skipped, its name saying why. */
+export function describeWithBinary(
+  binaries: ServerBinary | readonly ServerBinary[],
+  name: string,
+  body: () => void,
+): void {
+  const available = binaryAvailable(binaries);
+  const missing = missingBinaries(binaries);
   const title = available
     ? name
-    : `${name} (skipped: ${binary.bin} missing, apt-get install ${binary.debianPackage})`;
+    : `${name} (skipped: ${paths(missing)} missing, apt-get install ${packages(missing)})`;
   describe.skipIf(!available)(title, body);
 }
 

@@ -4,30 +4,17 @@
  * `describeWithPrometheus` does for the server.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { describe } from 'vitest';
+import { describeWithBinary, type ServerBinary } from '../../support/server-process.ts';
 
 /** The promtool binary: `PROMTOOL_BIN` or the Debian package's path. */
 export const PROMTOOL_BIN = process.env.PROMTOOL_BIN ?? '/usr/bin/promtool';
 
-/** Whether promtool is there; throws when it is not and `REQUIRE_PROMETHEUS` is set. */
-export function promtoolAvailable(): boolean {
-  if (existsSync(PROMTOOL_BIN)) return true;
-  if (process.env.REQUIRE_PROMETHEUS) {
-    throw new Error(
-      `REQUIRE_PROMETHEUS is set but ${PROMTOOL_BIN} does not exist: apt-get install prometheus (or set PROMTOOL_BIN)`,
-    );
-  }
-  return false;
-}
+const binary: ServerBinary = { bin: PROMTOOL_BIN, debianPackage: 'prometheus', envVar: 'PROMTOOL_BIN' };
 
 /** `describe` that runs only when promtool is installed. */
-export function describeWithPromtool(name: string, body: () => void): void {
-  const available = promtoolAvailable();
-  const title = available ? name : `${name} (skipped: ${PROMTOOL_BIN} missing, apt-get install prometheus)`;
-  describe.skipIf(!available)(title, body);
-}
+export const describeWithPromtool = (name: string, body: () => void): void =>
+  describeWithBinary(binary, name, body);
 
 /** What a promtool run printed, and its exit code. */
 export interface PromtoolResult {
