@@ -11,7 +11,11 @@
  * prefix merely starts with this one (`aiops-staging` beside `aiops`) never page this one.
  */
 
-/** Severities, most urgent first (the same words as the `severity` label of Prometheus rules). */
+/**
+ * Severities, most urgent first: the same words as the `severity` label of Prometheus rules,
+ * and the alert routing table maps each to receivers. Also exported as `ALERT_SEVERITIES`
+ * (`alerts/alert-event.ts`, `lib/rules/alert-conventions.ts`).
+ */
 export const ALARM_SEVERITIES = ['critical', 'warning', 'info'] as const;
 /** One severity. */
 export type AlarmSeverity = (typeof ALARM_SEVERITIES)[number];

@@ -3,11 +3,13 @@
  * receiver, and annotations that point a responder at the runbook and the dashboard.
  */
 
-/** Severities, most urgent first: critical pages PagerDuty, warning goes to Slack, info to e-mail. */
-export const ALERT_SEVERITIES = ['critical', 'warning', 'info'] as const;
+import {
+  ALARM_SEVERITIES as ALERT_SEVERITIES,
+  type AlarmSeverity as AlertSeverity,
+} from '#domain/alarm-naming';
 
-/** One of {@link ALERT_SEVERITIES}. */
-export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+/** Severities, most urgent first: critical pages PagerDuty, warning goes to Slack, info to e-mail. */
+export { ALERT_SEVERITIES, type AlertSeverity };
 
 /** Annotations every alert has. */
 export const REQUIRED_ANNOTATIONS = ['summary', 'description', 'runbook_url', 'dashboard'] as const;
@@ -35,6 +37,6 @@ export function kebabCase(name: string): string {
  */
 export const runbookPath = (alertName: string): string => `${RUNBOOKS_DIR}/${kebabCase(alertName)}.md`;
 
-/** Whether a label value is one of {@link ALERT_SEVERITIES}. */
+/** Whether a label value is one of `ALERT_SEVERITIES`. */
 export const isAlertSeverity = (value: unknown): value is AlertSeverity =>
   typeof value === 'string' && (ALERT_SEVERITIES as readonly string[]).includes(value);

@@ -1,8 +1,9 @@
 import * as z from 'zod';
+import { ALARM_SEVERITIES as ALERT_SEVERITIES, type AlarmSeverity } from '../alarm-naming.ts';
 
 /** Severities, most urgent first; the routing table maps each to receivers. */
-export const ALERT_SEVERITIES = ['critical', 'warning', 'info'] as const;
-export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+export { ALERT_SEVERITIES };
+export type AlertSeverity = AlarmSeverity;
 
 /** Where an alert came from: AMP / Prometheus rules, or a CloudWatch alarm. */
 export const ALERT_SOURCES = ['prometheus', 'cloudwatch'] as const;
