@@ -5,6 +5,7 @@ import {
   type AlertRoutes,
   alertRoutesSchema,
   DEFAULT_ALERT_ROUTES,
+  labelNameSchema,
 } from '#domain/alerts/routing';
 
 /**
@@ -31,7 +32,7 @@ export function alertEnv(source: NodeJS.ProcessEnv = process.env): AlertEnv {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  if (groupBy.some((l) => !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(l)))
+  if (groupBy.some((l) => !labelNameSchema.safeParse(l).success))
     throw new Error(
       `invalid environment: ALERT_GROUP_BY: label names separated by commas (got ${source.ALERT_GROUP_BY})`,
     );
