@@ -47,7 +47,7 @@ export async function exportOnce(options: {
   /** @default the SQS queues of `DEAD_LETTER_QUEUES` */
   deadLetters?: DeadLetterSource;
 }): Promise<RemoteWriteSummary> {
-  const samples = await collectSnapshot(Date.now(), options.deadLetters ?? deadLetterQueuesFromEnv());
+  const samples = await collectSnapshot(Date.now(), options.deadLetters);
   return sendRemoteWrite(samples, {
     url: options.url,
     metadata: metricMetadata(),
@@ -55,9 +55,12 @@ export async function exportOnce(options: {
   });
 }
 
-/** The current snapshot in the Prometheus text format, for `GET /metrics`. */
+/**
+ * The current snapshot in the Prometheus text format, for `GET /metrics`.
+ * @param deadLetters as {@link collectSnapshot} takes it: by default the SQS queues of `DEAD_LETTER_QUEUES`
+ */
 export async function exposition(
-  deadLetters: DeadLetterSource | undefined = deadLetterQueuesFromEnv(),
+  deadLetters?: DeadLetterSource,
 ): Promise<{ contentType: string; body: string }> {
   return {
     contentType: EXPOSITION_CONTENT_TYPE,
