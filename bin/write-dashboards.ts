@@ -6,9 +6,10 @@
  *   npm run dashboards -- --out dir # another output directory
  */
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import {
   findStaleFiles,
+  GENERATED_DASHBOARDS_DIR,
   type Generator,
   renderJson,
   runGenerator,
@@ -20,7 +21,7 @@ import { DASHBOARDS } from '../dashboards/index.ts';
 export type { Staleness } from '#lib/generated-files';
 
 /** The repository's `dashboards/generated/` directory. */
-export const DEFAULT_OUT_DIR = fileURLToPath(new URL('../dashboards/generated/', import.meta.url));
+export const DEFAULT_OUT_DIR = GENERATED_DASHBOARDS_DIR;
 
 /** Every generated file: `<uid>.json` → its text. */
 export function generatedDashboards(): Map<string, string> {

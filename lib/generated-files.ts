@@ -5,6 +5,13 @@
  */
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The repository's `dashboards/generated/` directory: `npm run dashboards` writes it, the
+ * Managed Grafana stack provisions it, `aiops-obs dashboards render` draws it.
+ */
+export const GENERATED_DASHBOARDS_DIR = fileURLToPath(new URL('../dashboards/generated/', import.meta.url));
 
 /**
  * JSON as committed: two-space indent and a trailing newline. Key order is the generator's,

@@ -4,7 +4,7 @@
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { GENERATED_DASHBOARDS_DIR } from '../generated-files.ts';
 import { type DashboardJson, parseDashboard } from './dashboard-json.ts';
 import { dashboardPage, indexPage } from './html-page.ts';
 import { type PrometheusApi, prometheusApi } from './prometheus-api.ts';
@@ -12,14 +12,13 @@ import { hasData, runDashboardQueries } from './run-queries.ts';
 import { timeRange } from './time-range.ts';
 import { resolveVariables } from './variables.ts';
 
-/** The repository's `dashboards/generated/` directory. */
-export const GENERATED_DIR = fileURLToPath(new URL('../../dashboards/generated/', import.meta.url));
-
 /**
  * Every `*.json` dashboard in `dir`, by file name.
  * @throws Error naming the file that is not a dashboard, or when there is none
  */
-export async function loadGeneratedDashboards(dir: string = GENERATED_DIR): Promise<DashboardJson[]> {
+export async function loadGeneratedDashboards(
+  dir: string = GENERATED_DASHBOARDS_DIR,
+): Promise<DashboardJson[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
   if (files.length === 0) throw new Error(`no dashboard JSON in ${dir} (run \`npm run dashboards\`)`);
   return Promise.all(
@@ -49,7 +48,7 @@ export interface RenderOptions {
   readonly scrapeIntervalSeconds?: number;
   /** Only these uids. @default every dashboard */
   readonly uids?: readonly string[];
-  /** @default GENERATED_DIR */
+  /** @default GENERATED_DASHBOARDS_DIR */
   readonly dashboardsDir?: string;
   /** The client (tests may pass their own). @default prometheusApi(prometheusUrl) */
   readonly api?: PrometheusApi;

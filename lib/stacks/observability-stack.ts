@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -13,13 +12,13 @@ import { GrafanaWorkspace } from '../constructs/grafana-workspace.ts';
 import { findMonitoredResources, shortName } from '../constructs/monitored-resources.ts';
 import type { PrometheusExport } from '../constructs/prometheus-export.ts';
 import { ServiceAlarms } from '../constructs/service-alarms.ts';
+import { GENERATED_DASHBOARDS_DIR } from '../generated-files.ts';
 import { RULES_FILE } from '../rules/rule-file.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The Prometheus rule file AMP evaluates (the one promtool checks and tests). */
 export const DEFAULT_RULES_FILE = RULES_FILE;
 /** The generated dashboards Managed Grafana gets. */
-export const DEFAULT_DASHBOARDS_DIR = `${ROOT}dashboards/generated`;
+export const DEFAULT_DASHBOARDS_DIR = GENERATED_DASHBOARDS_DIR;
 
 /** Properties of the {@link ObservabilityStack}. */
 export interface ObservabilityStackProps extends StackProps {
