@@ -23,7 +23,8 @@ const MAX_TRANSACTION_ITEMS = 100;
 /** Markers outlive the stream's 24 h retention, so any redelivery still finds them. */
 const MARKER_TTL_SECONDS = 3 * 86_400;
 
-const seriesPk = (key: string): string =>
+/** The partition key of a series: `S#` and the metric name (the key up to its labels). */
+export const seriesPk = (key: string): string =>
   `S#${key.slice(0, key.indexOf('{') < 0 ? key.length : key.indexOf('{'))}`;
 const markerPk = (sequenceNumber: string): string => `R#${sequenceNumber}`;
 

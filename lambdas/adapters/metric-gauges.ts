@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { seriesPk } from './metric-aggregates.ts';
 
 /**
  * Gauges in the metrics table: one item per series, beside the counter totals of
@@ -22,12 +23,11 @@ export class MetricGauges {
   async set(key: string, value: number, atMs: number): Promise<boolean> {
     if (!Number.isFinite(value))
       throw new Error(`${key}: a gauge value must be a finite number, got ${value}`);
-    const brace = key.indexOf('{');
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: `S#${brace < 0 ? key : key.slice(0, brace)}`, sk: key },
+          Key: { pk: seriesPk(key), sk: key },
           UpdateExpression: 'SET #v = :v, #at = :at',
           ConditionExpression: 'attribute_not_exists(#at) OR #at < :at',
           ExpressionAttributeNames: { '#v': 'value', '#at': 'at' },
