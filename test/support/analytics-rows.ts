@@ -2,17 +2,14 @@
  * Replica rows with known values for the analytics tests: a complete `ai_decisions` row
  * with plain defaults, each field overridable, written through the replica's own upsert.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { migrate } from '#adapters/postgres/migrations';
 import { upsertDecisions } from '#adapters/postgres/replica-writer';
 import type { SqlClient } from '#adapters/postgres/sql-client';
+import { queryHash } from '#domain/hashing';
 import type { ReplicaRow } from '#domain/replica-row';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** The `query_hash` the ingest API would give a query (SHA-256 of the normalised text). */
-export const hashOf = (query: string): string =>
-  createHash('sha256').update(query.trim().toLowerCase().replace(/\s+/g, ' ')).digest('hex');
 
 /**
  * A row: a successful DNS decision with no feedback, unless told otherwise. `query_hash`
@@ -28,7 +25,7 @@ export function analyticsRow(overrides: Partial<Mutable<ReplicaRow>> = {}): Repl
     appliance_id: 'appl-dns-01',
     customer_id: 'acme',
     query,
-    query_hash: hashOf(query),
+    query_hash: queryHash(query),
     parsed_intent: { action: 'dns.add_record', parameters: { name: 'printer3', type: 'A' } },
     confidence: 0.9,
     llm_model: 'claude-sonnet-4-5',

@@ -5,10 +5,11 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlClient } from '#adapters/postgres/sql-client';
 import type { TrainingFilters } from '#domain/analytics/training-export';
+import { queryHash as hashOf } from '#domain/hashing';
 import type { ReplicaRow } from '#domain/replica-row';
 import { fileSink } from '../../../lib/analytics/export-sinks.ts';
 import { countTrainingExamples, exportTraining } from '../../../lib/analytics/export-training.ts';
-import { analyticsRow, hashOf, seedAnalytics } from '../../support/analytics-rows.ts';
+import { analyticsRow, seedAnalytics } from '../../support/analytics-rows.ts';
 import { openTarget, replicaTargets, type TargetDatabase } from '../adapters/postgres/targets.ts';
 
 const SINCE = '2026-11-20T12:00:00.000Z';
