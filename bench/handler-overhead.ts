@@ -2,9 +2,8 @@
  * `handler-overhead`: one decision through the `ingest-decisions` handler in-process against
  * a bare PutItem of the same item on the same DynamoDB Local. ratio = handler p50 / bare p50.
  */
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { POWERTOOLS_BENCH_ENV } from './support/database.ts';
+import { forkChild } from './support/fork-child.ts';
 import {
   type LatencySummary,
   measureOverhead,
@@ -31,25 +30,11 @@ const ms = (s: LatencySummary) => ({ p50: round(s.p50), p95: round(s.p95) });
 
 /** Runs the loop again in a child with POWERTOOLS_METRICS_DISABLED=false; its EMF stdout is dropped. */
 function measureWithMetrics(): Promise<ChildSummary> {
-  const child = fork(fileURLToPath(new URL('./support/overhead-child.ts', import.meta.url)), {
-    execArgv: ['--import', 'tsx'],
-    env: {
-      ...process.env,
-      POWERTOOLS_METRICS_DISABLED: 'false',
-      BENCH_OVERHEAD_OPTIONS: JSON.stringify(WITH_METRICS),
-    },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    let answer: ChildSummary | undefined;
-    child.once('message', (m) => {
-      answer = m as ChildSummary;
-    });
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      answer ? resolve(answer) : reject(new Error(`metrics-enabled run exited with ${code}`)),
-    );
-  });
+  return forkChild(
+    new URL('./support/overhead-child.ts', import.meta.url),
+    { POWERTOOLS_METRICS_DISABLED: 'false', BENCH_OVERHEAD_OPTIONS: JSON.stringify(WITH_METRICS) },
+    'metrics-enabled run',
+  );
 }
 
 /**

@@ -7,9 +7,8 @@
  * Memory is flat when the export's peak RSS (sampled after every page) over the second half
  * of the rows stays within 32 MB of its peak over the first half.
  */
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { TrainingFilters } from '#domain/analytics/training-export';
+import { forkChild } from './support/fork-child.ts';
 import { type BenchResult, benchResult } from './support/result.ts';
 import { median, round } from './support/stats.ts';
 import type { ChildAnswer, ChildRequest } from './support/training-export-child.ts';
@@ -27,21 +26,11 @@ const MB = 1024 * 1024;
 const FLAT_MARGIN_BYTES = 32 * MB;
 
 function runChild(request: ChildRequest): Promise<ChildAnswer> {
-  const child = fork(fileURLToPath(new URL('./support/training-export-child.ts', import.meta.url)), {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_TRAINING_EXPORT: JSON.stringify(request) },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    let answer: ChildAnswer | undefined;
-    child.once('message', (m) => {
-      answer = m as ChildAnswer;
-    });
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      answer ? resolve(answer) : reject(new Error(`training-export ${request.side} run exited with ${code}`)),
-    );
-  });
+  return forkChild(
+    new URL('./support/training-export-child.ts', import.meta.url),
+    { BENCH_TRAINING_EXPORT: JSON.stringify(request) },
+    `training-export ${request.side} run`,
+  );
 }
 
 const rate = (a: ChildAnswer) => a.rows / a.seconds;
