@@ -4,11 +4,8 @@ import {
   pipelineLag,
   type StreamPosition,
 } from '#domain/metrics/pipeline-lag';
-import { runtimeEnv } from '#shared/env';
 import { logger } from '#shared/powertools';
-import { documentClient } from './dynamodb-client.ts';
-import { tableNames } from './dynamodb-tables.ts';
-import { MetricGauges } from './metric-gauges.ts';
+import { gauges } from './stores.ts';
 
 /**
  * Records a consumer's lag after a batch: the iterator age of the last record it processed,
@@ -27,8 +24,7 @@ export async function recordPipelineLag(
   const lag = pipelineLag(consumer, records, failedSequenceNumbers, nowMs);
   if (!lag) return undefined;
   try {
-    const gauges = new MetricGauges(documentClient(), tableNames(runtimeEnv().TABLE_PREFIX).metrics);
-    return (await gauges.set(lag.key, lag.seconds, lag.atMs)) ? lag : undefined;
+    return (await gauges().set(lag.key, lag.seconds, lag.atMs)) ? lag : undefined;
   } catch (e) {
     logger.warn('pipeline lag not recorded', { consumer, error: (e as Error).message });
     return undefined;

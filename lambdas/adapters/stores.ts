@@ -6,6 +6,7 @@ import { documentClient, resetDocumentClient } from './dynamodb-client.ts';
 import { tableNames } from './dynamodb-tables.ts';
 import { DynamoKeyStore } from './key-store.ts';
 import { MetricAggregates } from './metric-aggregates.ts';
+import { MetricGauges } from './metric-gauges.ts';
 
 /** The stores a handler needs, built from the environment on first use. */
 export interface Stores {
@@ -38,9 +39,18 @@ export function aggregates(): MetricAggregates {
   return currentAggregates;
 }
 
+let currentGauges: MetricGauges | undefined;
+
+/** The process's metric gauges (the same `<prefix>-metrics` table). */
+export function gauges(): MetricGauges {
+  currentGauges ??= new MetricGauges(documentClient(), tableNames(runtimeEnv().TABLE_PREFIX).metrics);
+  return currentGauges;
+}
+
 /** Forget the stores, so the next call rebuilds them from the environment. */
 export function resetStores(): void {
   current = undefined;
   currentAggregates = undefined;
+  currentGauges = undefined;
   resetDocumentClient(); // the endpoint may have changed too (a second local stack in one process)
 }
