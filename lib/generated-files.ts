@@ -3,6 +3,7 @@
  * how they are rendered, found stale against the committed copies, and rewritten. Light on
  * purpose (Node only): the writers, the renderer and the CDK stacks import it.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,33 @@ export const GENERATED_DASHBOARDS_DIR = fileURLToPath(new URL('../dashboards/gen
  */
 export function renderJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** A JSON file of a folder, parsed. */
+export interface JsonFile {
+  /** Its name in the folder. */
+  readonly file: string;
+  readonly json: unknown;
+}
+
+/**
+ * Every `*.json` file of `dir`, in name order, parsed (the generated dashboards, for one).
+ * @param notJson the error message for a file that is not JSON, given its name and the parser's message
+ * @throws Error with that message, or the file system's when `dir` cannot be read
+ * @example readJsonFiles(GENERATED_DASHBOARDS_DIR, (file, reason) => `${file}: ${reason}`)
+ */
+export function readJsonFiles(dir: string, notJson: (file: string, reason: string) => string): JsonFile[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((file) => {
+      const text = readFileSync(path.join(dir, file), 'utf8');
+      try {
+        return { file, json: JSON.parse(text) as unknown };
+      } catch (e) {
+        throw new Error(notJson(file, (e as Error).message));
+      }
+    });
 }
 
 /** A generator of committed files. */

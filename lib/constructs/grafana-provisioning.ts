@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Aws, CustomResource, Duration, Stack, Validations } from 'aws-cdk-lib';
@@ -8,6 +8,7 @@ import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { type Dashboard, parseDashboardBundle } from '#domain/grafana/dashboards';
+import { readJsonFiles } from '../generated-files.ts';
 import type { GrafanaWorkspace } from './grafana-workspace.ts';
 import { PowertoolsFunction, type PowertoolsFunctionProps } from './powertools-function.ts';
 
@@ -129,15 +130,6 @@ export class GrafanaProvisioning extends Construct {
  * @throws Error naming the file that is not JSON, or what the bundle lacks.
  */
 export function readDashboards(dir: string): Dashboard[] {
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort();
-  const models = files.map((f) => {
-    try {
-      return JSON.parse(readFileSync(join(dir, f), 'utf8')) as unknown;
-    } catch (e) {
-      throw new Error(`${join(dir, f)}: not JSON: ${(e as Error).message}`);
-    }
-  });
+  const models = readJsonFiles(dir, (f, reason) => `${join(dir, f)}: not JSON: ${reason}`).map((f) => f.json);
   return parseDashboardBundle({ dashboards: models });
 }

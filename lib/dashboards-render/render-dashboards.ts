@@ -2,9 +2,9 @@
  * Renders the generated dashboards from a Prometheus into static HTML: `<out>/index.html`
  * and `<out>/<uid>/index.html` per dashboard.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GENERATED_DASHBOARDS_DIR } from '../generated-files.ts';
+import { GENERATED_DASHBOARDS_DIR, readJsonFiles } from '../generated-files.ts';
 import { type DashboardJson, parseDashboard } from './dashboard-json.ts';
 import { dashboardPage, indexPage } from './html-page.ts';
 import { type PrometheusApi, prometheusApi } from './prometheus-api.ts';
@@ -19,20 +19,9 @@ import { resolveVariables } from './variables.ts';
 export async function loadGeneratedDashboards(
   dir: string = GENERATED_DASHBOARDS_DIR,
 ): Promise<DashboardJson[]> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+  const files = readJsonFiles(dir, (f, reason) => `${f} is not JSON: ${reason}`);
   if (files.length === 0) throw new Error(`no dashboard JSON in ${dir} (run \`npm run dashboards\`)`);
-  return Promise.all(
-    files.map(async (f) => {
-      const text = await readFile(path.join(dir, f), 'utf8');
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (e) {
-        throw new Error(`${f} is not JSON: ${(e as Error).message}`);
-      }
-      return parseDashboard(json, f);
-    }),
-  );
+  return files.map(({ file, json }) => parseDashboard(json, file));
 }
 
 /** Options of {@link renderDashboards}. */
