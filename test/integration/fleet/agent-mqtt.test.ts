@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplianceAgent } from '#lib/agent/agent';
 import type { RuleResult } from '#lib/local/mqtt/rules';
+import { dynamoClient } from '../../support/dynamodb.ts';
 import {
   BROKER_NAME,
   eventually,
@@ -24,12 +25,8 @@ afterAll(async () => {
 });
 
 const heartbeatItems = async (customerId: string, applianceId: string) => {
-  const { DynamoDBClient, QueryCommand } = await import('@aws-sdk/client-dynamodb');
-  const db = new DynamoDBClient({
-    endpoint: stack.dynamodbEndpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const { QueryCommand } = await import('@aws-sdk/client-dynamodb');
+  const db = dynamoClient(stack.dynamodbEndpoint);
   const res = await db.send(
     new QueryCommand({
       TableName: `${stack.tablePrefix}-appliances`,

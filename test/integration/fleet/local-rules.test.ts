@@ -1,6 +1,7 @@
-import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { heartbeatTopic } from '#contract/fleet';
+import { dynamoClient } from '../../support/dynamodb.ts';
 import { startFleetStack, uniqueApplianceId } from '../../support/mqtt.ts';
 import { sampleHeartbeat } from '../../support/samples.ts';
 
@@ -11,11 +12,7 @@ describe('the local topic rules', () => {
     try {
       const id = uniqueApplianceId('appl-dlq');
       await stack.mqtt.registry.register(id, 'acme');
-      const db = new DynamoDBClient({
-        endpoint: stack.dynamodbEndpoint,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      });
+      const db = dynamoClient(stack.dynamodbEndpoint);
       await db.send(new DeleteTableCommand({ TableName: `${stack.tablePrefix}-appliances` }));
       db.destroy();
       const heartbeat = sampleHeartbeat({ applianceId: id });
