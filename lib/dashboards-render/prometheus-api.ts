@@ -17,7 +17,11 @@ export interface PrometheusApi {
   labelValues(label: string, selector: string, startMs: number, endMs: number): Promise<string[]>;
 }
 
-const parseValue = (text: string): number =>
+/**
+ * A sample value as the Prometheus HTTP API writes it (a string; `+Inf`, `-Inf` and `NaN` included).
+ * @example parseValue('+Inf') // Infinity
+ */
+export const parseValue = (text: string): number =>
   text === '+Inf' ? Number.POSITIVE_INFINITY : text === '-Inf' ? Number.NEGATIVE_INFINITY : Number(text);
 
 /**

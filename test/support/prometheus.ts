@@ -7,6 +7,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseValue } from '#lib/dashboards-render/prometheus-api';
 import {
   binaryAvailable,
   describeWithBinary,
@@ -93,9 +94,6 @@ export interface StartPrometheusOptions {
    */
   readonly alertmanagers?: readonly string[];
 }
-
-const parseValue = (text: string): number =>
-  text === '+Inf' ? Number.POSITIVE_INFINITY : text === '-Inf' ? Number.NEGATIVE_INFINITY : Number(text);
 
 /**
  * Starts Prometheus and waits until `/-/ready` answers 200 (up to 30 s).
