@@ -1,9 +1,9 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AlertEvent, AlertLinkSettings } from '#domain/alerts/alert-event';
 import { fromAlertmanager } from '#domain/alerts/normalise-alertmanager';
 import { fromCloudWatchAlarm } from '#domain/alerts/normalise-cloudwatch';
 import { fromAmpSnsMessage, type SnsNotification } from '#domain/alerts/normalise-sns';
+import { closeServer, listen, readBody } from '../server-io.ts';
 import type { AlertRouter } from './router.ts';
 
 /** The producers the local receiver accepts, by path. */
@@ -42,12 +42,8 @@ export async function startAlertServer(options: {
     handle(req, res, options).catch((e: Error) => reply(res, 500, { error: e.message }));
   });
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://${host}:${port}`, close: () => close(server) };
+  const port = await listen(server, options.port ?? 0, host);
+  return { url: `http://${host}:${port}`, close: () => closeServer(server) };
 }
 
 async function handle(
@@ -62,7 +58,9 @@ async function handle(
     return reply(res, 404, { error: `no route ${req.method} ${path}` });
   let events: AlertEvent[];
   try {
-    events = normalise(JSON.parse(await readBody(req)), options.settings);
+    const body = await readBody(req, MAX_BODY_BYTES);
+    if (!body) throw new Error(`body over ${MAX_BODY_BYTES} bytes`);
+    events = normalise(JSON.parse(body.toString('utf8')), options.settings);
   } catch (e) {
     return reply(res, 400, { error: (e as Error).message });
   }
@@ -82,26 +80,8 @@ async function handle(
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new Error(`body over ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 function reply(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return;
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
-}
-
-function close(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type ApiFunction, matchRoute } from '#contract/routes';
+import { closeServer, listen, readBody } from '../server-io.ts';
 import { type AccessLogSink, AccessLogTrace } from './access-log.ts';
 import { apiEvent, authorizerEvent, type GatewayRequest } from './api-event.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -59,11 +59,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const server = createServer((req, res) => {
     handle(req, res, options).catch(() => send(res, GATEWAY.internal, 'unknown'));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   return { url: `http://${options.host ?? '127.0.0.1'}:${port}`, port, close: () => closeServer(server) };
 }
 
@@ -128,21 +124,6 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Gatewa
   }
 }
 
-/** Reads the body, or `undefined` when it exceeds the limit. */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      req.resume();
-      return undefined;
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 function send(
   res: ServerResponse,
   result: APIGatewayProxyStructuredResultV2 | string,
@@ -161,11 +142,4 @@ function send(
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.writeHead(r.statusCode ?? 200);
   res.end(body);
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }

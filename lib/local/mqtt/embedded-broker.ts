@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:net';
+import { createServer } from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import { HEARTBEAT_TOPIC_FILTER, heartbeatTopic } from '#contract/fleet';
 import type { LocalApplianceRegistry } from '../../fleet/local-registry.ts';
+import { listen } from '../server-io.ts';
 import type { LocalRules } from './rules.ts';
 
 /** Options of {@link startEmbeddedBroker}. */
@@ -129,9 +130,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   });
   const server = createServer(broker.handle);
   const host = options.host ?? '127.0.0.1';
-  await listen(server, options.port ?? 0, host);
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
+  const port = await listen(server, options.port ?? 0, host);
   return {
     url: `mqtt://${host}:${port}`,
     refusals,
@@ -140,14 +139,4 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }

@@ -17,6 +17,7 @@
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
+import { listen } from '../server-io.ts';
 import {
   authenticationCleartextPassword,
   authenticationOk,
@@ -278,11 +279,7 @@ export async function startPgliteServer(
     socket.once('close', () => sockets.delete(socket));
     new Session(socket, shared);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as { port: number };
+  const port = await listen(server, options.port ?? 0, '127.0.0.1');
   return {
     url: `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`,
     port,
