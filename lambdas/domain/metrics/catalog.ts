@@ -18,6 +18,7 @@
  */
 import { EXECUTION_STATUSES, TASK_STATUSES } from '#contract/execution';
 import { RATINGS } from '#contract/feedback';
+import { INTENT_VERDICTS } from '../analytics/intent-verdict.ts';
 
 /** The Prometheus metric types the catalog uses. */
 export type MetricType = 'counter' | 'gauge' | 'histogram';
@@ -157,7 +158,7 @@ export const METRICS = {
     type: 'counter',
     help: 'Feedback verdicts on the parsed intent, by intent action: agreed (the model was right) or corrected.',
     labels: ['action', 'verdict'],
-    labelValues: { verdict: ['agreed', 'corrected'] },
+    labelValues: { verdict: INTENT_VERDICTS },
   },
 } as const satisfies Record<string, MetricDefinition>;
 
