@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import type { AlertSeverity } from './alert-event.ts';
 import type { AlertNotice } from './alert-group.ts';
 import { truncate } from './alert-keys.ts';
 
@@ -52,12 +51,6 @@ export const pagerDutyEventSchema = z
   });
 export type PagerDutyEvent = z.infer<typeof pagerDutyEventSchema>;
 
-const PD_SEVERITY: Record<AlertSeverity, 'critical' | 'warning' | 'info'> = {
-  critical: 'critical',
-  warning: 'warning',
-  info: 'info',
-};
-
 /**
  * The PagerDuty event for a notice: a trigger with the alert's summary, labels and links, or a
  * resolve; both with the group's key as `dedup_key`, so the resolve closes the incident the
@@ -84,7 +77,7 @@ export function pagerDutyEvent(notice: AlertNotice, routingKey: string): PagerDu
     payload: {
       summary: truncate(`${event.summary}${more}`, 1024),
       source: labels.appliance_id ?? labels.instance ?? labels.region ?? `aiops ${event.source}`,
-      severity: PD_SEVERITY[event.severity],
+      severity: event.severity,
       timestamp: event.startsAt,
       class: event.name,
       ...(labels.service ? { component: labels.service } : {}),
