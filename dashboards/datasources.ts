@@ -10,15 +10,12 @@ import {
   VariableRefresh,
   VariableSort,
 } from '@grafana/grafana-foundation-sdk/dashboard';
+import { DATA_SOURCE_UIDS } from '#domain/grafana/data-sources';
 import { METRICS } from '#domain/metrics/catalog';
 import { re, series } from './promql.ts';
 
-/** Data source uids the Managed Grafana stack provisions (the variables' defaults). */
-export const DATASOURCE_UIDS = {
-  prometheus: 'aiops-amp',
-  cloudwatch: 'aiops-cloudwatch',
-  xray: 'aiops-xray',
-} as const;
+/** Data source uids the Managed Grafana stack provisions (the variables' defaults): the provisioner's. */
+export const DATASOURCE_UIDS = DATA_SOURCE_UIDS;
 
 /** Grafana plugin ids of those data sources. */
 export const DATASOURCE_TYPES = {
