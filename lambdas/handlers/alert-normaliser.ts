@@ -4,7 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
 import { type AlertPublisher, eventBridgePublisher } from '#adapters/alert-bus';
-import type { AlertEvent } from '#domain/alerts/alert-event';
+import type { AlertEvent, AlertLinkSettings } from '#domain/alerts/alert-event';
 import { fromCloudWatchAlarm } from '#domain/alerts/normalise-cloudwatch';
 import { fromAmpSnsMessage } from '#domain/alerts/normalise-sns';
 import { alertEnv } from '#shared/alert-env';
@@ -12,6 +12,8 @@ import { logger, metrics } from '#shared/powertools';
 import { tracingMiddleware } from '#shared/tracing';
 
 let publish: AlertPublisher | undefined;
+/** The link settings of the environment, read on first use (they do not change in a process). */
+let links: AlertLinkSettings | undefined;
 
 /**
  * The alert normaliser, invoked asynchronously by SNS (AMP alertmanager notifications) and by
@@ -22,7 +24,8 @@ let publish: AlertPublisher | undefined;
  */
 export const handler = middy(
   async (event: SNSEvent | Record<string, unknown>): Promise<{ published: number }> => {
-    const settings = alertEnv().links;
+    links ??= alertEnv().links;
+    const settings = links;
     const alerts: AlertEvent[] = Array.isArray(event.Records)
       ? (event as SNSEvent).Records.flatMap((record) => fromAmpSnsMessage(record.Sns, settings))
       : [fromCloudWatchAlarm(event, settings)].filter((a): a is AlertEvent => a !== undefined);
