@@ -13,9 +13,3 @@ export function sqsClient(): SQSClient {
   shared ??= traceClient(new SQSClient({ maxAttempts: 3, ...(endpoint ? { endpoint } : {}) }));
   return shared;
 }
-
-/** Forget the shared client, so the next use builds one from the current environment. */
-export function resetSqsClient(): void {
-  shared?.destroy();
-  shared = undefined;
-}
