@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { eventually } from './eventually.ts';
 
 /** One recorded request. */
 export interface RecordedRequest {
@@ -78,16 +79,20 @@ export async function startHttpSink(
     url: `http://127.0.0.1:${port}`,
     requests,
     script: (...answers) => scripted.push(...answers),
-    async waitFor(count, timeoutMs, filter = () => true) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const matching = requests.filter(filter);
-        if (matching.length >= count) return matching;
-        if (Date.now() > deadline)
-          throw new Error(`expected ${count} requests within ${timeoutMs} ms, got ${matching.length}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
+    waitFor: (count, timeoutMs, filter = () => true) =>
+      eventually(
+        async () => {
+          const matching = requests.filter(filter);
+          return matching.length >= count ? matching : undefined;
+        },
+        timeoutMs,
+        `${count} requests`,
+        {
+          intervalMs: 50,
+          timeoutMessage: () =>
+            `expected ${count} requests within ${timeoutMs} ms, got ${requests.filter(filter).length}`,
+        },
+      ),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

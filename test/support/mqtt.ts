@@ -12,6 +12,8 @@ import { type AgentConfig, resolveAgentConfig } from '#lib/agent/config';
 import type { LocalApplianceRegistry } from '#lib/fleet/local-registry';
 import { type LocalStack, startLocalStack } from '#lib/local/stack';
 
+export { eventually } from './eventually.ts';
+
 /** The broker under test: `MQTT_URL`, or undefined for the embedded one. */
 export const MQTT_URL: string | undefined = process.env.MQTT_URL || undefined;
 
@@ -102,21 +104,6 @@ export async function onlineGauge(stack: LocalStack, applianceId: string): Promi
     .split('\n')
     .find((l) => l.startsWith('aiops_appliance_online{') && l.includes(`appliance_id="${applianceId}"`));
   return line === undefined ? undefined : Number(line.split(' ').at(-1));
-}
-
-/** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  timeoutMs = 10_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** A loopback TCP proxy to a broker whose connections can be cut (an outage) and let through again. */

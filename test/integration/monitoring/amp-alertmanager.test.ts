@@ -5,6 +5,7 @@ import { ALARM_SEVERITIES, type AlarmSeverity } from '#domain/alarm-naming';
 import { fromAmpSnsMessage } from '#domain/alerts/normalise-sns';
 import { alertManagerDefinition, SNS_TEMPLATE_FILE } from '#lib/constructs/alertmanager-definition';
 import { type RunningAlertmanager, startAlertmanagerIn, writeConfigDir } from '../../support/alertmanager.ts';
+import { eventually } from '../../support/eventually.ts';
 import { amtoolCheckConfig, describeWithAlertmanagerTools } from './alertmanager-process.ts';
 import { type Published, type SnsLoopback, startSnsLoopback } from './sns-loopback.ts';
 
@@ -35,14 +36,6 @@ function localConfig(snsUrl: string): string {
   }
   return stringify(config);
 }
-
-const until = async (what: string, done: () => boolean, ms = 20_000) => {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
 
 describeWithAlertmanagerTools("AMP's alert manager definition in a real Alertmanager", () => {
   let sns: SnsLoopback;
@@ -115,7 +108,7 @@ describeWithAlertmanagerTools("AMP's alert manager definition in a real Alertman
       alert('ApplianceUpgraded', { severity: 'info' }),
       alert('RuleWithoutSeverity', {}),
     ]);
-    await until('6 notifications', () => sns.published.length >= 6);
+    await eventually(async () => sns.published.length >= 6 || undefined, 20_000, '6 notifications');
     await new Promise((resolve) => setTimeout(resolve, 2500)); // an inhibited alert would have arrived by now
 
     // Assess
@@ -167,7 +160,11 @@ describeWithAlertmanagerTools("AMP's alert manager definition in a real Alertman
         endsAt: new Date(Date.now() - 1000).toISOString(),
       },
     ]);
-    await until('the resolution', () => to('critical').some((p) => notification(p).status === 'resolved'));
+    await eventually(
+      async () => to('critical').some((p) => notification(p).status === 'resolved') || undefined,
+      20_000,
+      'the resolution',
+    );
 
     // Assess
     const resolved = to('critical')
