@@ -4,10 +4,9 @@
  * trace links) and the slowest playbook types.
  */
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { EXECUTION_STATUSES } from '#contract/execution';
 import { METRICS } from '#domain/metrics/catalog';
-import { aiopsDashboard, buildDashboard } from './dashboard-base.ts';
+import { aiopsDashboard, buildDashboard, withRows } from './dashboard-base.ts';
 import { datasourceVariable, regionVariable } from './datasources.ts';
 import { barGaugePanel, piePanel, promQuery, statPanel, timeseriesPanel } from './panels.ts';
 import { by, count, eq, increase, quantile, RANGE, rate, re, series } from './promql.ts';
@@ -187,9 +186,9 @@ export function ansibleExecutionDashboard(): Dashboard {
     .withVariable(datasourceVariable('xray'))
     .withVariable(logGroupVariable('ingest-execution'))
     .withVariable(regionVariable());
-  builder.withRow(new RowBuilder('Runs'));
-  for (const p of runs) builder.withPanel(p);
-  builder.withRow(new RowBuilder('Outcomes and errors'));
-  for (const p of outcomes) builder.withPanel(p);
+  withRows(builder, [
+    ['Runs', runs],
+    ['Outcomes and errors', outcomes],
+  ]);
   return buildDashboard(builder);
 }

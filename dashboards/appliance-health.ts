@@ -3,9 +3,8 @@
  * service status, for the appliances picked by the `tenant` and `appliance` variables.
  */
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { METRICS } from '#domain/metrics/catalog';
-import { aiopsDashboard, buildDashboard } from './dashboard-base.ts';
+import { aiopsDashboard, buildDashboard, withRows } from './dashboard-base.ts';
 import { applianceVariable, tenantVariable } from './datasources.ts';
 import { barGaugePanel, promQuery, statPanel, tablePanel, timeseriesPanel, valueWords } from './panels.ts';
 import { by, re, series } from './promql.ts';
@@ -143,11 +142,10 @@ export function applianceHealthDashboard(): Dashboard {
   )
     .withVariable(tenantVariable())
     .withVariable(applianceVariable());
-  builder.withRow(new RowBuilder('Fleet'));
-  for (const p of fleet) builder.withPanel(p);
-  builder.withRow(new RowBuilder('Load'));
-  for (const p of load) builder.withPanel(p);
-  builder.withRow(new RowBuilder('Services'));
-  for (const p of services) builder.withPanel(p);
+  withRows(builder, [
+    ['Fleet', fleet],
+    ['Load', load],
+    ['Services', services],
+  ]);
   return buildDashboard(builder);
 }

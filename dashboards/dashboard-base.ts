@@ -2,12 +2,15 @@
  * What every aiops dashboard shares: tags, time range, refresh, shared crosshair, the links
  * to its siblings, the Prometheus data source variable, and stable panel ids.
  */
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import {
   type Dashboard,
   DashboardBuilder,
   DashboardCursorSync,
   DashboardLinkBuilder,
   DashboardLinkType,
+  type Panel,
+  RowBuilder,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { datasourceVariable } from './datasources.ts';
 
@@ -41,6 +44,21 @@ export function aiopsDashboard(uid: string, title: string, description: string):
         .tooltip(''),
     )
     .withVariable(datasourceVariable('prometheus'));
+}
+
+/**
+ * Adds each row, then its panels, in order.
+ * @example withRows(builder, [['API', api], ['Pipeline', pipeline]])
+ */
+export function withRows(
+  builder: DashboardBuilder,
+  rows: readonly (readonly [title: string, panels: readonly cog.Builder<Panel>[]])[],
+): DashboardBuilder {
+  for (const [title, panels] of rows) {
+    builder.withRow(new RowBuilder(title));
+    for (const p of panels) builder.withPanel(p);
+  }
+  return builder;
 }
 
 /**

@@ -4,9 +4,8 @@
  * intent agreement by action, and the model's parse time and token use.
  */
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { METRICS } from '#domain/metrics/catalog';
-import { aiopsDashboard, buildDashboard } from './dashboard-base.ts';
+import { aiopsDashboard, buildDashboard, withRows } from './dashboard-base.ts';
 import { datasourceVariable, regionVariable } from './datasources.ts';
 import { barGaugePanel, piePanel, promQuery, statPanel, timeseriesPanel } from './panels.ts';
 import { bucket, by, count, eq, increase, quantile, rate, series, total } from './promql.ts';
@@ -244,13 +243,11 @@ export function decisionQualityDashboard(): Dashboard {
     .withVariable(datasourceVariable('xray'))
     .withVariable(logGroupVariable('ingest-decisions'))
     .withVariable(regionVariable());
-  builder.withRow(new RowBuilder('Volume and success'));
-  for (const p of volume) builder.withPanel(p);
-  builder.withRow(new RowBuilder('Confidence'));
-  for (const p of confidence) builder.withPanel(p);
-  builder.withRow(new RowBuilder('Feedback and actions'));
-  for (const p of feedback) builder.withPanel(p);
-  builder.withRow(new RowBuilder('Model'));
-  for (const p of model) builder.withPanel(p);
+  withRows(builder, [
+    ['Volume and success', volume],
+    ['Confidence', confidence],
+    ['Feedback and actions', feedback],
+    ['Model', model],
+  ]);
   return buildDashboard(builder);
 }

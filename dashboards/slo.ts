@@ -3,9 +3,8 @@
  * and how fast it burns, per window, from the recording rules in `dashboards/rules/aiops-rules.yml`.
  */
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { METRICS } from '#domain/metrics/catalog';
-import { aiopsDashboard, buildDashboard } from './dashboard-base.ts';
+import { aiopsDashboard, buildDashboard, withRows } from './dashboard-base.ts';
 import { gaugePanel, promQuery, statPanel, timeseriesPanel, valueWords } from './panels.ts';
 import { eq, ne, rate, series } from './promql.ts';
 import {
@@ -141,9 +140,9 @@ export function sloDashboard(): Dashboard {
     'AIOps: SLO',
     `Decision success SLO: ${percent} of executed decisions succeed over ${SLO_WINDOW_DAYS} days.`,
   );
-  builder.withRow(new RowBuilder('Now'));
-  for (const p of now) builder.withPanel(p);
-  builder.withRow(new RowBuilder('Trends'));
-  for (const p of trends) builder.withPanel(p);
+  withRows(builder, [
+    ['Now', now],
+    ['Trends', trends],
+  ]);
   return buildDashboard(builder);
 }

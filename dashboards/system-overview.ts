@@ -3,9 +3,8 @@
  * pipeline's lag and dead letters, and the decisions flowing through.
  */
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { METRICS } from '#domain/metrics/catalog';
-import { aiopsDashboard, buildDashboard } from './dashboard-base.ts';
+import { aiopsDashboard, buildDashboard, withRows } from './dashboard-base.ts';
 import { promQuery, statPanel, timeseriesPanel } from './panels.ts';
 import { by, count, quantile, rate, re, series } from './promql.ts';
 
@@ -151,9 +150,9 @@ export function systemOverviewDashboard(): Dashboard {
     'AIOps: System Overview',
     'The service itself: API traffic, latency and errors, and the stream pipeline behind it.',
   );
-  builder.withRow(new RowBuilder('API'));
-  for (const p of api) builder.withPanel(p);
-  builder.withRow(new RowBuilder('Pipeline'));
-  for (const p of pipeline) builder.withPanel(p);
+  withRows(builder, [
+    ['API', api],
+    ['Pipeline', pipeline],
+  ]);
   return buildDashboard(builder);
 }
