@@ -58,7 +58,8 @@ const MAX_ROUNDS = 4;
  */
 export async function deliverAlert(event: AlertEvent, deps: DeliverAlertDeps): Promise<AlertNotice[]> {
   const now = deps.now ?? Date.now;
-  const key = `${deps.receiver}#${groupKey(event, deps.groupBy ?? ['alertname'])}`;
+  const group = groupKey(event, deps.groupBy ?? ['alertname']);
+  const key = `${deps.receiver}#${group}`;
   const sent: AlertNotice[] = [];
   let state: AlertGroupState | undefined = await deps.store.record(key, event, eventVersion(event, now()));
   for (let round = 0; round < MAX_ROUNDS && state; round++) {
@@ -68,7 +69,7 @@ export async function deliverAlert(event: AlertEvent, deps: DeliverAlertDeps): P
     if (!(await deps.store.claim(key, claimId, action, now()))) break;
     const notice: AlertNotice = {
       action,
-      groupKey: key.slice(deps.receiver.length + 1),
+      groupKey: group,
       event: state.lastEvent ?? event,
       firingCount: state.firing.size,
     };
