@@ -8,7 +8,14 @@ import { EXECUTION_STATUSES } from '#contract/execution';
 import { METRICS } from '#domain/metrics/catalog';
 import { aiopsDashboard, buildDashboard, withRows } from './dashboard-base.ts';
 import { datasourceVariable, regionVariable } from './datasources.ts';
-import { barGaugePanel, piePanel, promQuery, statPanel, timeseriesPanel } from './panels.ts';
+import {
+  barGaugePanel,
+  percentileQueries,
+  piePanel,
+  promQuery,
+  statPanel,
+  timeseriesPanel,
+} from './panels.ts';
 import { by, count, eq, increase, quantile, RANGE, rate, re, series } from './promql.ts';
 import { logGroupVariable, TRACE_FIELD, traceTablePanel } from './trace-links.ts';
 
@@ -94,7 +101,7 @@ export function ansibleExecutionDashboard(): Dashboard {
         ],
         thresholdLines: true,
       },
-      [0.5, 0.95, 0.99].map((q) => promQuery(quantile(q, RUNS), { legend: `p${Math.round(q * 100)}` })),
+      percentileQueries(RUNS),
     ),
   ];
   const outcomes = [

@@ -7,8 +7,15 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { METRICS } from '#domain/metrics/catalog';
 import { aiopsDashboard, buildDashboard, withRows } from './dashboard-base.ts';
 import { datasourceVariable, regionVariable } from './datasources.ts';
-import { barGaugePanel, piePanel, promQuery, statPanel, timeseriesPanel } from './panels.ts';
-import { bucket, by, count, eq, increase, quantile, rate, series, total } from './promql.ts';
+import {
+  barGaugePanel,
+  percentileQueries,
+  piePanel,
+  promQuery,
+  statPanel,
+  timeseriesPanel,
+} from './panels.ts';
+import { bucket, by, count, eq, increase, rate, series, total } from './promql.ts';
 import { DECISION_TRACE_FIELD, logGroupVariable, traceTablePanel } from './trace-links.ts';
 
 /** Fixed uid (other dashboards, alerts and runbooks link to it). */
@@ -217,9 +224,7 @@ export function decisionQualityDashboard(): Dashboard {
     timeseriesPanel(
       'Model parse time p50 / p95 / p99',
       { description: 'Time the model took to turn a request into an intent.', unit: 's' },
-      [0.5, 0.95, 0.99].map((q) =>
-        promQuery(quantile(q, METRICS.llmParseDurationSeconds), { legend: `p${Math.round(q * 100)}` }),
-      ),
+      percentileQueries(METRICS.llmParseDurationSeconds),
     ),
     timeseriesPanel(
       'Tokens per minute',

@@ -18,7 +18,9 @@ import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import type { HistogramDefinition } from '#domain/metrics/catalog';
 import { datasourceRef } from './datasources.ts';
+import { quantile } from './promql.ts';
 
 /** What every panel states. */
 export interface PanelBase {
@@ -62,6 +64,14 @@ export function promQuery(expr: string, options: QueryOptions = {}): prometheus.
   else query.range();
   if (options.format) query.format(options.format as prometheus.PromQueryFormat);
   return query;
+}
+
+/**
+ * The p50, p95 and p99 of a histogram, one query each, with legends `p50`, `p95` and `p99`.
+ * @example timeseriesPanel('API latency p50 / p95 / p99', { description, unit: 's' }, percentileQueries(API))
+ */
+export function percentileQueries(metric: HistogramDefinition): prometheus.DataqueryBuilder[] {
+  return [0.5, 0.95, 0.99].map((q) => promQuery(quantile(q, metric), { legend: `p${Math.round(q * 100)}` }));
 }
 
 const thresholdSteps = (steps: PanelBase['thresholds']) =>

@@ -5,7 +5,7 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { METRICS } from '#domain/metrics/catalog';
 import { aiopsDashboard, buildDashboard, withRows } from './dashboard-base.ts';
-import { promQuery, statPanel, timeseriesPanel } from './panels.ts';
+import { percentileQueries, promQuery, statPanel, timeseriesPanel } from './panels.ts';
 import { by, count, quantile, rate, re, series } from './promql.ts';
 
 /** Fixed uid (other dashboards, alerts and runbooks link to it). */
@@ -83,7 +83,7 @@ export function systemOverviewDashboard(): Dashboard {
         ],
         thresholdLines: true,
       },
-      [0.5, 0.95, 0.99].map((q) => promQuery(quantile(q, API), { legend: `p${Math.round(q * 100)}` })),
+      percentileQueries(API),
     ),
     timeseriesPanel(
       'API error rate',
