@@ -3,6 +3,8 @@
  * normalised by the column's declared type, so PGlite, node-postgres and the Data API (which
  * returns some types as strings) print the same thing.
  */
+import { appliedVersions } from '#adapters/postgres/migrations';
+import { MIGRATION_0003_ANALYTICS } from '#adapters/postgres/migrations/0003-analytics';
 import type { SqlClient } from '#adapters/postgres/sql-client';
 import type { ReportDefinition, ReportValueType } from '#domain/analytics/report-definition';
 import { type ReportArguments, resolveReportParameters } from '#domain/analytics/reports';
@@ -13,7 +15,7 @@ export type ReportValue = string | number | boolean | null;
 export type ReportRow = Record<string, ReportValue>;
 
 /** The schema version the reports need (migration 0003: `intent_verdict`, `ai_decisions_hourly`). */
-export const REPORTS_SCHEMA_VERSION = 3;
+export const REPORTS_SCHEMA_VERSION = MIGRATION_0003_ANALYTICS.version;
 
 function normalise(value: unknown, type: ReportValueType): ReportValue {
   if (value === null || value === undefined) return null;
@@ -35,15 +37,7 @@ function normalise(value: unknown, type: ReportValueType): ReportValue {
  * @throws Error saying how far the schema is and how to migrate it
  */
 export async function requireReportsSchema(db: SqlClient): Promise<void> {
-  const { rows } = await db.query<{ present: boolean }>(
-    "SELECT to_regclass('schema_migrations') IS NOT NULL AS present",
-  );
-  const present = rows[0]?.present === true || String(rows[0]?.present) === 'true';
-  const version = present
-    ? Number(
-        (await db.query<{ v: number }>('SELECT max(version) AS v FROM schema_migrations')).rows[0]?.v ?? 0,
-      )
-    : 0;
+  const version = Math.max(0, ...(await appliedVersions(db)));
   if (version < REPORTS_SCHEMA_VERSION) {
     throw new Error(
       `the replica's schema is at version ${version}; reports need ${REPORTS_SCHEMA_VERSION}: ` +

@@ -39,11 +39,16 @@ function checkOrder(migrations: readonly Migration[]): void {
   });
 }
 
-async function appliedVersions(client: SqlClient): Promise<Set<number>> {
+/**
+ * The versions recorded in the `schema_migrations` ledger; none when the ledger does not exist yet.
+ * @example const versions = await appliedVersions(sql); // Set { 1, 2, 3 }
+ */
+export async function appliedVersions(client: SqlClient): Promise<Set<number>> {
   const { rows } = await client.query<{ present: boolean }>(
     "SELECT to_regclass('schema_migrations') IS NOT NULL AS present",
   );
-  if (!rows[0]?.present) return new Set();
+  const present = rows[0]?.present === true || String(rows[0]?.present) === 'true';
+  if (!present) return new Set();
   const applied = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
   return new Set(applied.rows.map((r) => Number(r.version)));
 }
