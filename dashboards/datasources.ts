@@ -64,14 +64,20 @@ export function regionVariable(region = 'us-east-1'): ConstantVariableBuilder {
     .value(region);
 }
 
-const labelValues = (selector: string, label: string) => `label_values(${selector}, ${label})`;
-
-/** `tenant`: the customer ids that have appliances (multi, All by default). */
-export function tenantVariable(): QueryVariableBuilder {
-  const query = labelValues(series(METRICS.applianceOnline), 'customer_id');
-  return new QueryVariableBuilder('tenant')
-    .label('Tenant')
-    .description('Customer id (the API key tenant) of the appliances shown.')
+/**
+ * A Prometheus query variable listing the values of `label` on the series of `selector`,
+ * refreshed with the time range, sorted, multi-value and All by default.
+ */
+function labelValuesVariable(
+  name: string,
+  text: { readonly label: string; readonly description?: string },
+  selector: string,
+  label: string,
+): QueryVariableBuilder {
+  const query = `label_values(${selector}, ${label})`;
+  const variable = new QueryVariableBuilder(name).label(text.label);
+  if (text.description !== undefined) variable.description(text.description);
+  return variable
     .datasource(datasourceRef('prometheus'))
     .query(query)
     .definition(query)
@@ -82,21 +88,26 @@ export function tenantVariable(): QueryVariableBuilder {
     .current({ text: 'All', value: '$__all' });
 }
 
+/** `tenant`: the customer ids that have appliances (multi, All by default). */
+export function tenantVariable(): QueryVariableBuilder {
+  return labelValuesVariable(
+    'tenant',
+    { label: 'Tenant', description: 'Customer id (the API key tenant) of the appliances shown.' },
+    series(METRICS.applianceOnline),
+    'customer_id',
+  );
+}
+
 /**
  * `appliance`: the appliances of the selected tenants (multi, All by default). No custom
  * "All" value, so All expands to the tenant's appliances and the tenant filter holds for
  * metrics that carry only `appliance_id`.
  */
 export function applianceVariable(): QueryVariableBuilder {
-  const query = labelValues(series(METRICS.applianceOnline, { customer_id: re('$tenant') }), 'appliance_id');
-  return new QueryVariableBuilder('appliance')
-    .label('Appliance')
-    .datasource(datasourceRef('prometheus'))
-    .query(query)
-    .definition(query)
-    .refresh(VariableRefresh.OnTimeRangeChanged)
-    .sort(VariableSort.AlphabeticalAsc)
-    .multi(true)
-    .includeAll(true)
-    .current({ text: 'All', value: '$__all' });
+  return labelValuesVariable(
+    'appliance',
+    { label: 'Appliance' },
+    series(METRICS.applianceOnline, { customer_id: re('$tenant') }),
+    'appliance_id',
+  );
 }
