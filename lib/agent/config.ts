@@ -116,16 +116,28 @@ export async function resolveAgentConfig(input: unknown, baseDir = process.cwd()
   } as AgentConfig;
 }
 
+/**
+ * Reads a JSON config file as it is (not yet validated), with the directory its paths are relative to.
+ * @throws Error `cannot read the agent config <file>: ...` when it cannot be read or is not JSON
+ * @example const { input, baseDir } = await readAgentConfigFile('agent.json');
+ */
+export async function readAgentConfigFile(
+  file: string,
+): Promise<{ input: Record<string, unknown>; baseDir: string }> {
+  let input: Record<string, unknown>;
+  try {
+    input = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    throw new Error(`cannot read the agent config ${file}: ${(e as Error).message}`);
+  }
+  return { input, baseDir: dirname(resolve(file)) };
+}
+
 /** Reads and resolves a JSON config file (paths in it are relative to the file). */
 export async function loadAgentConfig(
   file: string,
   overrides: Record<string, unknown> = {},
 ): Promise<AgentConfig> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch (e) {
-    throw new Error(`cannot read the agent config ${file}: ${(e as Error).message}`);
-  }
-  return resolveAgentConfig({ ...(json as object), ...overrides }, dirname(resolve(file)));
+  const { input, baseDir } = await readAgentConfigFile(file);
+  return resolveAgentConfig({ ...input, ...overrides }, baseDir);
 }

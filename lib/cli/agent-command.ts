@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 
 interface AgentFlags {
@@ -22,17 +22,9 @@ interface AgentFlags {
 
 /** The config file's settings with the flags on top (flags win). */
 async function settings(o: AgentFlags): Promise<{ input: Record<string, unknown>; baseDir: string }> {
-  let input: Record<string, unknown> = {};
-  let baseDir = process.cwd();
-  if (o.config) {
-    const { readFile } = await import('node:fs/promises');
-    try {
-      input = JSON.parse(await readFile(o.config, 'utf8')) as Record<string, unknown>;
-    } catch (e) {
-      throw new Error(`cannot read the agent config ${o.config}: ${(e as Error).message}`);
-    }
-    baseDir = dirname(resolve(o.config));
-  }
+  const { input, baseDir } = o.config
+    ? await (await import('../agent/config.ts')).readAgentConfigFile(o.config)
+    : { input: {} as Record<string, unknown>, baseDir: process.cwd() };
   const mqtt = { ...(input.mqtt as Record<string, unknown> | undefined) };
   const set = (target: Record<string, unknown>, key: string, value: unknown) => {
     if (value !== undefined) target[key] = value;
