@@ -10,6 +10,7 @@ import {
 import { slackMessageSchema } from '#domain/alerts/slack-message';
 import { createAlertGroupsTable } from '../../../lib/local/alerts/alert-groups-table.ts';
 import { alertEvent, alertmanagerPayload, cloudWatchAlarmEvent } from '../../support/alert-samples.ts';
+import { captureLogs } from '../../support/capture-logs.ts';
 import { dynamoClient } from '../../support/dynamodb.ts';
 import { type HttpSink, type RecordedRequest, startHttpSink } from '../../support/http-sink.ts';
 
@@ -42,24 +43,6 @@ function awsAnswer(secrets: Record<string, string>) {
       status: 400,
       body: JSON.stringify({ __type: 'ResourceNotFoundException', message: 'no such secret' }),
     };
-  };
-}
-
-/** Lambda's logs: Powertools writes them to stdout (errors to stderr). */
-function captureLogs(): { text: () => string; restore: () => void } {
-  const chunks: string[] = [];
-  const record = (chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  };
-  const spies = [vi.spyOn(process.stdout, 'write'), vi.spyOn(process.stderr, 'write')].map((s) =>
-    s.mockImplementation(record),
-  );
-  return {
-    text: () => chunks.join(''),
-    restore: () => {
-      for (const s of spies) s.mockRestore();
-    },
   };
 }
 

@@ -2,6 +2,7 @@ import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readDashboards } from '#lib/constructs/grafana-provisioning';
 import { DEFAULT_DASHBOARDS_DIR } from '#lib/stacks/observability-stack';
+import { type CapturedLogs, captureLogs } from '../../support/capture-logs.ts';
 import { type GrafanaLoopback, startGrafanaLoopback } from './grafana-loopback.ts';
 
 const context = { functionName: 'grafana-provisioner', awsRequestId: 'req-1' } as Context;
@@ -11,9 +12,8 @@ describe('grafana-provisioner handler against loopback control plane, Grafana AP
   let loop: GrafanaLoopback;
   let handler: (event: CloudFormationCustomResourceEvent, context: Context) => Promise<unknown>;
   const saved = { ...process.env };
-  const logs: string[] = [];
-  const stdout = process.stdout.write.bind(process.stdout);
-  const stderr = process.stderr.write.bind(process.stderr);
+  let captured: CapturedLogs;
+  let logs: readonly string[] = [];
 
   beforeAll(async () => {
     process.env.AWS_REGION = 'eu-west-1';
@@ -25,17 +25,12 @@ describe('grafana-provisioner handler against loopback control plane, Grafana AP
   beforeEach(async () => {
     loop = await startGrafanaLoopback({ dashboards });
     process.env.AWS_ENDPOINT_URL_GRAFANA = loop.controlPlaneUrl;
-    const capture = (chunk: unknown) => {
-      logs.push(String(chunk));
-      return true;
-    };
-    process.stdout.write = capture as typeof process.stdout.write;
-    process.stderr.write = capture as typeof process.stderr.write;
+    captured = captureLogs();
+    logs = captured.chunks;
   });
   afterEach(async () => {
-    process.stdout.write = stdout;
-    process.stderr.write = stderr;
-    logs.length = 0;
+    captured.restore();
+    logs = [];
     await loop.close();
   });
   afterAll(() => {
