@@ -1,9 +1,9 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { encryptedDeadLetterQueue, sendFailedInvocationsTo } from './dead-letter-queue.ts';
 import type { PowertoolsFunction } from './powertools-function.ts';
 
 /** Properties of an {@link AccessLogMetrics}. */
@@ -33,22 +33,12 @@ export class AccessLogMetrics extends Construct {
 
   constructor(scope: Construct, id: string, props: AccessLogMetricsProps) {
     super(scope, id);
-    this.onFailureQueue = new sqs.Queue(this, 'OnFailure', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.onFailureQueue.node.defaultChild ?? this.onFailureQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
+    this.onFailureQueue = encryptedDeadLetterQueue(this, 'OnFailure', {
+      removalPolicy: props.removalPolicy,
+      nagReason:
         'This queue is itself the on-failure destination of the access-log metrics function (asynchronous invocations).',
     });
-    props.fn.function.configureAsyncInvoke({
-      retryAttempts: props.retryAttempts ?? 2,
-      maxEventAge: Duration.hours(6),
-      onFailure: new SqsDestination(this.onFailureQueue),
-    });
+    sendFailedInvocationsTo(props.fn.function, this.onFailureQueue, props.retryAttempts);
     this.subscription = new logs.SubscriptionFilter(this, 'Subscription', {
       logGroup: props.accessLogs,
       destination: new LambdaDestination(props.fn.function),

@@ -2,13 +2,12 @@ import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { deploymentMarker } from '#domain/alarm-naming';
-import { DeadLetterQueue } from './dead-letter-queue.ts';
+import { DeadLetterQueue, sendFailedInvocationsTo } from './dead-letter-queue.ts';
 import { PowertoolsFunction } from './powertools-function.ts';
 
 /** Properties of an {@link AlertNormaliser}. */
@@ -59,11 +58,7 @@ export class AlertNormaliser extends Construct {
       removalPolicy: props.removalPolicy,
       tracing: props.tracing,
     });
-    this.fn.function.configureAsyncInvoke({
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(6),
-      onFailure: new destinations.SqsDestination(asyncDeadLetters.queue),
-    });
+    sendFailedInvocationsTo(this.fn.function, asyncDeadLetters.queue);
     this.fn.addToDataPolicy(
       new iam.PolicyStatement({
         sid: 'putAlertEvents',

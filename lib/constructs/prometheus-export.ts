@@ -3,8 +3,9 @@ import * as aps from 'aws-cdk-lib/aws-aps';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { encryptedDeadLetterQueue } from './dead-letter-queue.ts';
 import type { PowertoolsFunction } from './powertools-function.ts';
 
 /** Properties of a {@link PrometheusExport}. */
@@ -48,17 +49,9 @@ export class PrometheusExport extends Construct {
         resources: [this.workspace.attrArn],
       }),
     );
-    this.scheduleDeadLetterQueue = new sqs.Queue(this, 'ScheduleDeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    this.scheduleDeadLetterQueue = encryptedDeadLetterQueue(this, 'ScheduleDeadLetters', {
       removalPolicy: props.removalPolicy,
-    });
-    Validations.of(
-      this.scheduleDeadLetterQueue.node.defaultChild ?? this.scheduleDeadLetterQueue,
-    ).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: "This queue is itself the dead-letter queue of the exporter's schedule target.",
+      nagReason: "This queue is itself the dead-letter queue of the exporter's schedule target.",
     });
     // Its own role so the invoke permission sits on a policy that holds nothing else.
     const role = new iam.Role(this, 'SchedulerRole', {

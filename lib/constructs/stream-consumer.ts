@@ -1,9 +1,10 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { encryptedDeadLetterQueue } from './dead-letter-queue.ts';
 import type { PowertoolsFunction } from './powertools-function.ts';
 
 /** One DynamoDB stream a {@link StreamConsumer} reads. */
@@ -41,7 +42,6 @@ export const STREAM_MAPPING_DEFAULTS = {
   maxBatchingWindow: Duration.seconds(1),
   parallelizationFactor: 1,
   retryAttempts: 5,
-  queueRetention: Duration.days(14),
 } as const;
 
 /**
@@ -63,15 +63,9 @@ export class StreamConsumer extends Construct {
     const fn = props.consumer.function;
     const d = STREAM_MAPPING_DEFAULTS;
     this.mappings = props.sources.map((source) => {
-      const onFailureQueue = new sqs.Queue(this, `${source.id}OnFailure`, {
-        encryption: sqs.QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        retentionPeriod: d.queueRetention,
-        removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-      });
-      Validations.of(onFailureQueue.node.defaultChild ?? onFailureQueue).acknowledge({
-        id: 'AwsSolutions-SQS3',
-        reason:
+      const onFailureQueue = encryptedDeadLetterQueue(this, `${source.id}OnFailure`, {
+        removalPolicy: props.removalPolicy,
+        nagReason:
           'This queue is itself the on-failure (dead-letter) destination of a stream event source mapping.',
       });
       const eventSource = new DynamoEventSource(source.table, {

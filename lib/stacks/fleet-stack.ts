@@ -3,12 +3,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as iot from 'aws-cdk-lib/aws-iot';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { APPLIANCES_TABLE } from '#adapters/dynamodb-tables';
 import { HEARTBEAT_TOPIC_FILTER } from '#contract/fleet';
 import { type AppConfig, functionEnvironment } from '../config.ts';
 import { AppliancePolicy } from '../constructs/appliance-policy.ts';
+import { encryptedDeadLetterQueue } from '../constructs/dead-letter-queue.ts';
 import { PowertoolsFunction } from '../constructs/powertools-function.ts';
 import { grantTableAccess } from '../constructs/table-access.ts';
 import type { AppTables } from './data-stack.ts';
@@ -60,15 +61,9 @@ export class FleetStack extends Stack {
       policyName: `${config.prefix}-appliance`,
     });
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    this.deadLetterQueue = encryptedDeadLetterQueue(this, 'DeadLetters', {
       removalPolicy,
-    });
-    Validations.of(this.deadLetterQueue.node.defaultChild ?? this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
+      nagReason:
         "This queue is itself the fleet's dead-letter queue (failed rule actions and failed invocations).",
     });
 
