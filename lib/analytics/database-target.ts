@@ -37,6 +37,16 @@ export function redactUrl(url: string): string {
   }
 }
 
+/**
+ * `error` as a command reports it: a refused connection says the target is not answering.
+ * @example catch (e) { throw whenNotAnswering(target, e as Error); }
+ */
+export function whenNotAnswering(target: DatabaseTarget, error: Error & { code?: string }): Error {
+  return error.code === 'ECONNREFUSED'
+    ? new Error(`${target.description} is not answering (is the local stack still running?)`)
+    : error;
+}
+
 function localTarget(state: LocalState | undefined): DatabaseTarget {
   if (!state) {
     throw new Error(

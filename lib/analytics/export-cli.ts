@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { parseTimeBound } from '#domain/analytics/time-window';
 import type { TrainingFilters } from '#domain/analytics/training-export';
-import { type DatabaseFlags, databaseTarget } from './database-target.ts';
+import { type DatabaseFlags, databaseTarget, whenNotAnswering } from './database-target.ts';
 import { exportProgress } from './export-progress.ts';
 import { type ExportSink, fileSink, s3Sink, stdoutSink } from './export-sinks.ts';
 import { countTrainingExamples, exportTraining, type TrainingExportResult } from './export-training.ts';
@@ -123,9 +123,7 @@ export async function runExportCommand(
     // `aiops-obs export training | head`: the reader has all it wanted, as with any Unix filter.
     if (error.code === 'EPIPE' && sink?.stream === (io.stdout ?? process.stdout))
       return { examples: written, bytes: 0, pages: 0 };
-    if (error.code === 'ECONNREFUSED')
-      throw new Error(`${target.description} is not answering (is the local stack still running?)`);
-    throw error;
+    throw whenNotAnswering(target, error);
   } finally {
     await db.close();
   }

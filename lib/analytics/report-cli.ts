@@ -3,7 +3,7 @@
  */
 import type { Writable } from 'node:stream';
 import { reportByName } from '#domain/analytics/reports';
-import { type DatabaseFlags, databaseTarget } from './database-target.ts';
+import { type DatabaseFlags, databaseTarget, whenNotAnswering } from './database-target.ts';
 import { formatReport, REPORT_FORMATS, type ReportFormat } from './report-format.ts';
 import { reportList } from './report-list.ts';
 import { requireReportsSchema, runReport } from './run-report.ts';
@@ -48,10 +48,7 @@ export async function runReportCommand(
     const rows = await runReport(db, report, args);
     out.write(formatReport(format, report.columns, rows));
   } catch (e) {
-    const error = e as Error & { code?: string };
-    if (error.code === 'ECONNREFUSED')
-      throw new Error(`${target.description} is not answering (is the local stack still running?)`);
-    throw error;
+    throw whenNotAnswering(target, e as Error);
   } finally {
     await db.close();
   }
