@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { startLocalStack } from '../local/stack.ts';
-import { localMqttBanner, localMqttOption, localMqttState } from './local-mqtt.ts';
+import { DEFAULT_LOCAL_MQTT_PORT, localMqttBanner, localMqttOption, localMqttState } from './local-mqtt.ts';
 import { removeLocalState, writeLocalState } from './local-state.ts';
 
 /** `aiops-obs local`: the whole stack on this machine, until Ctrl-C. */
@@ -20,7 +20,7 @@ export function registerLocalCommand(program: Command): void {
     .option(
       '--mqtt-port <port>',
       'port of the embedded MQTT broker for appliances (0 = any free port)',
-      '1884',
+      String(DEFAULT_LOCAL_MQTT_PORT),
     )
     .option(
       '--mqtt-host <address>',
