@@ -21,7 +21,7 @@ async function iotClient(t: Target) {
 
 /** The running local stack's MQTT side, or the defaults of `aiops-obs local` when none runs. */
 async function localMqtt(): Promise<LocalMqttState> {
-  const state = (await readLocalState()) as { mqtt?: LocalMqttState } | undefined;
+  const state = await readLocalState();
   return (
     state?.mqtt ?? {
       url: `mqtt://127.0.0.1:${DEFAULT_LOCAL_MQTT_PORT}`,
