@@ -66,17 +66,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 async function handle(req: IncomingMessage, res: ServerResponse, options: GatewayOptions): Promise<void> {
   const requestId = randomUUID();
   const sink = options.onAccessLog;
-  const trace = sink ? new AccessLogTrace(req, requestId) : undefined;
   const path = (req.url ?? '/').split('?')[0] as string;
   const local = options.localRoutes?.[`${req.method} ${path}`];
-  if (trace && sink && !local)
-    res.once('close', () => {
-      try {
-        sink(trace.finish(res));
-      } catch {
-        // the access log never breaks a request
-      }
-    });
+  const trace = sink && !local ? traceAccess(req, res, requestId, sink) : undefined;
   const body = await readBody(req, options.maxPayloadBytes ?? 10 * 1024 * 1024);
   if (!body) return send(res, GATEWAY.tooLarge, requestId);
   if (local) {
@@ -122,6 +114,24 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Gatewa
     trace?.integration(integrationStarted, 'The Lambda function returned an error');
     send(res, GATEWAY.internal, requestId);
   }
+}
+
+/** Starts the access log record of a request; it goes to `sink` once the response is closed. */
+function traceAccess(
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+  sink: AccessLogSink,
+): AccessLogTrace {
+  const trace = new AccessLogTrace(req, requestId);
+  res.once('close', () => {
+    try {
+      sink(trace.finish(res));
+    } catch {
+      // the access log never breaks a request
+    }
+  });
+  return trace;
 }
 
 function send(
