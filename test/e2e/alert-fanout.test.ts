@@ -9,9 +9,9 @@ import {
   type RunningAlertmanager,
   startAlertmanager,
 } from '../support/alertmanager.ts';
-import { type HttpSink, startHttpSink } from '../support/http-sink.ts';
 import { startTestApi, type TestApi } from '../support/local-api.ts';
 import { describeWithPrometheus, type RunningPrometheus, startPrometheus } from '../support/prometheus.ts';
+import { type HttpSink, startHttpSink } from '../support/recording-server.ts';
 import {
   sampleDecision,
   sampleFailedExecution,

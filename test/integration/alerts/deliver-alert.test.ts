@@ -11,7 +11,7 @@ import { pagerDutyEventSchema } from '#domain/alerts/pagerduty-event';
 import { createAlertGroupsTable } from '../../../lib/local/alerts/alert-groups-table.ts';
 import { alertEvent } from '../../support/alert-samples.ts';
 import { dynamoClient } from '../../support/dynamodb.ts';
-import { type HttpSink, startHttpSink } from '../../support/http-sink.ts';
+import { type HttpSink, startHttpSink } from '../../support/recording-server.ts';
 
 const ACCEPTED = { status: 202, body: '{"status":"success","message":"Event processed"}' };
 let n = 0;

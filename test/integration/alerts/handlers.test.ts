@@ -12,7 +12,7 @@ import { createAlertGroupsTable } from '../../../lib/local/alerts/alert-groups-t
 import { alertEvent, alertmanagerPayload, cloudWatchAlarmEvent } from '../../support/alert-samples.ts';
 import { captureLogs } from '../../support/capture-logs.ts';
 import { dynamoClient } from '../../support/dynamodb.ts';
-import { type HttpSink, type RecordedRequest, startHttpSink } from '../../support/http-sink.ts';
+import { type HttpSink, type RecordedRequest, startHttpSink } from '../../support/recording-server.ts';
 
 const context = {
   functionName: 'test',

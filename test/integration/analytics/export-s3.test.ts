@@ -3,13 +3,13 @@ import type { SqlClient } from '#adapters/postgres/sql-client';
 import { s3Sink } from '../../../lib/analytics/export-sinks.ts';
 import { exportTraining } from '../../../lib/analytics/export-training.ts';
 import { analyticsRow, seedAnalytics } from '../../support/analytics-rows.ts';
-import { openTarget, type TargetDatabase } from '../adapters/postgres/targets.ts';
 import {
   type RecordedRequest,
   type RecordingServer,
   type ScriptedResponse,
   startRecordingServer,
-} from '../adapters/prometheus/recording-server.ts';
+} from '../../support/recording-server.ts';
+import { openTarget, type TargetDatabase } from '../adapters/postgres/targets.ts';
 
 const PART = 5 * 1024 * 1024;
 const xml = (body: string): ScriptedResponse => ({

@@ -5,7 +5,7 @@ import {
   type RecordingServer,
   type ScriptedResponse,
   startRecordingServer,
-} from '../prometheus/recording-server.ts';
+} from '../../../support/recording-server.ts';
 
 const token = 'glsa_secret_0123456789';
 const [amp] = aiopsDataSources({

@@ -6,7 +6,7 @@ import {
   type RunningPrometheus,
   startPrometheus,
 } from '../../../support/prometheus.ts';
-import { type RecordingServer, startRecordingServer } from './recording-server.ts';
+import { type RecordingServer, startRecordingServer } from '../../../support/recording-server.ts';
 
 const metadata: MetricMetadataMap = {
   aiops_requests_total: { type: 'counter', help: 'Decisions by action\nand "status" \\ outcome.' },

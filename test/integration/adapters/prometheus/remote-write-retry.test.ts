@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sendRemoteWrite } from '#adapters/prometheus/remote-write-client';
 import { decodeRemoteWriteBody } from '#adapters/prometheus/remote-write-decode';
 import type { SeriesSample } from '#adapters/prometheus/series';
-import { type RecordingServer, startRecordingServer } from './recording-server.ts';
+import { type RecordingServer, startRecordingServer } from '../../../support/recording-server.ts';
 
 const now = Date.now();
 const samples: SeriesSample[] = [3, 1, 2].map((i) => ({
@@ -43,7 +43,7 @@ describe('sendRemoteWrite against a loopback receiver', () => {
       'x-prometheus-remote-write-version': '0.1.0',
       'user-agent': expect.stringMatching(/^aiops-observability/),
     });
-    expect(decodeRemoteWriteBody(request?.body ?? new Uint8Array()).timeseries).toEqual([
+    expect(decodeRemoteWriteBody(request?.bytes ?? new Uint8Array()).timeseries).toEqual([
       {
         labels: [
           ['__name__', 'aiops_requests_total'],
@@ -70,7 +70,7 @@ describe('sendRemoteWrite against a loopback receiver', () => {
     const [first, second] = server.requests;
     expect(server.requests).toHaveLength(2);
     expect((second?.receivedAt ?? 0) - (first?.receivedAt ?? 0)).toBeGreaterThanOrEqual(100 - 5);
-    expect(second?.body).toEqual(first?.body);
+    expect(second?.bytes).toEqual(first?.bytes);
   });
 
   it('honours Retry-After on 429', async () => {
@@ -102,7 +102,7 @@ describe('sendRemoteWrite against a loopback receiver', () => {
   it('gives up after maxAttempts on 5xx and still sends the other requests', async () => {
     // Prepare: two requests of 3 samples each; the first always fails
     server = await startRecordingServer((_, request) => {
-      const names = decodeRemoteWriteBody(request.body).timeseries.map((s) => s.labels[0]?.[1]);
+      const names = decodeRemoteWriteBody(request.bytes).timeseries.map((s) => s.labels[0]?.[1]);
       return names.includes('first') ? { status: 500, body: 'boom' } : { status: 204 };
     });
     const two = [

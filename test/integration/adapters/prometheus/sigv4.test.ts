@@ -3,7 +3,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { sendRemoteWrite } from '#adapters/prometheus/remote-write-client';
 import type { SeriesSample } from '#adapters/prometheus/series';
 import { type AwsCredentials, sigv4Signer } from '#adapters/prometheus/sigv4';
-import { type RecordedRequest, type RecordingServer, startRecordingServer } from './recording-server.ts';
+import {
+  type RecordedRequest,
+  type RecordingServer,
+  startRecordingServer,
+} from '../../../support/recording-server.ts';
 
 const credentials: AwsCredentials = {
   accessKeyId: 'AKIDEXAMPLE',
@@ -33,7 +37,7 @@ function parseAuthorization(header: string | undefined) {
 function recomputeSignature(
   request: RecordedRequest,
   secret: string,
-  body: Uint8Array = request.body,
+  body: Uint8Array = request.bytes,
 ): string {
   const auth = parseAuthorization(request.headers.authorization);
   const [, query = ''] = request.path.split('?');
@@ -84,7 +88,7 @@ describe('sigv4Signer against a loopback endpoint', () => {
     );
     expect(auth.signedHeaders).toEqual(expect.arrayContaining(['content-encoding', 'content-type']));
     expect(request.headers['x-amz-date']).toBe('20260304T050607Z');
-    expect(request.headers['x-amz-content-sha256']).toBe(sha256(request.body));
+    expect(request.headers['x-amz-content-sha256']).toBe(sha256(request.bytes));
     expect(request.headers.host).toBe(server.host);
     expect(recomputeSignature(request, credentials.secretAccessKey)).toBe(auth.signature);
     // the check is meaningful: another body or another secret gives another signature
