@@ -4,7 +4,8 @@
  * in-memory registry of things, certificates and policy attachments. Only for what cannot
  * run here; the SDK client, its serialisation and signing are the real ones.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { startRecordingServer } from './recording-server.ts';
 
 /** One recorded request. */
 export interface RecordedRequest {
@@ -147,49 +148,43 @@ export async function startFakeIot(policies: readonly string[] = ['aiops-applian
     return [400, { message: `unexpected ${method} ${path}` }, 'InvalidRequestException'];
   };
 
-  const server: Server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c) => {
-      raw += c;
+  const server = await startRecordingServer((_, request) => {
+    const url = new URL(request.path || '/', 'http://x');
+    const path = decodeURIComponent(url.pathname);
+    const body = request.body ? (JSON.parse(request.body) as Record<string, unknown>) : {};
+    requests.push({
+      method: request.method,
+      path: `${path}${url.search ? decodeURIComponent(url.search) : ''}`,
+      headers: request.headers,
+      body,
     });
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      const path = decodeURIComponent(url.pathname);
-      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-      requests.push({
-        method: req.method ?? '',
-        path: `${path}${url.search ? decodeURIComponent(url.search) : ''}`,
-        headers: req.headers,
-        body,
-      });
-      const failure = failures.findIndex((f) => f.method === req.method && path.startsWith(f.prefix));
-      const [status, answer, errorType] =
-        failure === -1
-          ? handle(req.method ?? '', path, url.searchParams, req.headers, body)
-          : (() => {
-              const [f] = failures.splice(failure, 1);
-              return [f?.status ?? 400, { message: `injected ${f?.type}` }, f?.type] as [
-                number,
-                unknown,
-                string,
-              ];
-            })();
-      res.writeHead(status, {
+    const failure = failures.findIndex((f) => f.method === request.method && path.startsWith(f.prefix));
+    const [status, answer, errorType] =
+      failure === -1
+        ? handle(request.method, path, url.searchParams, request.headers, body)
+        : (() => {
+            const [f] = failures.splice(failure, 1);
+            return [f?.status ?? 400, { message: `injected ${f?.type}` }, f?.type] as [
+              number,
+              unknown,
+              string,
+            ];
+          })();
+    return {
+      status,
+      headers: {
         'content-type': 'application/json',
         ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
-      });
-      res.end(JSON.stringify(answer));
-    });
+      },
+      body: JSON.stringify(answer),
+    };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     requests,
     things,
     certificates,
     failNext: (method, prefix, type, status = 400) => failures.push({ method, prefix, type, status }),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: server.close,
   };
 }

@@ -8,10 +8,10 @@
  * - S3, serving the dashboard bundle at `/<bucket>/<key>`.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { type RecordingServer, startRecordingServer } from '../../support/recording-server.ts';
 
-/** One request as a loopback received it. */
+/** One request as a loopback received it, its body parsed when it is JSON. */
 export interface Recorded {
   readonly method: string;
   readonly path: string;
@@ -25,35 +25,24 @@ interface Answer {
   readonly headers?: Record<string, string>;
 }
 
-async function listen(
-  handle: (req: Recorded) => Answer,
-  log: Recorded[],
-): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      let body: unknown = text;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {}
-      const recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
-      log.push(recorded);
-      const answer = handle(recorded);
-      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-      res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
-    });
+/** A recording server whose requests go to `log` as {@link Recorded}, answered with JSON by `handle`. */
+function listen(handle: (req: Recorded) => Answer, log: Recorded[]): Promise<RecordingServer> {
+  return startRecordingServer((_, request) => {
+    const recorded: Recorded = {
+      method: request.method,
+      path: request.path,
+      headers: request.headers,
+      body: request.body === '' ? undefined : request.json !== undefined ? request.json : request.body,
+    };
+    log.push(recorded);
+    const answer = handle(recorded);
+    return {
+      status: answer.status,
+      headers: { 'content-type': 'application/json', ...answer.headers },
+      body: answer.body === undefined ? '' : JSON.stringify(answer.body),
+    };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
-
-const close = (server: Server) =>
-  new Promise<void>((resolve, reject) => {
-    server.closeAllConnections();
-    server.close((e) => (e ? reject(e) : resolve()));
-  });
 
 /** The running stand-ins and their state. */
 export interface GrafanaLoopback {
@@ -209,7 +198,7 @@ export async function startGrafanaLoopback(
     s3Requests,
     ...state,
     close: async () => {
-      await Promise.all([close(controlPlane.server), close(grafana.server), close(s3.server)]);
+      await Promise.all([controlPlane.close(), grafana.close(), s3.close()]);
     },
   };
 }

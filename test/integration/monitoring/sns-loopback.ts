@@ -3,8 +3,7 @@
  * Alertmanager's SNS receiver calls it through `api_url`: records each publish (topic, subject,
  * message, message attributes, the SigV4 `Authorization`) and answers a `PublishResponse`.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startRecordingServer } from '../../support/recording-server.ts';
 
 /** One `Publish` call. */
 export interface Published {
@@ -26,43 +25,31 @@ export interface SnsLoopback {
 export async function startSnsLoopback(): Promise<SnsLoopback> {
   const published: Published[] = [];
   let id = 0;
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-      if (form.get('Action') !== 'Publish') {
-        res.writeHead(400, { 'content-type': 'text/xml' }).end('<ErrorResponse/>');
-        return;
-      }
-      const attributes: Record<string, string> = {};
-      for (let n = 1; form.has(`MessageAttributes.entry.${n}.Name`); n++) {
-        attributes[form.get(`MessageAttributes.entry.${n}.Name`) ?? ''] =
-          form.get(`MessageAttributes.entry.${n}.Value.StringValue`) ?? '';
-      }
-      published.push({
-        topicArn: form.get('TopicArn') ?? '',
-        subject: form.get('Subject') ?? undefined,
-        message: form.get('Message') ?? '',
-        attributes,
-        authorization: String(req.headers.authorization ?? ''),
-      });
-      id++;
-      res.writeHead(200, { 'content-type': 'text/xml' });
-      res.end(
-        `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-${id}</MessageId></PublishResult>` +
-          `<ResponseMetadata><RequestId>r-${id}</RequestId></ResponseMetadata></PublishResponse>`,
-      );
+  const server = await startRecordingServer((_, request) => {
+    const form = new URLSearchParams(request.body);
+    if (form.get('Action') !== 'Publish') {
+      return { status: 400, headers: { 'content-type': 'text/xml' }, body: '<ErrorResponse/>' };
+    }
+    const attributes: Record<string, string> = {};
+    for (let n = 1; form.has(`MessageAttributes.entry.${n}.Name`); n++) {
+      attributes[form.get(`MessageAttributes.entry.${n}.Name`) ?? ''] =
+        form.get(`MessageAttributes.entry.${n}.Value.StringValue`) ?? '';
+    }
+    published.push({
+      topicArn: form.get('TopicArn') ?? '',
+      subject: form.get('Subject') ?? undefined,
+      message: form.get('Message') ?? '',
+      attributes,
+      authorization: String(request.headers.authorization ?? ''),
     });
+    id++;
+    return {
+      status: 200,
+      headers: { 'content-type': 'text/xml' },
+      body:
+        `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-${id}</MessageId></PublishResult>` +
+        `<ResponseMetadata><RequestId>r-${id}</RequestId></ResponseMetadata></PublishResponse>`,
+    };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    published,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((e) => (e ? reject(e) : resolve()));
-      }),
-  };
+  return { url: server.url, published, close: server.close };
 }

@@ -4,9 +4,9 @@
  * GetQueueAttributes from a table of queue depths; an unknown queue answers SQS's
  * `QueueDoesNotExist` error.
  */
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { startRecordingServer } from '../../../support/recording-server.ts';
 
 /** One request as the server received it. */
 export interface RecordedSqsCall {
@@ -30,30 +30,28 @@ export interface SqsLoopback {
 export async function startSqsLoopback(): Promise<SqsLoopback> {
   const calls: RecordedSqsCall[] = [];
   const depths = new Map<string, number>();
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const operation = String(req.headers['x-amz-target'] ?? '').replace(/^AmazonSQS\./, '');
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as RecordedSqsCall['body'];
-      calls.push({ operation, headers: req.headers, body });
-      const depth = body.QueueUrl === undefined ? undefined : depths.get(body.QueueUrl);
-      const answer =
-        operation === 'GetQueueAttributes' && depth !== undefined
-          ? { status: 200, json: { Attributes: { ApproximateNumberOfMessages: String(depth) } } }
-          : {
-              status: 400,
-              json: {
-                __type: 'com.amazonaws.sqs#QueueDoesNotExist',
-                message: 'The specified queue does not exist.',
-              },
-            };
-      res.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.0' });
-      res.end(JSON.stringify(answer.json));
-    });
+  const server = await startRecordingServer((_, request) => {
+    const operation = String(request.headers['x-amz-target'] ?? '').replace(/^AmazonSQS\./, '');
+    const body = JSON.parse(request.body || '{}') as RecordedSqsCall['body'];
+    calls.push({ operation, headers: request.headers, body });
+    const depth = body.QueueUrl === undefined ? undefined : depths.get(body.QueueUrl);
+    const answer =
+      operation === 'GetQueueAttributes' && depth !== undefined
+        ? { status: 200, json: { Attributes: { ApproximateNumberOfMessages: String(depth) } } }
+        : {
+            status: 400,
+            json: {
+              __type: 'com.amazonaws.sqs#QueueDoesNotExist',
+              message: 'The specified queue does not exist.',
+            },
+          };
+    return {
+      status: answer.status,
+      headers: { 'content-type': 'application/x-amz-json-1.0' },
+      body: JSON.stringify(answer.json),
+    };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const endpoint = server.url;
   return {
     endpoint,
     calls,
@@ -65,10 +63,6 @@ export async function startSqsLoopback(): Promise<SqsLoopback> {
         credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
         maxAttempts: 1,
       }),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((e) => (e ? reject(e) : resolve()));
-      }),
+    close: server.close,
   };
 }
