@@ -1,16 +1,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Aws, CustomResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { type Dashboard, parseDashboardBundle } from '#domain/grafana/dashboards';
 import { readJsonFiles } from '../generated-files.ts';
 import type { GrafanaWorkspace } from './grafana-workspace.ts';
 import { PowertoolsFunction, type PowertoolsFunctionProps } from './powertools-function.ts';
+import { customResourceProvider } from './provider.ts';
 
 /** Properties of a {@link GrafanaProvisioning}. */
 export interface GrafanaProvisioningProps {
@@ -92,22 +92,11 @@ export class GrafanaProvisioning extends Construct {
       retention: settings.logRetention ?? logs.RetentionDays.ONE_MONTH,
       ...(settings.removalPolicy ? { removalPolicy: settings.removalPolicy } : {}),
     });
-    const frameworkRole = new iam.Role(this, 'FrameworkRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Execution role of the Grafana provisioning provider framework',
-    });
-    frameworkLogs.grantWrite(frameworkRole);
-    const provider = new cr.Provider(this, 'Provider', {
+    const provider = customResourceProvider(this, {
       onEventHandler: this.provisioner.function,
       logGroup: frameworkLogs,
-      frameworkOnEventRole: frameworkRole,
-    });
-    const fnArn = Stack.of(this).resolve(this.provisioner.function.functionArn) as { 'Fn::GetAtt': [string] };
-    Validations.of(frameworkRole.node.findChild('DefaultPolicy')).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${fnArn['Fn::GetAtt'][0]}.Arn>:*]`,
-      reason:
-        'lambda:InvokeFunction on the versions and aliases of the one provisioner function (its ARN with ":*"), ' +
-        'which the provider framework grants alongside the unqualified ARN; no other function.',
+      purpose: 'Grafana provisioning',
+      handlerName: 'provisioner',
     });
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,

@@ -1,4 +1,4 @@
-import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as aps from 'aws-cdk-lib/aws-aps';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -7,6 +7,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { encryptedDeadLetterQueue } from './dead-letter-queue.ts';
 import type { PowertoolsFunction } from './powertools-function.ts';
+import { acknowledgeInvokeOfVersions } from './provider.ts';
 
 /** Properties of a {@link PrometheusExport}. */
 export interface PrometheusExportProps {
@@ -68,12 +69,11 @@ export class PrometheusExport extends Construct {
         role,
       }),
     });
-    const exporterArn = Stack.of(this).resolve(fn.function.functionArn) as { 'Fn::GetAtt': [string] };
-    Validations.of(role.node.findChild('DefaultPolicy')).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${exporterArn['Fn::GetAtt'][0]}.Arn>:*]`,
-      reason:
-        'lambda:InvokeFunction on the versions and aliases of the exporter only (its ARN with ":*"), ' +
+    acknowledgeInvokeOfVersions(
+      role,
+      fn.function,
+      'lambda:InvokeFunction on the versions and aliases of the exporter only (its ARN with ":*"), ' +
         'which the scheduler target grants alongside the unqualified ARN; no other function.',
-    });
+    );
   }
 }

@@ -1,10 +1,10 @@
-import { CustomResource, Stack, Validations } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { CustomResource } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import * as cr from 'aws-cdk-lib/custom-resources';
+import type * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { MIGRATIONS } from '#adapters/postgres/migrations';
 import type { PowertoolsFunction } from './powertools-function.ts';
+import { customResourceProvider } from './provider.ts';
 import type { ReplicaCluster } from './replica-cluster.ts';
 
 /** Properties of a {@link ReplicaSchema}. */
@@ -32,24 +32,11 @@ export class ReplicaSchema extends Construct {
   constructor(scope: Construct, id: string, props: ReplicaSchemaProps) {
     super(scope, id);
     // Its own role, writing to its own log group: no AWS managed policy.
-    const frameworkRole = new iam.Role(this, 'FrameworkRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Execution role of the replica schema provider framework',
-    });
-    props.frameworkLogGroup.grantWrite(frameworkRole);
-    this.provider = new cr.Provider(this, 'Provider', {
+    this.provider = customResourceProvider(this, {
       onEventHandler: props.migrate.function,
       logGroup: props.frameworkLogGroup,
-      frameworkOnEventRole: frameworkRole,
-    });
-    const migrateArn = Stack.of(this).resolve(props.migrate.function.functionArn) as {
-      'Fn::GetAtt': [string];
-    };
-    Validations.of(frameworkRole.node.findChild('DefaultPolicy')).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${migrateArn['Fn::GetAtt'][0]}.Arn>:*]`,
-      reason:
-        'lambda:InvokeFunction on the versions and aliases of the one migrate function (its ARN with ":*"), ' +
-        'which the provider framework grants alongside the unqualified ARN; no other function.',
+      purpose: 'replica schema',
+      handlerName: 'migrate',
     });
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: this.provider.serviceToken,
