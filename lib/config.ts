@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import * as z from 'zod';
 import { loadRedactionRules } from '#domain/redaction';
@@ -247,5 +249,31 @@ export function functionEnvironment(config: AppConfig): Partial<Record<keyof Run
     AUTH_CACHE_TTL_SECONDS: String(config.authMemoryCacheTtlSeconds),
     ...(config.redactionRules ? { REDACTION_RULES: config.redactionRules } : {}),
     ...(config.redactionReplaceDefaults ? { REDACTION_REPLACE_DEFAULTS: 'true' } : {}),
+  };
+}
+
+/** `RemovalPolicy.RETAIN` when the settings say `retain`, else `RemovalPolicy.DESTROY`. */
+export function removalPolicyOf(config: AppConfig): RemovalPolicy {
+  return config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+}
+
+/** What every function takes from the settings besides its environment. */
+export interface FunctionSettings {
+  readonly logLevel: AppConfig['logLevel'];
+  readonly logRetention: RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+  readonly tracing: boolean;
+}
+
+/**
+ * The log level, log retention, removal policy and tracing every function gets from the settings.
+ * @example new PowertoolsFunction(this, 'Fn', { name, ...functionSettings(config) });
+ */
+export function functionSettings(config: AppConfig): FunctionSettings {
+  return {
+    logLevel: config.logLevel,
+    logRetention: config.logRetentionDays as RetentionDays,
+    removalPolicy: removalPolicyOf(config),
+    tracing: config.tracing,
   };
 }

@@ -1,9 +1,8 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, type RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -12,7 +11,7 @@ import { ALERT_GROUPS_TABLE, alertGroupsTableName } from '#adapters/alert-group-
 import type { AlarmSeverity } from '#domain/alarm-naming';
 import { ALERT_EVENT_SOURCE } from '#domain/alerts/alert-event';
 import { type AlertReceiver, routedSeverities } from '#domain/alerts/routing';
-import { type AppConfig, functionEnvironment } from '../config.ts';
+import { type AppConfig, functionEnvironment, functionSettings } from '../config.ts';
 import { AlertNormaliser } from '../constructs/alert-normaliser.ts';
 import { AlertReceiverRoute } from '../constructs/alert-receiver-route.ts';
 import type { DeadLetterQueue } from '../constructs/dead-letter-queue.ts';
@@ -66,13 +65,8 @@ export class AlertingStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     const alerting = config.alerting;
-    const removalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-    const shared = {
-      logLevel: config.logLevel,
-      logRetention: config.logRetentionDays as logs.RetentionDays,
-      removalPolicy,
-      tracing: config.tracing,
-    };
+    const shared = functionSettings(config);
+    const { removalPolicy } = shared;
     this.bus = new events.EventBus(this, 'Bus', { eventBusName: `${config.prefix}-alerts` });
     this.bus.archive('Archive', {
       archiveName: `${config.prefix}-alerts`,

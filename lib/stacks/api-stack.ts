@@ -1,5 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import {
   APPLIANCES_TABLE,
@@ -9,7 +8,7 @@ import {
   type TableDefinition,
 } from '#adapters/dynamodb-tables';
 import { API_FUNCTIONS, type ApiFunction } from '#contract/routes';
-import { type AppConfig, functionEnvironment } from '../config.ts';
+import { type AppConfig, functionEnvironment, functionSettings } from '../config.ts';
 import { HttpApiWithRoutes } from '../constructs/http-api.ts';
 import { PowertoolsFunction } from '../constructs/powertools-function.ts';
 import { grantTableAccess, type TableAccess } from '../constructs/table-access.ts';
@@ -63,15 +62,9 @@ export class ApiStack extends Stack {
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { config, tables } = props;
-    const removalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-    const logRetention = config.logRetentionDays as RetentionDays;
-    const shared = {
-      environment: functionEnvironment(config) as Record<string, string>,
-      logLevel: config.logLevel,
-      logRetention,
-      removalPolicy,
-      tracing: config.tracing,
-    };
+    const settings = functionSettings(config);
+    const { logRetention, removalPolicy } = settings;
+    const shared = { environment: functionEnvironment(config) as Record<string, string>, ...settings };
     const fn = (name: ApiFunctionName, sizing = {}) =>
       [name, new PowertoolsFunction(this, pascal(name), { name, ...shared, ...sizing })] as const;
     this.functions = Object.fromEntries([

@@ -1,8 +1,8 @@
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { TABLES, type TableDefinition, tableNames } from '#adapters/dynamodb-tables';
-import type { AppConfig } from '../config.ts';
+import { type AppConfig, removalPolicyOf } from '../config.ts';
 
 /** The tables by logical name. */
 export type AppTables = Readonly<Record<TableDefinition['name'], dynamodb.TableV2>>;
@@ -51,7 +51,7 @@ export class DataStack extends Stack {
         dynamoStream: def.stream ? dynamodb.StreamViewType.NEW_AND_OLD_IMAGES : undefined,
         timeToLiveAttribute: def.ttlAttribute,
         deletionProtection: retain,
-        removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+        removalPolicy: removalPolicyOf(props.config),
       });
     const built = Object.fromEntries(TABLES.map((def) => [def.name, build(def)])) as AppTables;
     this.tables = built;

@@ -1,13 +1,12 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as iot from 'aws-cdk-lib/aws-iot';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
-import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { APPLIANCES_TABLE } from '#adapters/dynamodb-tables';
 import { HEARTBEAT_TOPIC_FILTER } from '#contract/fleet';
-import { type AppConfig, functionEnvironment } from '../config.ts';
+import { type AppConfig, functionEnvironment, functionSettings } from '../config.ts';
 import { AppliancePolicy } from '../constructs/appliance-policy.ts';
 import { encryptedDeadLetterQueue } from '../constructs/dead-letter-queue.ts';
 import { PowertoolsFunction } from '../constructs/powertools-function.ts';
@@ -56,13 +55,13 @@ export class FleetStack extends Stack {
   constructor(scope: Construct, id: string, props: FleetStackProps) {
     super(scope, id, props);
     const { config, tables } = props;
-    const removalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const settings = functionSettings(config);
     this.appliancePolicy = new AppliancePolicy(this, 'AppliancePolicy', {
       policyName: `${config.prefix}-appliance`,
     });
 
     this.deadLetterQueue = encryptedDeadLetterQueue(this, 'DeadLetters', {
-      removalPolicy,
+      removalPolicy: settings.removalPolicy,
       nagReason:
         "This queue is itself the fleet's dead-letter queue (failed rule actions and failed invocations).",
     });
@@ -72,10 +71,7 @@ export class FleetStack extends Stack {
         name,
         description,
         environment: functionEnvironment(config) as Record<string, string>,
-        logLevel: config.logLevel,
-        logRetention: config.logRetentionDays as logs.RetentionDays,
-        removalPolicy,
-        tracing: config.tracing,
+        ...settings,
         memorySize: 256,
       });
       grantTableAccess(f, tables.appliances, APPLIANCES_TABLE, 'write');

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { AlarmSeverity } from '#domain/alarm-naming';
 import { LOG_GROUP_VARIABLES } from '../../dashboards/trace-links.ts';
-import type { AppConfig } from '../config.ts';
+import { type AppConfig, functionSettings } from '../config.ts';
 import { AmpRuleGroups } from '../constructs/amp-rule-groups.ts';
 import { GrafanaProvisioning } from '../constructs/grafana-provisioning.ts';
 import { GrafanaWorkspace } from '../constructs/grafana-workspace.ts';
@@ -85,12 +85,7 @@ export class ObservabilityStack extends Stack {
         prometheusUrl: prometheus.workspace.attrPrometheusEndpoint,
         dashboardsDir: props.dashboardsDir ?? DEFAULT_DASHBOARDS_DIR,
         constants,
-        functionSettings: {
-          logLevel: config.logLevel,
-          logRetention: config.logRetentionDays as logs.RetentionDays,
-          removalPolicy: config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-          tracing: config.tracing,
-        },
+        functionSettings: functionSettings(config),
       });
       new CfnOutput(this, 'GrafanaUrl', {
         value: this.grafana.url,

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -9,7 +9,7 @@ import {
   EXPORTER_SCHEDULE_QUEUE,
   streamQueueName,
 } from '#domain/metrics/dead-letters';
-import { type AppConfig, functionEnvironment } from '../config.ts';
+import { type AppConfig, functionEnvironment, functionSettings } from '../config.ts';
 import { AccessLogMetrics } from '../constructs/access-log-metrics.ts';
 import { AmpAlerting } from '../constructs/amp-alerting.ts';
 import { PowertoolsFunction } from '../constructs/powertools-function.ts';
@@ -71,8 +71,8 @@ export class PipelineStack extends Stack {
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, props);
     const { config, tables } = props;
-    const removalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-    const logRetention = config.logRetentionDays as logs.RetentionDays;
+    const shared = functionSettings(config);
+    const { removalPolicy, logRetention } = shared;
     this.replica = new ReplicaCluster(this, 'ReplicaDatabase', {
       clusterIdentifier: `${config.prefix}-replica`,
       minCapacity: config.replicaMinCapacity,
@@ -88,12 +88,6 @@ export class PipelineStack extends Stack {
       RDS_DATA_RESOURCE_ARN: cluster.clusterArn,
       RDS_DATA_SECRET_ARN: secret.secretArn,
       RDS_DATA_DATABASE: REPLICA_DATABASE_NAME,
-    };
-    const shared = {
-      logLevel: config.logLevel,
-      logRetention,
-      removalPolicy,
-      tracing: config.tracing,
     };
     const env = functionEnvironment(config) as Record<string, string>;
     const fn = (
