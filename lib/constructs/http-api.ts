@@ -9,9 +9,6 @@ import { Construct } from 'constructs';
 import { type ApiFunction, DEFAULT_ROUTE_FUNCTION, ROUTES, routeKey } from '#contract/routes';
 import { ACCESS_LOG_FIELDS } from '#domain/metrics/access-log-format';
 
-/** The access log format (one JSON object per request), shared with the access-log metrics function. */
-export { ACCESS_LOG_FIELDS };
-
 /**
  * Routes without an authorizer, each with the reason it is public (the cdk-nag APIG4
  * acknowledgement). A route without a scope that is missing here fails the synth.

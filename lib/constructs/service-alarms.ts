@@ -47,8 +47,6 @@ export interface ServiceAlarmsProps {
   readonly exporterService?: string;
   /** A CloudWatch dashboard of the watched metrics, named by the prefix. @default true */
   readonly dashboard?: boolean;
-  /** Severity of a queue's depth alarm. @default - critical for stream on-failure queues, else warning */
-  readonly queueSeverity?: (queue: sqs.Queue) => AlarmSeverity;
 }
 
 /** Requests in 5 minutes below which the 5xx rate is not evaluated (one failure of two is not an outage). */
@@ -162,7 +160,6 @@ export class ServiceAlarms extends Construct {
       });
     }
     const onFailure = new Set<sqs.IQueue>(resources.onFailureQueues);
-    const queueSeverity = props.queueSeverity ?? ((q) => (onFailure.has(q) ? 'critical' : 'warning'));
     for (const queue of resources.queues) {
       const name = shortName(queue);
       f.monitorSqsQueue({
@@ -170,7 +167,8 @@ export class ServiceAlarms extends Construct {
         alarmFriendlyName: `queue-${name}`,
         humanReadableName: `Queue ${name}`,
         addQueueMaxSizeAlarm: on(
-          queueSeverity(queue),
+          // Stream on-failure queues page; other dead-letter queues warn.
+          onFailure.has(queue) ? 'critical' : 'warning',
           `dead letters in ${name}: work that failed for good waits to be replayed or dropped`,
           {
             maxMessageCount: 0,
