@@ -41,6 +41,3 @@ export const alertingConfigSchema = z.strictObject({
 
 /** Alert fan-out settings, validated. */
 export type AlertingConfig = z.infer<typeof alertingConfigSchema>;
-
-/** The defaults, as a whole. */
-export const DEFAULT_ALERTING_CONFIG: AlertingConfig = alertingConfigSchema.parse({});

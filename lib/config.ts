@@ -6,7 +6,7 @@ import type { Node } from 'constructs';
 import * as z from 'zod';
 import { loadRedactionRules } from '#domain/redaction';
 import type { RuntimeEnv } from '#shared/env';
-import { alertingConfigSchema, DEFAULT_ALERTING_CONFIG } from './alerting-config.ts';
+import { alertingConfigSchema } from './alerting-config.ts';
 
 /** Retention periods CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS = [
@@ -64,7 +64,7 @@ export const appConfigSchema = z
         /** Burst bucket size. @default 200 */
         burstLimit: int(1, 100_000).default(200),
       }),
-    ).default({ rateLimit: 100, burstLimit: 200 }),
+    ).prefault({}),
     /** Retention of every log group (Lambda and API access logs); a CloudWatch Logs value. @default 30 */
     logRetentionDays: z.coerce
       .number()
@@ -122,7 +122,7 @@ export const appConfigSchema = z
           .regex(/^\d+\.\d+$/, 'a Grafana version such as 10.4')
           .default('10.4'),
       }),
-    ).default({ enabled: true, version: '10.4' }),
+    ).prefault({}),
     /**
      * Thresholds of the CloudWatch alarms (observability stack); the iterator-age warning is
      * `iteratorAgeAlarmSeconds`.
@@ -141,19 +141,13 @@ export const appConfigSchema = z
         /** Consecutive minutes of failed remote writes that page (AMP goes stale). @default 5 */
         exporterFailureMinutes: int(1, 60).default(5),
       }),
-    ).default({
-      api5xxPercent: 5,
-      apiP95LatencyMs: 5000,
-      functionErrors: 0,
-      iteratorAgeCriticalSeconds: 3600,
-      exporterFailureMinutes: 5,
-    }),
+    ).prefault({}),
     /**
      * The alert fan-out (alerting stack): routing table, grouping, e-mail address, links and
      * secrets; see `lib/alerting-config.ts`.
-     * @default DEFAULT_ALERTING_CONFIG
+     * @default - the defaults of each field in `lib/alerting-config.ts`
      */
-    alerting: jsonObject(alertingConfigSchema).default(DEFAULT_ALERTING_CONFIG),
+    alerting: jsonObject(alertingConfigSchema).prefault({}),
   })
   .superRefine((c, ctx) => {
     if (c.replicaMaxCapacity < c.replicaMinCapacity) {
