@@ -28,11 +28,34 @@ export interface AlertingStackProps extends StackProps {
   readonly grafanaUrl?: string;
 }
 
-/** The secrets the operator fills in, by receiver. */
-export const ALERT_SECRET_SUFFIX = {
-  pagerduty: 'alerting/pagerduty-routing-key',
-  slack: 'alerting/slack-webhook-url',
-} as const;
+/** The receivers whose delivery function reads a secret the operator fills in. */
+type SecretReceiver = 'pagerduty' | 'slack';
+
+/** The secret of each such receiver: what it holds, its names, ids and setting. */
+export const RECEIVER_SECRETS = {
+  pagerduty: {
+    /** Name after `<prefix>/` of a created secret. */
+    suffix: 'alerting/pagerduty-routing-key',
+    /** The `alerting` setting naming an existing secret instead. */
+    setting: 'pagerDutySecret',
+    /** Construct id of the secret. */
+    id: 'PagerDutyRoutingKey',
+    /** Id of the stack output of its ARN. */
+    outputId: 'PagerDutySecretArn',
+    /** What it holds, in its description. */
+    holds: 'PagerDuty Events API v2 routing key',
+    /** What it holds, in short (the output's put-secret-value hint). */
+    value: 'routing key',
+  },
+  slack: {
+    suffix: 'alerting/slack-webhook-url',
+    setting: 'slackSecret',
+    id: 'SlackWebhookUrl',
+    outputId: 'SlackSecretArn',
+    holds: 'Slack incoming webhook URL',
+    value: 'webhook URL',
+  },
+} as const satisfies Record<SecretReceiver, Record<string, string>>;
 
 /**
  * The alert fan-out (DESIGN §1, §7): one alert event on a custom EventBridge bus
@@ -59,7 +82,7 @@ export class AlertingStack extends Stack {
   /** The e-mail topic, when a severity routes to e-mail. */
   public readonly emailTopic?: sns.Topic;
   /** Secrets by receiver (created or referenced), for the receivers in use. */
-  public readonly secrets: Partial<Record<'pagerduty' | 'slack', secretsmanager.ISecret>>;
+  public readonly secrets: Partial<Record<SecretReceiver, secretsmanager.ISecret>>;
 
   constructor(scope: Construct, id: string, props: AlertingStackProps) {
     super(scope, id, props);
@@ -102,12 +125,12 @@ export class AlertingStack extends Stack {
 
     const routed = routedSeverities(alerting.routes);
     this.secrets = {};
-    const secretFor = (receiver: 'pagerduty' | 'slack') => {
-      const existing = receiver === 'pagerduty' ? alerting.pagerDutySecret : alerting.slackSecret;
+    const secretFor = (receiver: SecretReceiver) => {
+      const existing = alerting[RECEIVER_SECRETS[receiver].setting];
       const secret = this.receiverSecret(
         receiver,
         existing,
-        `${config.prefix}/${ALERT_SECRET_SUFFIX[receiver]}`,
+        `${config.prefix}/${RECEIVER_SECRETS[receiver].suffix}`,
         removalPolicy,
       );
       this.secrets[receiver] = secret;
@@ -209,10 +232,13 @@ export class AlertingStack extends Stack {
       value: this.bus.eventBusName,
       description: 'Custom bus of normalised alert events',
     });
-    for (const [receiver, secret] of Object.entries(this.secrets)) {
-      new CfnOutput(this, `${receiver === 'pagerduty' ? 'PagerDuty' : 'Slack'}SecretArn`, {
+    for (const [receiver, secret] of Object.entries(this.secrets) as [
+      SecretReceiver,
+      secretsmanager.ISecret,
+    ][]) {
+      new CfnOutput(this, RECEIVER_SECRETS[receiver].outputId, {
         value: secret.secretArn,
-        description: `Set with: aws secretsmanager put-secret-value --secret-id <this> --secret-string '<${receiver === 'pagerduty' ? 'routing key' : 'webhook URL'}>'`,
+        description: `Set with: aws secretsmanager put-secret-value --secret-id <this> --secret-string '<${RECEIVER_SECRETS[receiver].value}>'`,
       });
     }
     if (this.emailTopic)
@@ -232,12 +258,12 @@ export class AlertingStack extends Stack {
    * holding a JSON placeholder (the delivery function refuses it and says how to set the value).
    */
   private receiverSecret(
-    receiver: 'pagerduty' | 'slack',
+    receiver: SecretReceiver,
     existing: string | undefined,
     secretName: string,
     removalPolicy: RemovalPolicy,
   ): secretsmanager.ISecret {
-    const id = receiver === 'pagerduty' ? 'PagerDutyRoutingKey' : 'SlackWebhookUrl';
+    const { id, holds } = RECEIVER_SECRETS[receiver];
     if (existing) {
       return existing.startsWith('arn:')
         ? secretsmanager.Secret.fromSecretCompleteArn(this, id, existing)
@@ -245,7 +271,7 @@ export class AlertingStack extends Stack {
     }
     const secret = new secretsmanager.Secret(this, id, {
       secretName,
-      description: `${receiver === 'pagerduty' ? 'PagerDuty Events API v2 routing key' : 'Slack incoming webhook URL'} of the alert fan-out; set the value with aws secretsmanager put-secret-value`,
+      description: `${holds} of the alert fan-out; set the value with aws secretsmanager put-secret-value`,
       generateSecretString: {
         secretStringTemplate: JSON.stringify({
           placeholder: 'replace this whole value with aws secretsmanager put-secret-value',
