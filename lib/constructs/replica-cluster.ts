@@ -78,6 +78,14 @@ export class ReplicaCluster extends Construct {
       removalPolicy: retain ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY,
     });
     this.cluster.node.addDependency(this.postgresLogs);
+    if (!retain) {
+      Validations.of(this.cluster.node.defaultChild ?? this.cluster).acknowledge({
+        id: 'AwsSolutions-RDS10',
+        reason:
+          'Deletion protection is off because the deployment chose removalPolicy destroy (a disposable ' +
+          'environment): protection would make the stack impossible to delete. The default, retain, keeps it on.',
+      });
+    }
     const secret = this.cluster.node.tryFindChild('Secret')?.node.defaultChild;
     if (secret) {
       Validations.of(secret).acknowledge({

@@ -131,6 +131,26 @@ describe('cdk-nag AwsSolutions on the whole app', () => {
     for (const ack of acks) expect(ack.reason.length).toBeGreaterThan(40);
   });
 
+  it('synthesises a disposable deployment (removalPolicy destroy), acknowledging only the replica without deletion protection', () => {
+    // Prepare
+    const disposable = buildApp({
+      context: { removalPolicy: 'destroy', 'aws:cdk:bundling-stacks': [] },
+      cloudFormationValidation: false,
+    });
+
+    // Act
+    const act = () => disposable.app.synth();
+
+    // Assess
+    expect(act).not.toThrow();
+    expect(new AwsSolutionsChecks().validateScope(disposable.app).violations).toEqual([]);
+    const extra = acknowledgements(disposable.app)
+      .map((a) => `${a.path} ${a.id}`)
+      .filter((a) => !acknowledgements(built.app).some((b) => `${b.path} ${b.id}` === a));
+    expect(extra).toEqual(['aiops-pipeline/ReplicaDatabase/Cluster/Resource AwsSolutions-RDS10']);
+    expect(acknowledgements(built.app).map((a) => a.id)).not.toContain('AwsSolutions-RDS10');
+  });
+
   it('fails the synth on a finding nobody acknowledged', () => {
     // Prepare
     const { app, data } = buildApp({
