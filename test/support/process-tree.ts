@@ -4,15 +4,28 @@
  */
 import { readdir, readFile, readlink } from 'node:fs/promises';
 
-/** pid → ppid and state of every process, from /proc/<pid>/stat. */
-async function processTable(): Promise<Map<number, { ppid: number; state: string }>> {
-  const table = new Map<number, { ppid: number; state: string }>();
+/** What /proc/<pid>/stat says of a process. */
+interface ProcessEntry {
+  readonly ppid: number;
+  readonly state: string;
+  /** Clock ticks after boot when it started: with the pid, who it is (pids are reused). */
+  readonly startTime: string;
+}
+
+/** pid → ppid, state and start time of every process, from /proc/<pid>/stat. */
+async function processTable(): Promise<Map<number, ProcessEntry>> {
+  const table = new Map<number, ProcessEntry>();
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => undefined);
     // `pid (comm) state ppid …`; comm may hold spaces and parentheses, so split after the last ')'.
     const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields?.[1]) table.set(Number(entry), { state: fields[0] ?? '', ppid: Number(fields[1]) });
+    if (fields?.[1])
+      table.set(Number(entry), {
+        state: fields[0] ?? '',
+        ppid: Number(fields[1]),
+        startTime: fields[19] ?? '',
+      });
   }
   return table;
 }
@@ -36,16 +49,44 @@ export async function descendants(pid: number): Promise<number[]> {
   return found;
 }
 
+/** Processes as they were when taken: pid → start time. */
+export type ProcessSnapshot = ReadonlyMap<number, string>;
+
 /**
- * The pids of `pids` still running (a zombie, exited but not yet reaped, is not running).
- * @example expect(await running([java])).toEqual([]);
+ * Takes note of processes, so that {@link running} later tells them from a new process that
+ * was given the same pid.
+ * @example const java = await snapshot([pid]);
  */
-export async function running(pids: readonly number[]): Promise<number[]> {
+export async function snapshot(pids: readonly number[]): Promise<ProcessSnapshot> {
   const table = await processTable();
-  return pids.filter((pid) => {
+  return new Map(pids.flatMap((pid) => (table.has(pid) ? [[pid, table.get(pid)?.startTime as string]] : [])));
+}
+
+/**
+ * The processes of a snapshot still running (a zombie, exited but not yet reaped, is not).
+ * @example expect(await running(java)).toEqual([]);
+ */
+export async function running(processes: ProcessSnapshot): Promise<number[]> {
+  const table = await processTable();
+  return [...processes].flatMap(([pid, startTime]) => {
     const p = table.get(pid);
-    return p !== undefined && p.state !== 'Z' && p.state !== 'X';
+    return p && p.startTime === startTime && p.state !== 'Z' && p.state !== 'X' ? [pid] : [];
   });
+}
+
+/**
+ * Sends SIGKILL to the processes of a snapshot that still run (and to no other process that
+ * was given one of their pids since).
+ * @example await killLeft(await snapshot(tree));
+ */
+export async function killLeft(processes: ProcessSnapshot): Promise<void> {
+  for (const pid of await running(processes)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // exited meanwhile
+    }
+  }
 }
 
 /** The command line of a process, for messages. */

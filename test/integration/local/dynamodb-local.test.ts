@@ -19,7 +19,7 @@ import { createTables, startDynamoDbLocal, verifyIntegrity } from '#lib/local/dy
 import { dynamoClient, freshTables } from '../../support/dynamodb.ts';
 import { eventually } from '../../support/eventually.ts';
 import { accepts, type LanAddress, lanAddress, wildcardServer } from '../../support/network.ts';
-import { commandOf, descendants, running } from '../../support/process-tree.ts';
+import { commandOf, descendants, killLeft, running, snapshot } from '../../support/process-tree.ts';
 
 const describeTable = (client: DynamoDBClient, name: string) =>
   client.send(new DescribeTableCommand({ TableName: name })).then((out) => out.Table);
@@ -199,13 +199,12 @@ describe('DynamoDB Local and the process that started it', () => {
       parent.once('exit', (code) => reject(new Error(`the launcher exited (${code}) before printing`)));
     });
     const port = Number(new URL(endpoint).port);
-    const children = await descendants(parent.pid as number);
-    const java: number[] = [];
-    for (const pid of children) if ((await commandOf(pid)).includes('java')) java.push(pid);
-    onTestFinished(async () => {
-      for (const pid of await running(java)) process.kill(pid, 'SIGKILL');
-    });
-    expect(java).toHaveLength(1);
+    const javaPids: number[] = [];
+    for (const pid of await descendants(parent.pid as number))
+      if ((await commandOf(pid)).includes('java')) javaPids.push(pid);
+    const java = await snapshot(javaPids);
+    onTestFinished(() => killLeft(java));
+    expect(java.size).toBe(1);
 
     // Act
     parent.kill('SIGKILL');
