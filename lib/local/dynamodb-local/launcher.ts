@@ -43,7 +43,7 @@ export interface StartDynamoDbLocalOptions {
    */
   readonly telemetry?: boolean;
   /**
-   * Options for the JVM, placed before `-jar`. The default, the C1 compiler only, starts
+   * Options for the JVM, placed before the class path. The default, the C1 compiler only, starts
    * DynamoDB Local about twice as fast on a busy machine, which matters more here than peak
    * throughput.
    * @default ['-XX:TieredStopAtLevel=1']
