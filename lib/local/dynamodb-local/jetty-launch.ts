@@ -9,7 +9,9 @@
  * options unchanged), sets the host of the one connector before `start()`, so the socket is
  * only ever bound there, and then waits on standard input: when the parent process dies for
  * any reason (SIGKILL included) the pipe closes and the JVM exits, freeing the port. No class
- * is compiled and none is shipped: a JRE is enough.
+ * is compiled and none is shipped: a JRE is enough. Should a later DynamoDB Local rename what
+ * this reaches (`ServerRunner.createServerFromCommandLineArgs`, the `server` field), the JVM
+ * exits with the configuration error before anything listens: it fails closed.
  */
 
 /** The main class of Jetty's XML configuration runner, on the DynamoDB Local jar's class path. */
