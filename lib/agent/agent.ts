@@ -4,6 +4,7 @@ import { LIMITS } from '#contract/limits';
 import { type BufferEntry, HeartbeatBuffer } from './buffer.ts';
 import type { AgentConfig } from './config.ts';
 import { postHeartbeats } from './https-sender.ts';
+import { apiKeyTransportProblem } from './key-transport.ts';
 import { type MqttLink, openMqttLink } from './mqtt-link.ts';
 import { heartbeatSampler } from './sampler.ts';
 import { AGENT_VERSION } from './version.ts';
@@ -42,6 +43,7 @@ const MAX_IN_FLIGHT = 20;
  * (or there is no broker), over HTTPS. After an outage the buffer is replayed in order on
  * reconnect; a heartbeat sent twice is stored once. Emits `sending` (heartbeat, 'mqtt') as a publish
  * starts and `delivered` (heartbeat, 'mqtt' | 'https') once confirmed.
+ * @throws Error when `https.url` would send the API key in clear text (`http://` beyond loopback)
  */
 export class ApplianceAgent extends EventEmitter {
   private readonly buffer: HeartbeatBuffer;
@@ -59,6 +61,8 @@ export class ApplianceAgent extends EventEmitter {
     deps: AgentDeps = {},
   ) {
     super();
+    const keyProblem = config.https && apiKeyTransportProblem(config.https.url);
+    if (keyProblem) throw new Error(`https.url: ${keyProblem}`);
     this.buffer = new HeartbeatBuffer(config.bufferSize);
     this.log = deps.log ?? ((m) => process.stderr.write(`aiops-agent: ${m}\n`));
     this.sample =

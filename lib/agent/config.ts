@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { applianceId } from '#contract/common';
 import { heartbeatTopic } from '#contract/fleet';
 import { LIMITS } from '#contract/limits';
+import { apiKeyTransportProblem } from './key-transport.ts';
 
 const serviceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/, 'a systemd unit name');
 
@@ -45,8 +46,11 @@ export const agentConfigSchema = z
     /** `POST /v1/heartbeats` when MQTT has been down for `afterSeconds` (or when there is no broker). */
     https: z
       .strictObject({
-        /** The API's base URL. */
-        url: z.url({ protocol: /^https?$/ }),
+        /** The API's base URL: `https://`, or `http://` to this machine only (the API key goes with every request). */
+        url: z.url({ protocol: /^https?$/ }).superRefine((url, ctx) => {
+          const problem = apiKeyTransportProblem(url);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
         /** A file holding the API key (scope `heartbeats:write`). @default $AIOPS_API_KEY */
         apiKeyFile: z.string().optional(),
         /** @default 60 */

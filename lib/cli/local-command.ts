@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { startLocalStack } from '../local/stack.ts';
 import { DEFAULT_LOCAL_MQTT_PORT, localMqttBanner, localMqttOption, localMqttState } from './local-mqtt.ts';
 import { removeLocalState, writeLocalState } from './local-state.ts';
+import { type Shutdown, stopOnSignals } from './shutdown.ts';
 
-/** `aiops-obs local`: the whole stack on this machine, until Ctrl-C. */
+/** `aiops-obs local`: the whole stack on this machine, until SIGINT (Ctrl-C) or SIGTERM, which stop all of it. */
 export function registerLocalCommand(program: Command): void {
   program
     .command('local')
@@ -34,78 +35,89 @@ export function registerLocalCommand(program: Command): void {
       'serve the alert router (Alertmanager webhook at /alertmanager) on this port (0 = any free port)',
       process.env.ALERTS_PORT,
     )
-    .action(
-      async (opts: {
-        port: string;
-        dynamodbPort: string;
-        dataDir?: string;
-        tablePrefix: string;
-        replicaPort: string;
-        demo?: boolean;
-        alertsPort?: string;
-        mqtt?: boolean;
-        mqttPort?: string;
-        mqttHost?: string;
-      }) => {
-        const stack = await startLocalStack({
-          port: Number(opts.port),
-          dynamodbPort: Number(opts.dynamodbPort),
-          tablePrefix: opts.tablePrefix,
-          mqtt: localMqttOption(opts),
-          replicaPort: Number(opts.replicaPort),
-          ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
-        });
-        await writeLocalState({
-          url: stack.url,
-          dynamodbEndpoint: stack.dynamodbEndpoint,
-          tablePrefix: stack.tablePrefix,
-          pid: process.pid,
-          ...localMqttState(stack),
-          ...(stack.replicaUrl ? { replicaUrl: stack.replicaUrl } : {}),
-        });
-        const alerts =
-          opts.alertsPort === undefined
-            ? undefined
-            : await (await import('../local/alerts/index.ts')).startLocalAlerts({
-                dynamodbEndpoint: stack.dynamodbEndpoint,
-                tablePrefix: stack.tablePrefix,
-                port: Number(opts.alertsPort),
-              });
-        const demo = new AbortController();
-        const given = Boolean(process.env.AIOPS_DEV_API_KEY);
-        process.stdout.write(
-          `aiops-observability local stack is up\n` +
-            `  API:          ${stack.url}\n` +
-            `  API key:      ${given ? '(from AIOPS_DEV_API_KEY)' : stack.apiKey}  (tenant local, every scope)\n` +
-            `  DynamoDB:     ${stack.dynamodbEndpoint} (tables ${stack.tablePrefix}-*)\n` +
-            (stack.replicaUrl
-              ? `  replica:      psql '${stack.replicaUrl}'  (aiops-obs report, export)\n`
-              : '') +
-            (alerts
-              ? `  alerts:       ${alerts.alertmanagerWebhookUrl} (Alertmanager webhook_configs url)\n`
-              : '') +
-            localMqttBanner(stack) +
-            `  try:          curl -s ${stack.url}/health\n` +
-            `  stop:         Ctrl-C\n`,
+    .action(async (opts: LocalFlags) => {
+      // From the first moment: a signal during start-up stops what has started so far.
+      const shutdown = stopOnSignals({
+        announce: (signal) => process.stdout.write(`\n${signal}: stopping\n`),
+      });
+      try {
+        await startAll(opts, shutdown);
+      } catch (e) {
+        await shutdown.stopAll().catch(() => undefined);
+        throw e;
+      }
+    });
+}
+
+interface LocalFlags {
+  port: string;
+  dynamodbPort: string;
+  dataDir?: string;
+  tablePrefix: string;
+  replicaPort: string;
+  demo?: boolean;
+  alertsPort?: string;
+  mqtt?: boolean;
+  mqttPort?: string;
+  mqttHost?: string;
+}
+
+/** Starts the stack, the state file, the alert router and the demo, each registered to be stopped. */
+async function startAll(opts: LocalFlags, shutdown: Shutdown): Promise<void> {
+  const stack = await shutdown.start(
+    startLocalStack({
+      port: Number(opts.port),
+      dynamodbPort: Number(opts.dynamodbPort),
+      tablePrefix: opts.tablePrefix,
+      mqtt: localMqttOption(opts),
+      replicaPort: Number(opts.replicaPort),
+      ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+    }),
+    (s) => s.stop(),
+  );
+  await shutdown.start(
+    writeLocalState({
+      url: stack.url,
+      dynamodbEndpoint: stack.dynamodbEndpoint,
+      tablePrefix: stack.tablePrefix,
+      pid: process.pid,
+      ...localMqttState(stack),
+      ...(stack.replicaUrl ? { replicaUrl: stack.replicaUrl } : {}),
+    }),
+    () => removeLocalState(),
+  );
+  const alerts =
+    opts.alertsPort === undefined
+      ? undefined
+      : await shutdown.start(
+          import('../local/alerts/index.ts').then(({ startLocalAlerts }) =>
+            startLocalAlerts({
+              dynamodbEndpoint: stack.dynamodbEndpoint,
+              tablePrefix: stack.tablePrefix,
+              port: Number(opts.alertsPort),
+            }),
+          ),
+          (a) => a.stop(),
         );
-        if (opts.demo) {
-          const { runDemo } = await import('../demo/run-demo.ts');
-          process.stdout.write('  demo:         a simulated agent and fleet are sending traffic\n');
-          void runDemo({ url: stack.url, apiKey: stack.apiKey, signal: demo.signal });
-        }
-        let stopping = false;
-        const stop = async (signal: string) => {
-          if (stopping) return;
-          stopping = true;
-          process.stdout.write(`\n${signal}: stopping\n`);
-          demo.abort();
-          await alerts?.stop();
-          await stack.stop();
-          await removeLocalState();
-          process.exit(0);
-        };
-        process.once('SIGINT', () => void stop('SIGINT'));
-        process.once('SIGTERM', () => void stop('SIGTERM'));
-      },
-    );
+  const given = Boolean(process.env.AIOPS_DEV_API_KEY);
+  process.stdout.write(
+    `aiops-observability local stack is up\n` +
+      `  API:          ${stack.url}\n` +
+      `  API key:      ${given ? '(from AIOPS_DEV_API_KEY)' : stack.apiKey}  (tenant local, every scope)\n` +
+      `  DynamoDB:     ${stack.dynamodbEndpoint} (tables ${stack.tablePrefix}-*)\n` +
+      (stack.replicaUrl ? `  replica:      psql '${stack.replicaUrl}'  (aiops-obs report, export)\n` : '') +
+      (alerts
+        ? `  alerts:       ${alerts.alertmanagerWebhookUrl} (Alertmanager webhook_configs url)\n`
+        : '') +
+      localMqttBanner(stack) +
+      `  try:          curl -s ${stack.url}/health\n` +
+      `  stop:         Ctrl-C\n`,
+  );
+  if (opts.demo) {
+    const { runDemo } = await import('../demo/run-demo.ts');
+    process.stdout.write('  demo:         a simulated agent and fleet are sending traffic\n');
+    const demo = new AbortController();
+    shutdown.defer(() => demo.abort());
+    void runDemo({ url: stack.url, apiKey: stack.apiKey, signal: demo.signal });
+  }
 }

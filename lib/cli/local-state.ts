@@ -1,5 +1,6 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomically } from '../local/streams/atomic-file.ts';
 
 /** Where a running local stack says how to reach it, so other commands find it. */
 export const LOCAL_STATE_FILE = join(process.cwd(), '.aiops', 'local.json');
@@ -16,9 +17,13 @@ export interface LocalState {
   readonly replicaUrl?: string;
 }
 
+/**
+ * Writes the state file owner-only (0600) every time: it holds the replica's password. A file
+ * left with a looser mode is replaced, not written into.
+ * @example await writeLocalState({ url, dynamodbEndpoint, tablePrefix, pid: process.pid });
+ */
 export async function writeLocalState(state: LocalState, file = LOCAL_STATE_FILE): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  await writeFileAtomically(file, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 }
 
 export async function readLocalState(file = LOCAL_STATE_FILE): Promise<LocalState | undefined> {

@@ -10,6 +10,7 @@ import { startLocalMetrics } from './metrics-loop.ts';
 import type { LocalMqtt, LocalMqttOptions } from './mqtt/index.ts';
 import { serveLocalReplica } from './pglite-server/serve-replica.ts';
 import { type LocalPipeline, startLocalPipeline } from './pipeline.ts';
+import { Teardown } from './teardown.ts';
 
 /** Options of the one-machine stack. */
 export interface LocalStackOptions {
@@ -67,18 +68,21 @@ export const LOCAL_TENANT = 'local';
 
 /**
  * Starts DynamoDB Local, creates the tables, registers the dev key and serves the API
- * through the same handlers Lambda runs.
+ * through the same handlers Lambda runs. Every server listens on loopback only. When a part
+ * fails to start, the parts already started are stopped before the error is thrown.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const prefix = options.tablePrefix ?? 'aiops-local';
-  const ddb = options.dynamodbEndpoint
-    ? undefined
-    : await startDynamoDbLocal({
-        port: options.dynamodbPort ?? 0,
-        ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-      });
-  const endpoint = options.dynamodbEndpoint ?? (ddb?.endpoint as string);
+  const teardown = new Teardown();
   try {
+    const ddb = options.dynamodbEndpoint
+      ? undefined
+      : await startDynamoDbLocal({
+          port: options.dynamodbPort ?? 0,
+          ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+        });
+    if (ddb) teardown.add(() => ddb.stop());
+    const endpoint = options.dynamodbEndpoint ?? (ddb?.endpoint as string);
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_DYNAMODB: endpoint,
       AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
@@ -114,8 +118,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             tablePrefix: prefix,
             ...(options.dataDir ? { dataDir: options.dataDir } : {}),
           });
+    if (pipeline) teardown.add(() => pipeline.stop());
     // PGlite is one in-process connection: reports, exports and psql reach it through this server.
     const replica = pipeline ? await serveLocalReplica(options.replicaPort ?? 0) : undefined;
+    if (replica) teardown.add(() => replica.close());
     const mqtt =
       options.mqtt === false
         ? undefined
@@ -123,10 +129,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             ...(options.dataDir ? { dataDir: options.dataDir } : {}),
             ...options.mqtt,
           });
+    if (mqtt) teardown.add(() => mqtt.stop());
     const accessLogs = startAccessLogShipper({
       handler: (await import('#handlers/access-log-metrics')).handler,
       logGroup: `/aws/apigateway/${prefix}`,
     });
+    teardown.add(() => accessLogs.stop());
     const metrics = await startLocalMetrics({
       ...(process.env.PROMETHEUS_REMOTE_WRITE_URL
         ? { remoteWriteUrl: process.env.PROMETHEUS_REMOTE_WRITE_URL }
@@ -140,12 +148,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           [ACCESS_LOG_METRICS_QUEUE, accessLogs.stats().failedDeliveries],
         ]),
     });
+    teardown.add(() => metrics.stop());
     const gateway = await startGateway({
       functions: await loadFunctions(),
       port: options.port ?? 3000,
       localRoutes: { 'GET /metrics': metrics.route },
       onAccessLog: accessLogs.push,
     });
+    teardown.add(() => gateway.close());
     return {
       url: gateway.url,
       apiKey,
@@ -155,18 +165,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(replica ? { replicaUrl: replica.url } : {}),
       accessLogs,
       ...(mqtt ? { mqtt } : {}),
-      stop: async () => {
-        metrics.stop();
-        await mqtt?.stop();
-        await gateway.close();
-        await accessLogs.stop();
-        await replica?.close();
-        await pipeline?.stop();
-        await ddb?.stop();
-      },
+      stop: () => teardown.run(),
     };
   } catch (e) {
-    await ddb?.stop();
+    await teardown.run().catch(() => undefined);
     throw e;
   }
 }

@@ -2,14 +2,15 @@
  * Starts the official DynamoDB Local as a child Java process and waits until it answers.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { type DynamoDbLocalFiles, ensureDynamoDbLocal } from './fetch.ts';
 import { requireJava } from './java.ts';
+import { JETTY_XML_MAIN, jettyLaunchXml } from './jetty-launch.ts';
 
 /** Options of {@link startDynamoDbLocal}. */
 export interface StartDynamoDbLocalOptions {
@@ -25,8 +26,9 @@ export interface StartDynamoDbLocalOptions {
    */
   readonly dataDir?: string;
   /**
-   * Host name used in the endpoint. DynamoDB Local itself has no bind-address option and
-   * listens on all IPv4 interfaces (0.0.0.0), so free ports are probed there.
+   * Address it listens on, and the endpoint's host (`127.0.0.1` when this is a wildcard).
+   * DynamoDB Local has no authentication: anyone who reaches the port reads and writes every
+   * table, so anything but loopback opens the data to the network.
    * @default '127.0.0.1'
    */
   readonly host?: string;
@@ -41,7 +43,7 @@ export interface StartDynamoDbLocalOptions {
    */
   readonly telemetry?: boolean;
   /**
-   * Options for the JVM, placed before `-jar`. The default, the C1 compiler only, starts
+   * Options for the JVM, placed before the class path. The default, the C1 compiler only, starts
    * DynamoDB Local about twice as fast on a busy machine, which matters more here than peak
    * throughput.
    * @default ['-XX:TieredStopAtLevel=1']
@@ -94,19 +96,13 @@ class OutputTail {
   }
 }
 
-/**
- * DynamoDB Local binds the IPv4 wildcard address (it has no bind-address option), so ports are
- * probed there: a port free on 0.0.0.0 is free for it.
- */
-const WILDCARD = '0.0.0.0';
-
-/** Binds `port` (0 = let the OS choose) on the wildcard address, then releases it. */
-const probePort = (port: number): Promise<number> =>
+/** Binds `port` (0 = let the OS choose) on `host`, then releases it. */
+const probePort = (port: number, host: string): Promise<number> =>
   new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();
     server.once('error', reject);
-    server.listen({ port, host: WILDCARD, exclusive: true }, () => {
+    server.listen({ port, host, exclusive: true }, () => {
       const address = server.address();
       const bound = typeof address === 'object' && address !== null ? address.port : port;
       server.close(() => resolvePort(bound));
@@ -115,8 +111,12 @@ const probePort = (port: number): Promise<number> =>
 
 const BIND_FAILURE = /Failed to bind|BindException|Address already in use/i;
 
-const endpointOf = (host: string, port: number): string =>
-  `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+const WILDCARDS = new Set(['0.0.0.0', '::']);
+
+const endpointOf = (host: string, port: number): string => {
+  const reachable = WILDCARDS.has(host) ? '127.0.0.1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+};
 
 class StartError extends Error {
   constructor(
@@ -134,26 +134,40 @@ interface Launched {
   readonly exited: Promise<void>;
 }
 
-const launch = (
+/**
+ * Spawns the JVM through {@link jettyLaunchXml} (written into `launchDir`): DynamoDB Local with
+ * its usual options, listening on `host` only, exiting when our end of its stdin closes.
+ */
+const launch = async (
   java: string,
   files: DynamoDbLocalFiles,
   port: number,
+  host: string,
+  launchDir: string,
   opts: StartDynamoDbLocalOptions,
-): Launched => {
-  const args = [
-    ...(opts.jvmOptions ?? DEFAULT_JVM_OPTIONS),
-    `-Djava.library.path=${files.libDir}`,
-    '-jar',
-    files.jarPath,
+): Promise<Launched> => {
+  const dynamoDbArgs = [
     '-port',
     String(port),
     ...(opts.dataDir === undefined ? ['-inMemory'] : ['-dbPath', resolve(opts.dataDir)]),
     '-sharedDb',
     ...(opts.telemetry ? [] : ['-disableTelemetry']),
   ];
+  const xml = join(launchDir, `dynamodb-local-${port}.xml`);
+  await writeFile(xml, jettyLaunchXml(dynamoDbArgs, host), { mode: 0o600 });
+  const args = [
+    ...(opts.jvmOptions ?? DEFAULT_JVM_OPTIONS),
+    `-Djava.library.path=${files.libDir}`,
+    '-cp',
+    files.jarPath,
+    JETTY_XML_MAIN,
+    xml,
+  ];
   // DynamoDB Local writes dynamodb-local-metadata.json into its working directory: keep it out of the repo.
   const cwd = opts.dataDir === undefined ? tmpdir() : resolve(opts.dataDir);
-  const child = spawn(java, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  // stdin is a pipe only we hold: the JVM exits when it closes, even if this process is killed.
+  const child = spawn(java, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+  child.stdin?.on('error', () => undefined);
   const output = new OutputTail();
   child.stdout?.on('data', (chunk: Buffer) => output.append(chunk));
   child.stderr?.on('data', (chunk: Buffer) => output.append(chunk));
@@ -241,8 +255,10 @@ const waitUntilReady = async (launched: Launched, endpoint: string, timeoutMs: n
 
 /**
  * Starts DynamoDB Local (downloading it on first use) and resolves once it answers ListTables.
- * It runs with `-sharedDb`, so every region and credential sees the same tables, and without
- * telemetry unless asked. The child is killed if this process exits.
+ * It listens on 127.0.0.1 only (see `host`; DynamoDB Local itself would listen on every
+ * interface without authentication), runs with `-sharedDb`, so every region and credential
+ * sees the same tables, and without telemetry unless asked. It exits when this process does,
+ * however that happens (SIGKILL included): its stdin is a pipe from here.
  *
  * @throws Error when Java 17+ is missing, the download fails, or the server does not come up
  *   (the message then carries the server's output).
@@ -262,35 +278,41 @@ export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}
     await mkdir(options.dataDir, { recursive: true });
   }
   if (requestedPort !== 0) {
-    await probePort(requestedPort).catch((error: NodeJS.ErrnoException) => {
+    await probePort(requestedPort, host).catch((error: NodeJS.ErrnoException) => {
       throw new Error(
         `Cannot start DynamoDB Local on port ${requestedPort}: ${error.code === 'EADDRINUSE' ? 'the port is already in use' : error.message}. ` +
           'Stop what listens there, or pass port 0 to use any free port.',
       );
     });
   }
-  for (let attempt = 1; ; attempt++) {
-    const port = requestedPort === 0 ? await probePort(0) : requestedPort;
-    const endpoint = endpointOf(host, port);
-    const launched = launch(javaPath, files, port, options);
-    try {
-      await waitUntilReady(launched, endpoint, options.startTimeoutMs ?? 30_000);
-    } catch (error) {
-      await stopChild(launched);
-      const retry = error instanceof StartError && error.addressInUse && requestedPort === 0;
-      if (retry && attempt < PORT_ATTEMPTS) {
-        continue;
+  // The launch file is read by the JVM as it starts; it is removed once the server answers.
+  const launchDir = await mkdtemp(join(tmpdir(), 'aiops-dynamodb-launch-'));
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const port = requestedPort === 0 ? await probePort(0, host) : requestedPort;
+      const endpoint = endpointOf(host, port);
+      const launched = await launch(javaPath, files, port, host, launchDir, options);
+      try {
+        await waitUntilReady(launched, endpoint, options.startTimeoutMs ?? 30_000);
+      } catch (error) {
+        await stopChild(launched);
+        const retry = error instanceof StartError && error.addressInUse && requestedPort === 0;
+        if (retry && attempt < PORT_ATTEMPTS) {
+          continue;
+        }
+        throw error;
       }
-      throw error;
+      let stopping: Promise<void> | undefined;
+      return {
+        endpoint,
+        port,
+        stop: () => {
+          stopping ??= stopChild(launched);
+          return stopping;
+        },
+      };
     }
-    let stopping: Promise<void> | undefined;
-    return {
-      endpoint,
-      port,
-      stop: () => {
-        stopping ??= stopChild(launched);
-        return stopping;
-      },
-    };
+  } finally {
+    await rm(launchDir, { recursive: true, force: true });
   }
 }

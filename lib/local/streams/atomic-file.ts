@@ -8,15 +8,22 @@ import { dirname } from 'node:path';
 /**
  * Replaces `path` with `content`: written and flushed to a temporary file beside it, then
  * renamed over it, so a reader (or a restart after a crash) sees the old or the new content,
- * never a part.
+ * never a part. The file is always a new one created with `mode`, whatever the mode of the file
+ * it replaces, and a handle someone opened on the old file never sees the new content.
  * @example
  * await writeFileAtomically('/data/stream-checkpoints.json', JSON.stringify(state));
+ * await writeFileAtomically('.aiops/local.json', json, { mode: 0o600 }); // owner only
  */
-export async function writeFileAtomically(path: string, content: string): Promise<void> {
+export async function writeFileAtomically(
+  path: string,
+  content: string,
+  options: { readonly mode?: number } = {},
+): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    const file = await open(temporary, 'w');
+    // 'wx': the temporary name is never someone else's file or link.
+    const file = await open(temporary, 'wx', options.mode ?? 0o666);
     try {
       await file.writeFile(content, 'utf8');
       await file.sync();

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,9 @@ import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } fro
 import { APPLIANCE_INDEX, type TableNames } from '#adapters/dynamodb-tables';
 import { createTables, startDynamoDbLocal, verifyIntegrity } from '#lib/local/dynamodb-local/index';
 import { dynamoClient, freshTables } from '../../support/dynamodb.ts';
+import { eventually } from '../../support/eventually.ts';
+import { accepts, type LanAddress, lanAddress, wildcardServer } from '../../support/network.ts';
+import { commandOf, descendants, killLeft, running, snapshot } from '../../support/process-tree.ts';
 
 const describeTable = (client: DynamoDBClient, name: string) =>
   client.send(new DescribeTableCommand({ TableName: name })).then((out) => out.Table);
@@ -140,11 +144,87 @@ describe('DynamoDB Local with the project tables', () => {
   });
 });
 
+describe('DynamoDB Local on the network', () => {
+  let lan: LanAddress;
+
+  beforeAll(async () => {
+    lan = await lanAddress();
+  });
+
+  afterAll(() => lan?.release());
+
+  it('answers on loopback only: another host cannot reach it, though it reaches this machine', async () => {
+    // Prepare
+    const port = Number(new URL(inject('dynamodbEndpoint')).port);
+    const control = await wildcardServer();
+    onTestFinished(() => control.close());
+
+    // Act
+    const reach = {
+      fromTheNetwork: await accepts(lan.address, port),
+      fromLoopback: await accepts('127.0.0.1', port),
+      aWildcardServerFromTheNetwork: await accepts(lan.address, control.port),
+    };
+
+    // Assess
+    expect(reach, `via ${lan.address} (${lan.source})`).toEqual({
+      fromTheNetwork: false,
+      fromLoopback: true,
+      aWildcardServerFromTheNetwork: true,
+    });
+  });
+});
+
+describe('DynamoDB Local and the process that started it', () => {
+  it('exits, and frees its port, when that process is killed without a chance to stop it', async () => {
+    // Prepare: a node process that starts DynamoDB Local and prints its endpoint
+    const launcher = new URL('../../../lib/local/dynamodb-local/index.ts', import.meta.url).pathname;
+    const parent = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `const { startDynamoDbLocal } = await import(${JSON.stringify(launcher)});
+         const ddb = await startDynamoDbLocal();
+         process.stdout.write(JSON.stringify({ endpoint: ddb.endpoint }) + '\\n');
+         setInterval(() => undefined, 60_000);`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    onTestFinished(() => void parent.kill('SIGKILL'));
+    const { endpoint } = await new Promise<{ endpoint: string }>((resolve, reject) => {
+      parent.stdout.once('data', (chunk: Buffer) => resolve(JSON.parse(chunk.toString())));
+      parent.once('exit', (code) => reject(new Error(`the launcher exited (${code}) before printing`)));
+    });
+    const port = Number(new URL(endpoint).port);
+    const javaPids: number[] = [];
+    for (const pid of await descendants(parent.pid as number))
+      if ((await commandOf(pid)).includes('java')) javaPids.push(pid);
+    const java = await snapshot(javaPids);
+    onTestFinished(() => killLeft(java));
+    expect(java.size).toBe(1);
+
+    // Act
+    parent.kill('SIGKILL');
+
+    // Assess
+    await eventually(
+      async () => ((await running(java)).length === 0 ? true : undefined),
+      10_000,
+      'Java to exit',
+    );
+    expect(await accepts('127.0.0.1', port)).toBe(false);
+  });
+});
+
 describe('DynamoDB Local with a data directory', () => {
   let dataDir: string;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'aiops-ddb-data-'));
+    // Characters that a shell, XML or a URL would each take for something else.
+    dataDir = await mkdtemp(join(tmpdir(), `aiops-ddb data & <'"> -`));
   });
 
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
