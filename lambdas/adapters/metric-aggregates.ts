@@ -1,5 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { SeriesHistory } from '#domain/metrics/first-samples';
 
 /** The additive series increments of one stream record, keyed by series key. */
 export interface RecordIncrements {
@@ -34,6 +35,12 @@ const markerPk = (sequenceNumber: string): string => `R#${sequenceNumber}`;
  * condition that it does not exist yet: a record delivered again (a retry, a bisected or
  * resumed batch, in Lambda or locally) finds its marker, is left out, and the rest is
  * written. No shard id is needed, which Lambda's stream events do not carry.
+ *
+ * The fold that creates a series item also stamps when (`createdAt`, ms) and from what
+ * (`createdFrom`: `null`, nothing). Both are set once (`if_not_exists`), in the same update and
+ * at no extra write cost. An item written before these stamps existed gets its old total as
+ * `createdFrom` on its next fold, so it is never taken for a new series: the exporter's zero
+ * sample (see `first-samples.ts`) is only ever sent for a series born under the stamps.
  */
 export class MetricAggregates {
   constructor(
@@ -65,7 +72,17 @@ export class MetricAggregates {
 
   /** Every series total, by series key. */
   async totals(metricNames: readonly string[]): Promise<Map<string, number>> {
-    const out = new Map<string, number>();
+    return new Map((await this.series(metricNames)).map((s) => [s.key, s.value]));
+  }
+
+  /**
+   * Every series of these metrics with what the exporter needs to know of its past: its total,
+   * when a fold created it (only for series created since creation stamps exist) and whether
+   * an export has marked it (`exportedAt`, see `ExporterState.markExported`).
+   * @example (await aggregates.series(['aiops_requests_total']))[0] // { key, value: 3, createdAtMs: 1767000000000, exported: false }
+   */
+  async series(metricNames: readonly string[]): Promise<SeriesHistory[]> {
+    const out: SeriesHistory[] = [];
     for (const name of metricNames) {
       let start: Record<string, unknown> | undefined;
       do {
@@ -78,7 +95,7 @@ export class MetricAggregates {
             ConsistentRead: true,
           }),
         );
-        for (const item of res.Items ?? []) out.set(item.sk as string, Number(item.value));
+        for (const item of res.Items ?? []) out.push(seriesHistory(item));
         start = res.LastEvaluatedKey;
       } while (start);
     }
@@ -89,7 +106,8 @@ export class MetricAggregates {
   private async tryFold(records: readonly RecordIncrements[]): Promise<true | Set<string>> {
     const sums = new Map<string, number>();
     for (const r of records) for (const [k, v] of r.increments) sums.set(k, (sums.get(k) ?? 0) + v);
-    const expiresAt = Math.floor(this.now() / 1000) + MARKER_TTL_SECONDS;
+    const nowMs = this.now();
+    const expiresAt = Math.floor(nowMs / 1000) + MARKER_TTL_SECONDS;
     const markers = records.map((r) => ({
       Put: {
         TableName: this.table,
@@ -101,9 +119,11 @@ export class MetricAggregates {
       Update: {
         TableName: this.table,
         Key: { pk: seriesPk(key), sk: key },
-        UpdateExpression: 'ADD #v :inc',
-        ExpressionAttributeNames: { '#v': 'value' },
-        ExpressionAttributeValues: { ':inc': value },
+        // Every action reads the item as it was: `#v` is absent only when this update creates it.
+        UpdateExpression:
+          'ADD #v :inc SET #ca = if_not_exists(#ca, :now), #cf = if_not_exists(#cf, if_not_exists(#v, :nothing))',
+        ExpressionAttributeNames: { '#v': 'value', '#ca': 'createdAt', '#cf': 'createdFrom' },
+        ExpressionAttributeValues: { ':inc': value, ':now': nowMs, ':nothing': null },
       },
     }));
     try {
@@ -120,6 +140,17 @@ export class MetricAggregates {
       return folded;
     }
   }
+}
+
+/** A series item as the exporter sees it; a creation time only for series born under the stamps. */
+function seriesHistory(item: Record<string, unknown>): SeriesHistory {
+  const bornHere = item.createdFrom === null && typeof item.createdAt === 'number';
+  return {
+    key: item.sk as string,
+    value: Number(item.value),
+    ...(bornHere ? { createdAtMs: item.createdAt as number } : {}),
+    exported: item.exportedAt !== undefined,
+  };
 }
 
 /** Splits records so that markers plus distinct series stay within one transaction. */

@@ -9,8 +9,9 @@ export interface LocalMetrics {
 
 /**
  * Serves `GET /metrics`, and when `remoteWriteUrl` is given remote-writes every series every
- * `intervalSeconds` (the scheduled exporter's job in AWS). Export failures are reported on
- * stderr and retried at the next tick; they never stop the stack.
+ * `intervalSeconds` (the scheduled exporter's job in AWS, with the same lease, zero samples
+ * for new counters and dropped-series accounting). Export failures are reported on stderr and
+ * retried at the next tick; they never stop the stack.
  */
 export async function startLocalMetrics(options: {
   readonly remoteWriteUrl?: string;
@@ -35,6 +36,8 @@ export async function startLocalMetrics(options: {
         running = true;
         exportOnce({ url, deadLetters })
           .then((s) => {
+            if (s.skipped === 'busy')
+              process.stderr.write('metrics export skipped: another export of these tables is running\n');
             for (const f of s.failures) process.stderr.write(`metrics export failed: ${f.message}\n`);
           })
           .catch((e: Error) => process.stderr.write(`metrics export failed: ${e.message}\n`))

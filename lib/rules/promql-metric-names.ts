@@ -91,6 +91,25 @@ export function metricNames(expr: string): string[] {
   return [...names].sort();
 }
 
+/**
+ * The functions and aggregation operators an expression calls, sorted and unique (an
+ * identifier followed by `(`, or an aggregation by `by`/`without`; outside strings and label
+ * matchers).
+ * @example functionsCalled('sum(rate(aiops_x_total[5m])) / sum(increase(aiops_y_total[1h]))')
+ * // ['increase', 'rate', 'sum']
+ */
+export function functionsCalled(expr: string): string[] {
+  const tokens = tokenize(expr);
+  const names = new Set<string>();
+  tokens.forEach((token, i) => {
+    if (token.kind !== 'ident' || LABEL_LIST.has(token.text)) return;
+    const next = tokens[i + 1]?.text;
+    const modified = AGGREGATIONS.has(token.text) && (next === 'by' || next === 'without');
+    if (next === '(' || modified) names.add(token.text);
+  });
+  return [...names].sort();
+}
+
 /** The index of the `)` that closes the `(` at `open` (label lists do not nest). */
 function closingParen(tokens: readonly Token[], open: number): number {
   for (let j = open + 1; j < tokens.length; j++) if (tokens[j]?.text === ')') return j;

@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { APPLIANCES_TABLE, METRICS_TABLE } from '#adapters/dynamodb-tables';
+import { EXPORT_LEASE_MS } from '#adapters/exporter-state';
 import {
   ACCESS_LOG_METRICS_QUEUE,
   EXPORTER_SCHEDULE_QUEUE,
@@ -108,7 +109,11 @@ export class PipelineStack extends Stack {
         environment: dataApiEnv,
         externalModules: LOCAL_ONLY_MODULES,
       }),
-      exporter: fn('exporter', { timeout: Duration.seconds(50), reservedConcurrentExecutions: 1 }),
+      // One run at a time (the export lease lasts as long as the timeout: EXPORT_LEASE_MS).
+      exporter: fn('exporter', {
+        timeout: Duration.millis(EXPORT_LEASE_MS),
+        reservedConcurrentExecutions: 1,
+      }),
       migrate: fn('migrate', {
         timeout: Duration.minutes(5),
         environment: dataApiEnv,
@@ -130,6 +135,11 @@ export class PipelineStack extends Stack {
       }),
     );
     grantTableAccess(exporter, tables.metrics, METRICS_TABLE, 'read');
+    // The export lease, each new series' export mark and the dropped-series counter.
+    grantTableAccess(exporter, tables.metrics, METRICS_TABLE, 'write');
+    // The exporter is updated before the functions that stamp series creation (see
+    // first-samples.ts): a series stamped by them is never sent by an exporter that does not mark.
+    for (const f of [aggregator, accessLogFunction]) f.function.node.addDependency(exporter.function);
     grantTableAccess(exporter, tables.appliances, APPLIANCES_TABLE, 'scanIndexes');
     for (const f of [replica, migrate]) grantDataApi(f, cluster.clusterArn, secret.secretArn);
 

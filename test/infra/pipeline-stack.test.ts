@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EXPORT_LEASE_MS } from '#adapters/exporter-state';
 import { type AiopsApp, buildApp } from '#lib/app';
 import type { PipelineFunctionName } from '#lib/stacks/pipeline-stack';
 import { actionsOf, json, logicalId, type Statement, statementsOf } from './support.ts';
@@ -212,7 +213,7 @@ describe('PipelineStack', () => {
     expect(json(statements.map((s) => s.Resource))).not.toMatch(/Decisions|Appliances|Keys/);
   });
 
-  it('lets the exporter read metrics, scan the appliances index only, and remote-write to this workspace only', () => {
+  it('lets the exporter read and write metrics only, scan the appliances index only, and remote-write to this workspace only', () => {
     // Prepare
     const workspace = logicalId(built.pipeline.prometheus.workspace);
 
@@ -227,7 +228,10 @@ describe('PipelineStack', () => {
     expect(remoteWrite).toEqual([
       expect.objectContaining({ Action: 'aps:RemoteWrite', Resource: { 'Fn::GetAtt': [workspace, 'Arn'] } }),
     ]);
-    expect(actionsOf(statements).some((a) => /PutItem|UpdateItem|Delete/.test(a))).toBe(false);
+    const writes = statements.filter((s) => actionsOf([s]).some((a) => /PutItem|UpdateItem/.test(a)));
+    expect(json(writes.map((s) => s.Resource))).toMatch(/Metrics/);
+    expect(json(writes.map((s) => s.Resource))).not.toMatch(/Decisions|Appliances|Keys/);
+    expect(actionsOf(statements).some((a) => /Delete|\*/.test(a))).toBe(false);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
@@ -239,6 +243,16 @@ describe('PipelineStack', () => {
       },
     });
     template.hasResourceProperties('AWS::APS::Workspace', { Alias: 'aiops' });
+  });
+
+  it('updates the exporter before the functions that stamp the creation of series, and times it out with its lease', () => {
+    // Act
+    const resources = template.toJSON().Resources;
+
+    // Assess
+    for (const name of ['aggregator', 'access-log-metrics'] as const)
+      expect(resources[fnId(name)].DependsOn, name).toContain(fnId('exporter'));
+    expect(resources[fnId('exporter')].Properties.Timeout).toBe(EXPORT_LEASE_MS / 1000);
   });
 
   it('invokes the exporter every minute through a role that may invoke only it, with retries and a DLQ', () => {

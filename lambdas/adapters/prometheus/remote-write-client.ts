@@ -57,6 +57,12 @@ export interface RemoteWriteOptions {
    */
   readonly timeoutMs?: number;
   /**
+   * When sending must be over (ms since the epoch): no attempt starts after it, and each
+   * attempt's time limit ends at it. The requests not sent by then are reported as failures.
+   * @default none
+   */
+  readonly deadlineMs?: number;
+  /**
    * The `User-Agent` header.
    * @default `aiops-observability-remote-write/0.1`
    */
@@ -125,8 +131,14 @@ export async function sendRemoteWrite(
   for (const [index, batch] of batches.entries()) {
     const body = encodeRemoteWriteBody(batch, familiesIn(batch, options.metadata ?? {}));
     for (let attempt = 1; ; attempt++) {
+      const left = (options.deadlineMs ?? Number.POSITIVE_INFINITY) - Date.now();
+      if (left <= 0) {
+        const message = 'not sent: the deadline passed';
+        failures.push({ request: index, samples: sampleCount(batch), attempts: attempt - 1, message });
+        break;
+      }
       attempts++;
-      const result = await send(body);
+      const result = await send(body, left);
       if (result.ok) {
         accepted += sampleCount(batch);
         break;
@@ -150,14 +162,17 @@ export async function sendRemoteWrite(
 }
 
 /** One POST of one body, classified. */
-function attemptOnce(url: string, options: RemoteWriteOptions): (body: Uint8Array) => Promise<Attempt> {
+function attemptOnce(
+  url: string,
+  options: RemoteWriteOptions,
+): (body: Uint8Array, leftMs: number) => Promise<Attempt> {
   const doFetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const baseHeaders: Record<string, string> = {
     ...REMOTE_WRITE_HEADERS,
     'User-Agent': options.userAgent ?? 'aiops-observability-remote-write/0.1',
   };
-  return async (body) => {
+  return async (body, leftMs) => {
     try {
       const headers = options.sign
         ? withoutHost(await options.sign({ method: 'POST', url, headers: baseHeaders, body }))
@@ -166,7 +181,7 @@ function attemptOnce(url: string, options: RemoteWriteOptions): (body: Uint8Arra
         method: 'POST',
         headers,
         body,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.timeout(Math.min(timeoutMs, leftMs)),
       });
       const text = await response.text().catch(() => '');
       if (response.ok) return { ok: true };

@@ -19,6 +19,7 @@
 import { EXECUTION_STATUSES, TASK_STATUSES } from '#contract/execution';
 import { RATINGS } from '#contract/feedback';
 import { INTENT_VERDICTS } from '../analytics/intent-verdict.ts';
+import { DROP_REASONS } from './dropped-series.ts';
 
 /** The Prometheus metric types the catalog uses. */
 export type MetricType = 'counter' | 'gauge' | 'histogram';
@@ -159,6 +160,13 @@ export const METRICS = {
     help: 'Feedback verdicts on the parsed intent, by intent action: agreed (the model was right) or corrected.',
     labels: ['action', 'verdict'],
     labelValues: { verdict: INTENT_VERDICTS },
+  },
+  exporterDroppedSeriesTotal: {
+    name: 'aiops_exporter_dropped_series_total',
+    type: 'counter',
+    help: 'Series the exporter left out of a remote write (invalid, or two values at one timestamp), by reason.',
+    labels: ['reason'],
+    labelValues: { reason: DROP_REASONS },
   },
 } as const satisfies Record<string, MetricDefinition>;
 

@@ -19,13 +19,14 @@ export function metricMetadata(): Record<string, { type: MetricDefinition['type'
 
 /**
  * The series names (histograms expanded) whose values live in the aggregates table: the
- * decision metrics, API latency (folded from the access log) and pipeline lag (a gauge set
- * by each stream consumer).
+ * decision metrics, API latency (folded from the access log), pipeline lag (a gauge set
+ * by each stream consumer) and the exporter's dropped series.
  */
 export const AGGREGATED_SERIES_NAMES: readonly string[] = [
   ...DECISION_METRICS,
   METRICS.apiResponseTimeSeconds,
   METRICS.pipelineLagSeconds,
+  METRICS.exporterDroppedSeriesTotal,
 ].flatMap((m) => seriesNames(m));
 
 /**

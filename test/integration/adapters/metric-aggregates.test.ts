@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MetricAggregates, type RecordIncrements } from '#adapters/metric-aggregates';
@@ -94,5 +94,70 @@ describe('MetricAggregates on DynamoDB Local', () => {
       ),
       { numRuns: 15 },
     );
+  });
+});
+
+describe('MetricAggregates creation stamps', () => {
+  it('stamps when a fold created a series, and keeps that time on later folds', async () => {
+    // Prepare
+    let clock = 1_767_000_000_000;
+    const aggregates = new MetricAggregates(db, table, () => clock);
+    const series = 'aiops_requests_total{action="stamp.new",status="failed"}';
+    // Act
+    await aggregates.fold([rec(30_000, [[series, 2]])]);
+    clock += 60_000;
+    await aggregates.fold([rec(30_001, [[series, 3]])]);
+    const [history] = await aggregates
+      .series(['aiops_requests_total'])
+      .then((all) => all.filter((s) => s.key === series));
+    // Assess
+    expect(history).toEqual({ key: series, value: 5, createdAtMs: 1_767_000_000_000, exported: false });
+  });
+
+  it('never takes a series written before the stamps existed for a new one', async () => {
+    // Prepare: an item as the earlier aggregator wrote it (a total, no stamps), at 0 and above 0
+    const aggregates = new MetricAggregates(db, table);
+    const legacy = [
+      'aiops_llm_tokens_total{model="legacy",type="input"}',
+      'aiops_llm_tokens_total{model="legacy",type="output"}',
+    ];
+    for (const [i, sk] of legacy.entries())
+      await db.send(
+        new PutCommand({ TableName: table, Item: { pk: 'S#aiops_llm_tokens_total', sk, value: i * 40 } }),
+      );
+    // Act
+    await aggregates.fold([
+      rec(
+        31_000,
+        legacy.map((k): [string, number] => [k, 2]),
+      ),
+    ]);
+    const histories = (await aggregates.series(['aiops_llm_tokens_total'])).filter((s) =>
+      legacy.includes(s.key),
+    );
+    // Assess
+    expect(histories).toEqual([
+      { key: legacy[0], value: 2, exported: false },
+      { key: legacy[1], value: 42, exported: false },
+    ]);
+  });
+
+  it('reads the export mark', async () => {
+    // Prepare
+    const aggregates = new MetricAggregates(db, table);
+    const series = 'aiops_feedback_total{rating="thumbs_down"}';
+    await aggregates.fold([rec(32_000, [[series, 1]])]);
+    // Act
+    await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: 'S#aiops_feedback_total', sk: series },
+        UpdateExpression: 'SET exportedAt = :at',
+        ExpressionAttributeValues: { ':at': 1 },
+      }),
+    );
+    const histories = (await aggregates.series(['aiops_feedback_total'])).filter((s) => s.key === series);
+    // Assess
+    expect(histories).toEqual([{ key: series, value: 1, createdAtMs: expect.any(Number), exported: true }]);
   });
 });

@@ -9,6 +9,7 @@ import {
   RUNBOOKS_DIR,
   runbookPath,
 } from '#lib/rules/alert-conventions';
+import { alertsOnCounterRates } from '#lib/rules/counter-rate-alerts';
 import { metricNames } from '#lib/rules/promql-metric-names';
 import { alertingRules, loadRuleFile, recordingRules } from '#lib/rules/rule-file';
 import { DASHBOARD_UIDS } from '../../../dashboards/index.ts';
@@ -76,6 +77,31 @@ describe('dashboards/rules/aiops-rules.yml alerts', () => {
     // Assess
     expect(cases.firing.get(name) ?? [], 'firing cases').not.toEqual([]);
     expect(cases.quiet.get(name) ?? [], 'quiet cases').not.toEqual([]);
+  });
+
+  it.each(alertsOnCounterRates(file).map((a) => [a]))(
+    '%s (built on rate or increase) fires in a promtool case whose series all start absent',
+    (name) => {
+      // Assess: a new series (nothing, then 0, then its total) must fire it, not only one from 0
+      expect(cases.firingFromAbsent.get(name) ?? [], 'firing cases from absent series').not.toEqual([]);
+    },
+  );
+
+  it('are found built on rate or increase through the recording rules they read', () => {
+    // Act
+    const onRates = alertsOnCounterRates(file);
+
+    // Assess: directly, through one recording rule, through two; not the gauge alerts
+    expect(onRates).toEqual(
+      expect.arrayContaining([
+        'AnsibleExecutionFailuresHigh',
+        'DecisionErrorRateHigh',
+        'DecisionErrorBudgetBurnFast',
+        'PlaybookTypeFailingRepeatedly',
+      ]),
+    );
+    expect(onRates).not.toContain('ApplianceOffline');
+    expect(onRates).not.toContain('PipelineLagHigh');
   });
 
   it('cover every alert of DESIGN.md §7, and nothing else', () => {

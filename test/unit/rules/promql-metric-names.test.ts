@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { metricNames } from '#lib/rules/promql-metric-names';
+import { functionsCalled, metricNames } from '#lib/rules/promql-metric-names';
 
 describe('metricNames', () => {
   it.each([
@@ -45,5 +45,21 @@ describe('metricNames', () => {
   ])('reads %s', (_, expr, names) => {
     // Act / Assess
     expect(metricNames(expr)).toEqual(names);
+  });
+});
+
+describe('functionsCalled', () => {
+  it.each([
+    ['nested calls', 'sum(rate(aiops_a[5m])) / sum(increase(aiops_b[1h]))', ['increase', 'rate', 'sum']],
+    [
+      'not label lists, strings or matchers',
+      'sum by (le) (aiops_c{x="rate(y)"}) * on (a) group_left (b) aiops_d',
+      ['sum'],
+    ],
+    ['an aggregation with its modifier first', 'sum by (x) (irate(aiops_e[1m]))', ['irate', 'sum']],
+    ['none', 'aiops:slo_errors:ratio_rate5m > 0.1', []],
+  ])('finds %s', (_, expr, names) => {
+    // Act / Assess
+    expect(functionsCalled(expr)).toEqual(names);
   });
 });

@@ -198,4 +198,55 @@ describeWithPrometheus('remote write into a real Prometheus', () => {
     const [stored] = await prometheus.query('aiops_feedback_total', end);
     expect(stored?.value).toBe(5);
   });
+  // What the exporter's zero samples must respect, as the installed Prometheus does it.
+  it('refuses a whole request when one sample is older than its series holds: the others are not stored either', async () => {
+    // Prepare: a series whose newest sample is at `end`
+    const held = { name: 'aiops_intent_verdicts_total', labels: { action: 'a', verdict: 'agreed' } };
+    const fresh = { name: 'aiops_intent_verdicts_total', labels: { action: 'b', verdict: 'agreed' } };
+    await sendRemoteWrite([{ ...held, value: 3, timestampMs: end }], { url: prometheus.remoteWriteUrl });
+    // Act: a new series and a zero sample of the held one before its newest
+    const summary = await sendRemoteWrite(
+      [
+        { ...fresh, value: 0, timestampMs: end - 2_000 },
+        { ...fresh, value: 1, timestampMs: end },
+        { ...held, value: 0, timestampMs: end - 1_000 },
+      ],
+      { url: prometheus.remoteWriteUrl },
+    );
+    // Assess
+    expect(summary.failures).toEqual([expect.objectContaining({ status: 400 })]);
+    expect(await prometheus.query('aiops_intent_verdicts_total{action="b"}', end)).toEqual([]);
+  });
+
+  it('refuses a sample more than an hour older than its newest sample, even of a new series', async () => {
+    // Prepare
+    const series = (action: string) => ({
+      name: 'aiops_intent_verdicts_total',
+      labels: { action, verdict: 'corrected' },
+    });
+    // Act
+    const inside = await sendRemoteWrite([{ ...series('c'), value: 0, timestampMs: end - 50 * 60_000 }], {
+      url: prometheus.remoteWriteUrl,
+    });
+    const outside = await sendRemoteWrite([{ ...series('d'), value: 0, timestampMs: end - 61 * 60_000 }], {
+      url: prometheus.remoteWriteUrl,
+    });
+    // Assess
+    expect(inside.failures).toEqual([]);
+    expect(outside.failures).toEqual([
+      expect.objectContaining({ status: 400, message: expect.stringMatching(/out of bounds/i) }),
+    ]);
+  });
+
+  it('accepts the newest sample of a series again, unchanged', async () => {
+    // Prepare
+    const series = { name: 'aiops_intent_verdicts_total', labels: { action: 'e', verdict: 'agreed' } };
+    await sendRemoteWrite([{ ...series, value: 2, timestampMs: end }], { url: prometheus.remoteWriteUrl });
+    // Act
+    const again = await sendRemoteWrite([{ ...series, value: 2, timestampMs: end }], {
+      url: prometheus.remoteWriteUrl,
+    });
+    // Assess
+    expect(again.failures).toEqual([]);
+  });
 });

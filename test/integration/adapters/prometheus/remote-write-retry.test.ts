@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sendRemoteWrite } from '#adapters/prometheus/remote-write-client';
@@ -150,6 +151,38 @@ describe('sendRemoteWrite against a loopback receiver', () => {
         status: undefined,
         message: expect.stringMatching(/ECONNREFUSED/),
       },
+    ]);
+  });
+
+  it('starts no attempt after the deadline and cuts the one under way at it', async () => {
+    // Prepare: a receiver that never answers, two requests, a deadline 300 ms away
+    const received: number[] = [];
+    const hanging = createHttpServer((request) => {
+      received.push(Date.now());
+      request.resume();
+    });
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const { port } = hanging.address() as { port: number };
+    const two = [...samples, ...samples.map((x) => ({ ...x, name: 'second' }))];
+    const started = Date.now();
+    // Act
+    const summary = await sendRemoteWrite(two, {
+      url: `http://127.0.0.1:${port}/api/v1/write`,
+      maxSamplesPerRequest: 3,
+      retry: { maxAttempts: 10, baseDelayMs: 1 },
+      deadlineMs: started + 300,
+    }).finally(() => {
+      hanging.closeAllConnections();
+      hanging.close();
+    });
+    const took = Date.now() - started;
+    // Assess
+    expect(took).toBeLessThan(2_000);
+    expect(received.every((at) => at <= started + 300)).toBe(true);
+    expect(summary.samples).toBe(0);
+    expect(summary.failures.map((f) => [f.request, f.message])).toEqual([
+      [0, 'not sent: the deadline passed'],
+      [1, 'not sent: the deadline passed'],
     ]);
   });
 
