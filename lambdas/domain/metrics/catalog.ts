@@ -49,8 +49,17 @@ export type LabelName<M extends MetricDefinition> = M['labels'][number];
 /** One value per label of a metric. */
 export type LabelSet<M extends MetricDefinition> = { readonly [K in LabelName<M>]: string };
 
+/**
+ * An appliance gauge: labelled by `appliance_id` and `customer_id` both, since appliance ids
+ * are chosen per tenant and two tenants may pick the same one.
+ */
 const appliance = (suffix: string, help: string) =>
-  ({ name: `aiops_appliance_${suffix}`, type: 'gauge', help, labels: ['appliance_id'] }) as const;
+  ({
+    name: `aiops_appliance_${suffix}`,
+    type: 'gauge',
+    help,
+    labels: ['appliance_id', 'customer_id'],
+  }) as const;
 
 /**
  * Every metric of DESIGN.md §6.
@@ -109,12 +118,10 @@ export const METRICS = {
     labels: ['rating'],
     labelValues: { rating: RATINGS },
   },
-  applianceOnline: {
-    name: 'aiops_appliance_online',
-    type: 'gauge',
-    help: '1 when the appliance sent a heartbeat within the offline threshold, else 0.',
-    labels: ['appliance_id', 'customer_id'],
-  },
+  applianceOnline: appliance(
+    'online',
+    '1 when the appliance sent a heartbeat within the offline threshold, else 0.',
+  ),
   applianceLastHeartbeatTimestamp: appliance(
     'last_heartbeat_timestamp',
     "When the appliance's last heartbeat was sent, in Unix seconds.",
@@ -129,7 +136,7 @@ export const METRICS = {
     name: 'aiops_appliance_service_up',
     type: 'gauge',
     help: '1 when the last heartbeat reported the service up, else 0.',
-    labels: ['appliance_id', 'service'],
+    labels: ['appliance_id', 'customer_id', 'service'],
   },
   apiResponseTimeSeconds: {
     name: 'aiops_api_response_time_seconds',

@@ -51,27 +51,27 @@ export function snapshot(
 }
 
 function applianceSamples(a: ApplianceState, nowMs: number, offlineAfterSeconds: number): SnapshotSample[] {
-  const id = boundLabel(a.applianceId);
+  // Appliance ids are the tenant's own names: only with customer_id is a series one appliance.
+  const own = { appliance_id: boundLabel(a.applianceId), customer_id: boundLabel(a.customerId) };
   const sentMs = Date.parse(a.lastHeartbeatAt);
   const online = isOnline(a, nowMs, offlineAfterSeconds) ? 1 : 0;
-  const sample = (name: string, labels: Record<string, string>, value: number): SnapshotSample => ({
+  const sample = (name: string, value: number, labels: Record<string, string> = own): SnapshotSample => ({
     name,
-    labels,
+    labels: { ...labels },
     value,
     timestampMs: nowMs,
   });
   return [
-    sample(METRICS.applianceOnline.name, { appliance_id: id, customer_id: boundLabel(a.customerId) }, online),
-    sample(METRICS.applianceLastHeartbeatTimestamp.name, { appliance_id: id }, Math.floor(sentMs / 1000)),
-    sample(METRICS.applianceCpuPercent.name, { appliance_id: id }, a.cpuPercent),
-    sample(METRICS.applianceMemoryPercent.name, { appliance_id: id }, a.memoryPercent),
-    sample(METRICS.applianceDiskPercent.name, { appliance_id: id }, a.diskPercent),
+    sample(METRICS.applianceOnline.name, online),
+    sample(METRICS.applianceLastHeartbeatTimestamp.name, Math.floor(sentMs / 1000)),
+    sample(METRICS.applianceCpuPercent.name, a.cpuPercent),
+    sample(METRICS.applianceMemoryPercent.name, a.memoryPercent),
+    sample(METRICS.applianceDiskPercent.name, a.diskPercent),
     ...Object.entries(a.services).map(([service, state]) =>
-      sample(
-        METRICS.applianceServiceUp.name,
-        { appliance_id: id, service: boundLabel(service) },
-        state === 'up' ? 1 : 0,
-      ),
+      sample(METRICS.applianceServiceUp.name, state === 'up' ? 1 : 0, {
+        ...own,
+        service: boundLabel(service),
+      }),
     ),
   ];
 }

@@ -27,11 +27,11 @@ const DESIGN_TABLE: ReadonlyArray<readonly [string, string, string[], number[]?]
   ['aiops_ansible_tasks_total', 'counter', ['playbook_type', 'status']],
   ['aiops_feedback_total', 'counter', ['rating']],
   ['aiops_appliance_online', 'gauge', ['appliance_id', 'customer_id']],
-  ['aiops_appliance_last_heartbeat_timestamp', 'gauge', ['appliance_id']],
-  ['aiops_appliance_cpu_percent', 'gauge', ['appliance_id']],
-  ['aiops_appliance_memory_percent', 'gauge', ['appliance_id']],
-  ['aiops_appliance_disk_percent', 'gauge', ['appliance_id']],
-  ['aiops_appliance_service_up', 'gauge', ['appliance_id', 'service']],
+  ['aiops_appliance_last_heartbeat_timestamp', 'gauge', ['appliance_id', 'customer_id']],
+  ['aiops_appliance_cpu_percent', 'gauge', ['appliance_id', 'customer_id']],
+  ['aiops_appliance_memory_percent', 'gauge', ['appliance_id', 'customer_id']],
+  ['aiops_appliance_disk_percent', 'gauge', ['appliance_id', 'customer_id']],
+  ['aiops_appliance_service_up', 'gauge', ['appliance_id', 'customer_id', 'service']],
   ['aiops_api_response_time_seconds', 'histogram', ['endpoint', 'method', 'status_code']],
 ];
 /** Added after the design (names only added, never changed): pipeline health and intent agreement. */
