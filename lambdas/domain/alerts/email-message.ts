@@ -48,8 +48,7 @@ export function emailMessage(notice: AlertNotice): EmailMessage {
     `Group: ${notice.groupKey}`,
   ];
   return {
-    subject:
-      asciiSubject(`[${state}] ${event.severity}: ${event.name} - ${summary}`) || `[${state}] alert`,
+    subject: asciiSubject(`[${state}] ${event.severity}: ${event.name} - ${summary}`) || `[${state}] alert`,
     body: lines.join('\n'),
   };
 }

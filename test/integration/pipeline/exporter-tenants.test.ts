@@ -65,7 +65,9 @@ describeWithPrometheus('the exporter, two tenants with the same appliance id', (
     expect((await prometheus.query(`aiops_appliance_last_heartbeat_timestamp{${gw}}`)).length).toBe(2);
     expect(scraped.status).toBe(200);
     expect(scraped.text).toContain('aiops_appliance_cpu_percent{appliance_id="gw-01",customer_id="acme"} 11');
-    expect(scraped.text).toContain('aiops_appliance_cpu_percent{appliance_id="gw-01",customer_id="globex"} 97');
+    expect(scraped.text).toContain(
+      'aiops_appliance_cpu_percent{appliance_id="gw-01",customer_id="globex"} 97',
+    );
     expect(scraped.text).toContain(
       'aiops_appliance_service_up{appliance_id="gw-01",customer_id="globex",service="named"} 0',
     );
