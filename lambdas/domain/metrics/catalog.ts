@@ -6,12 +6,12 @@
  * Label cardinality, which the contract bounds or not:
  * - enumerated by the contract: `status` (execution statuses, task statuses), `type`
  *   (`input`/`output`), `rating`; `method` and `status_code` are HTTP's own small sets.
- * - pattern-limited: `action` (`^[a-z][a-z0-9_.-]{0,63}$`), but agents choose it, so a
- *   careless agent could still mint many.
- * - free short names (up to 128 printable characters): `model`, `playbook_type`, `service`.
- *   They stay few in practice (a handful of models and playbook families, at most 64
- *   services per heartbeat), but nothing in the contract caps how many distinct values
- *   arrive: watch the series count per metric.
+ * - chosen by tenants: `action` (pattern-limited, `^[a-z][a-z0-9_.-]{0,63}$`), and the free
+ *   short names (up to 128 printable characters) `model`, `playbook_type`, `service`. Nothing
+ *   in the contract caps how many distinct values arrive, so each tenant gets a bound of
+ *   distinct values per label (`LABEL_VALUES_PER_TENANT`): past it a value is counted under
+ *   `other`, and `aiops_label_values_folded_total` counts the folding (see `label-bound.ts`).
+ * - `metric` and `label` of that counter: catalog names, a few dozen at most.
  * - fleet-sized: `appliance_id`, `customer_id` (one series per appliance, never more).
  * - `endpoint` must be the route template (`/v1/decisions/{id}/feedback`), never the raw path.
  * Never a label: decision, trace, user, request or task ids.
@@ -19,6 +19,7 @@
 import { EXECUTION_STATUSES, TASK_STATUSES } from '#contract/execution';
 import { RATINGS } from '#contract/feedback';
 import { INTENT_VERDICTS } from '../analytics/intent-verdict.ts';
+import { TENANT_CHOSEN_LABELS } from './labels.ts';
 
 /** The Prometheus metric types the catalog uses. */
 export type MetricType = 'counter' | 'gauge' | 'histogram';
@@ -166,6 +167,13 @@ export const METRICS = {
     help: 'Feedback verdicts on the parsed intent, by intent action: agreed (the model was right) or corrected.',
     labels: ['action', 'verdict'],
     labelValues: { verdict: INTENT_VERDICTS },
+  },
+  labelValuesFoldedTotal: {
+    name: 'aiops_label_values_folded_total',
+    type: 'counter',
+    help: "Events whose tenant-chosen label value was past the tenant's bound and counted under `other`, by tenant, metric and label.",
+    labels: ['customer_id', 'metric', 'label'],
+    labelValues: { label: TENANT_CHOSEN_LABELS },
   },
 } as const satisfies Record<string, MetricDefinition>;
 

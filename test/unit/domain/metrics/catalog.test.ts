@@ -34,11 +34,12 @@ const DESIGN_TABLE: ReadonlyArray<readonly [string, string, string[], number[]?]
   ['aiops_appliance_service_up', 'gauge', ['appliance_id', 'customer_id', 'service']],
   ['aiops_api_response_time_seconds', 'histogram', ['endpoint', 'method', 'status_code']],
 ];
-/** Added after the design (names only added, never changed): pipeline health and intent agreement. */
+/** Added after the design (names only added, never changed): pipeline health, intent agreement, label bounds. */
 const ADDED_TABLE: ReadonlyArray<readonly [string, string, string[]]> = [
   ['aiops_pipeline_lag_seconds', 'gauge', ['consumer']],
   ['aiops_pipeline_dead_letters', 'gauge', ['queue']],
   ['aiops_intent_verdicts_total', 'counter', ['action', 'verdict']],
+  ['aiops_label_values_folded_total', 'counter', ['customer_id', 'metric', 'label']],
 ];
 const DESIGN_LABEL_VALUES: Record<string, Record<string, string[]>> = {
   aiops_requests_total: { status: ['success', 'failed', 'timeout'] },
