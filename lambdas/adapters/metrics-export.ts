@@ -1,4 +1,5 @@
 import { deadLetterSamples } from '#domain/metrics/dead-letters';
+import { serviceLabelsOf } from '#domain/metrics/service-labels';
 import {
   AGGREGATED_SERIES_NAMES,
   metricMetadata,
@@ -13,14 +14,15 @@ import {
   sendRemoteWrite,
 } from './prometheus/remote-write-client.ts';
 import { deadLetterQueuesFromEnv, type QueueDepths } from './sqs/queue-depths.ts';
-import { aggregates, stores } from './stores.ts';
+import { aggregates, labelRegistry, stores } from './stores.ts';
 
 /** Where the depths of the pipeline's dead-letter queues come from, by queue name. */
 export type DeadLetterSource = () => Promise<QueueDepths>;
 
 /**
- * Every series now: the durable totals, the appliance gauges and the dead-letter queue
- * depths (from `deadLetters`; by default the SQS queues of `DEAD_LETTER_QUEUES`, none when unset).
+ * Every series now: the durable totals, the appliance gauges (service labels bounded per
+ * tenant by the label registry) and the dead-letter queue depths (from `deadLetters`; by
+ * default the SQS queues of `DEAD_LETTER_QUEUES`, none when unset).
  */
 export async function collectSnapshot(
   nowMs = Date.now(),
@@ -31,8 +33,9 @@ export async function collectSnapshot(
     stores().appliances.allLatest(),
     deadLetters ? deadLetters() : new Map<string, number>(),
   ]);
+  const services = await serviceLabelsOf(appliances, labelRegistry());
   return [
-    ...snapshot(totals, appliances, nowMs, runtimeEnv().APPLIANCE_OFFLINE_AFTER_SECONDS),
+    ...snapshot(totals, appliances, nowMs, runtimeEnv().APPLIANCE_OFFLINE_AFTER_SECONDS, services),
     ...deadLetterSamples(depths, nowMs),
   ];
 }
