@@ -1,6 +1,8 @@
 /**
  * Appliance Health (DESIGN.md §7): online/offline, last heartbeat, CPU, memory, disk and
- * service status, for the appliances picked by the `tenant` and `appliance` variables.
+ * service status, for the appliances picked by the `tenant` and `appliance` variables. Every
+ * query filters on both and every legend names both: appliance ids are per tenant, so two
+ * tenants may each have a `gw-01`.
  */
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { METRICS } from '#domain/metrics/catalog';
@@ -12,8 +14,10 @@ import { by, re, series } from './promql.ts';
 /** Fixed uid (other dashboards, alerts and runbooks link to it). */
 export const APPLIANCE_HEALTH_UID = 'aiops-appliance-health';
 
-const appliance = { appliance_id: re('$appliance') };
-const online = series(METRICS.applianceOnline, { customer_id: re('$tenant'), ...appliance });
+const appliance = { customer_id: re('$tenant'), appliance_id: re('$appliance') };
+/** The legend of a per-appliance series. */
+const applianceLegend = '{{customer_id}}/{{appliance_id}}';
+const online = series(METRICS.applianceOnline, appliance);
 const heartbeatAge = `time() - ${series(METRICS.applianceLastHeartbeatTimestamp, appliance)}`;
 const serviceUp = series(METRICS.applianceServiceUp, appliance);
 
@@ -32,7 +36,7 @@ const gauge = (title: string, metric: typeof METRICS.applianceCpuPercent, alertA
       ],
       thresholdLines: true,
     },
-    [promQuery(series(metric, appliance), { legend: '{{appliance_id}}' })],
+    [promQuery(series(metric, appliance), { legend: applianceLegend })],
   );
 
 /** The Appliance Health dashboard. */
@@ -101,7 +105,7 @@ export function applianceHealthDashboard(): Dashboard {
           [600, 'red'],
         ],
       },
-      [promQuery(heartbeatAge, { instant: true, legend: '{{appliance_id}}' })],
+      [promQuery(heartbeatAge, { instant: true, legend: applianceLegend })],
     ),
   ];
   const load = [
@@ -129,8 +133,8 @@ export function applianceHealthDashboard(): Dashboard {
         ],
       },
       [
-        promQuery(`sum${by(METRICS.applianceServiceUp, 'appliance_id')} (1 - ${serviceUp})`, {
-          legend: '{{appliance_id}}',
+        promQuery(`sum${by(METRICS.applianceServiceUp, 'customer_id', 'appliance_id')} (1 - ${serviceUp})`, {
+          legend: applianceLegend,
         }),
       ],
     ),

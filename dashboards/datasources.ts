@@ -99,9 +99,9 @@ export function tenantVariable(): QueryVariableBuilder {
 }
 
 /**
- * `appliance`: the appliances of the selected tenants (multi, All by default). No custom
- * "All" value, so All expands to the tenant's appliances and the tenant filter holds for
- * metrics that carry only `appliance_id`.
+ * `appliance`: the appliance ids of the selected tenants (multi, All by default). No custom
+ * "All" value, so All expands to the tenants' appliance ids. An id names an appliance only
+ * with its tenant: queries filter on `customer_id=~"$tenant"` beside it.
  */
 export function applianceVariable(): QueryVariableBuilder {
   return labelValuesVariable(

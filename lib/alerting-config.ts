@@ -15,6 +15,7 @@ export const alertingConfigSchema = z.strictObject({
   routes: alertRoutesSchema.prefault({}),
   /**
    * Labels that split alerts of one name into groups; a group pages once and resolves once.
+   * The tenant (`customer_id`) always splits them too, listed here or not.
    * @default ['alertname']
    */
   groupBy: z.array(labelNameSchema).min(1).max(10).default(['alertname']),

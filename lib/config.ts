@@ -5,7 +5,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import * as z from 'zod';
 import { loadRedactionRules } from '#domain/redaction';
-import type { RuntimeEnv } from '#shared/env';
+import { DEFAULT_LABEL_VALUES_PER_TENANT, type RuntimeEnv } from '#shared/env';
 import { alertingConfigSchema } from './alerting-config.ts';
 
 /** Retention periods CloudWatch Logs accepts, in days. */
@@ -48,6 +48,14 @@ export const appConfigSchema = z
     heartbeatRetentionDays: int(1, 3650).default(7),
     /** An appliance whose last heartbeat is older than this is reported offline. @default 300 */
     applianceOfflineAfterSeconds: int(10, 86_400).default(300),
+    /**
+     * Distinct values each tenant may bring per tenant-chosen metric label (`action`, `model`,
+     * `playbook_type`, `service`; env `LABEL_VALUES_PER_TENANT`). Past it, a tenant's new values
+     * are counted under `other` and `aiops_label_values_folded_total` counts the folding.
+     * Raising it admits new values from then on; lowering it keeps the values admitted before.
+     * @default 100
+     */
+    labelValuesPerTenant: int(1, 10_000).default(DEFAULT_LABEL_VALUES_PER_TENANT),
     /** Seconds API Gateway caches an authorizer answer per API key (0 disables). @default 300 */
     authCacheTtlSeconds: int(0, 3600).default(300),
     /**
@@ -241,6 +249,7 @@ export function functionEnvironment(config: AppConfig): Partial<Record<keyof Run
     HEARTBEAT_RETENTION_DAYS: String(config.heartbeatRetentionDays),
     APPLIANCE_OFFLINE_AFTER_SECONDS: String(config.applianceOfflineAfterSeconds),
     AUTH_CACHE_TTL_SECONDS: String(config.authMemoryCacheTtlSeconds),
+    LABEL_VALUES_PER_TENANT: String(config.labelValuesPerTenant),
     ...(config.redactionRules ? { REDACTION_RULES: config.redactionRules } : {}),
     ...(config.redactionReplaceDefaults ? { REDACTION_REPLACE_DEFAULTS: 'true' } : {}),
   };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { METRICS, parseSeriesKey, seriesKey } from '#domain/metrics/catalog';
 import { deadLetterSamples } from '#domain/metrics/dead-letters';
 import { needsZeroSample, type SeriesHistory, zeroSampleTime } from '#domain/metrics/first-samples';
+import { serviceLabelsOf } from '#domain/metrics/service-labels';
 import {
   AGGREGATED_SERIES_NAMES,
   metricMetadata,
@@ -21,7 +22,7 @@ import {
 } from './prometheus/remote-write-client.ts';
 import { type DroppedSeries, screenSamples } from './prometheus/screen.ts';
 import { deadLetterQueuesFromEnv, type QueueDepths } from './sqs/queue-depths.ts';
-import { aggregates, stores } from './stores.ts';
+import { aggregates, labelRegistry, stores } from './stores.ts';
 
 /** Where the depths of the pipeline's dead-letter queues come from, by queue name. */
 export type DeadLetterSource = () => Promise<QueueDepths>;
@@ -65,16 +66,18 @@ async function readSnapshot(nowMs: number, deadLetters: DeadLetterSource | undef
     }
   }
   const totals = new Map(series.map((s) => [s.key, s.value]));
+  const services = await serviceLabelsOf(appliances, labelRegistry());
   const samples: SnapshotSample[] = [
-    ...snapshot(totals, appliances, nowMs, runtimeEnv().APPLIANCE_OFFLINE_AFTER_SECONDS),
+    ...snapshot(totals, appliances, nowMs, runtimeEnv().APPLIANCE_OFFLINE_AFTER_SECONDS, services),
     ...deadLetterSamples(depths, nowMs),
   ];
   return { series, samples, unreadable };
 }
 
 /**
- * Every series now: the durable totals, the appliance gauges and the dead-letter queue
- * depths (from `deadLetters`; by default the SQS queues of `DEAD_LETTER_QUEUES`, none when unset).
+ * Every series now: the durable totals, the appliance gauges (service labels bounded per
+ * tenant by the label registry) and the dead-letter queue depths (from `deadLetters`; by
+ * default the SQS queues of `DEAD_LETTER_QUEUES`, none when unset).
  */
 export async function collectSnapshot(
   nowMs = Date.now(),

@@ -5,6 +5,7 @@ import { DynamoDecisionStore } from './decision-store.ts';
 import { documentClient, resetDocumentClient } from './dynamodb-client.ts';
 import { tableNames } from './dynamodb-tables.ts';
 import { DynamoKeyStore } from './key-store.ts';
+import { DynamoLabelRegistry } from './label-registry.ts';
 import { MetricAggregates } from './metric-aggregates.ts';
 import { MetricGauges } from './metric-gauges.ts';
 
@@ -47,10 +48,27 @@ export function gauges(): MetricGauges {
   return currentGauges;
 }
 
+let currentLabels: DynamoLabelRegistry | undefined;
+
+/**
+ * The process's registry of the label values each tenant may use (the same metrics table),
+ * bounded by `LABEL_VALUES_PER_TENANT`; one per process, so what it learnt stays cached.
+ */
+export function labelRegistry(): DynamoLabelRegistry {
+  const env = runtimeEnv();
+  currentLabels ??= new DynamoLabelRegistry(
+    documentClient(),
+    tableNames(env.TABLE_PREFIX).metrics,
+    env.LABEL_VALUES_PER_TENANT,
+  );
+  return currentLabels;
+}
+
 /** Forget the stores, so the next call rebuilds them from the environment. */
 export function resetStores(): void {
   current = undefined;
   currentAggregates = undefined;
   currentGauges = undefined;
+  currentLabels = undefined;
   resetDocumentClient(); // the endpoint may have changed too (a second local stack in one process)
 }

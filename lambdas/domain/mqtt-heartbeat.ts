@@ -3,7 +3,7 @@ import { parseApplianceTopic } from '#contract/fleet';
 import { heartbeatSchema } from '#contract/heartbeat';
 import { HttpProblem } from '#shared/problem';
 import { readJsonBody } from '#shared/request-body';
-import { heartbeatSpec } from './heartbeat-ingest.ts';
+import { type HeartbeatLabels, heartbeatSpec } from './heartbeat-ingest.ts';
 import { type IngestAnswer, ingestBatch } from './ingest-batch.ts';
 import type { ApplianceRegistry, ApplianceStore } from './ports.ts';
 
@@ -30,6 +30,8 @@ export interface MqttHeartbeatDeps {
   readonly store: ApplianceStore;
   readonly registry: ApplianceRegistry;
   readonly now: Date;
+  /** The tenant's `service` label bound (see `heartbeatSpec`). @default none */
+  readonly labels?: HeartbeatLabels;
 }
 
 /**
@@ -71,6 +73,7 @@ export async function ingestMqttHeartbeat(
       now: deps.now,
       receivedAt: new Date(message.receivedAtMs),
       schema,
+      ...(deps.labels ? { labels: deps.labels } : {}),
     });
     return { status: 'ingested', applianceId, answer: await ingestBatch(body, spec) };
   } catch (e) {

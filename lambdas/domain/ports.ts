@@ -80,6 +80,19 @@ export interface ApplianceStore {
   ): Promise<'applied' | 'stale'>;
 }
 
+/** Series increments of one event, folded once under its id however often it is delivered. */
+export interface CountedEvent {
+  /** Unique per event and the same on every delivery of it. */
+  readonly sequenceNumber: string;
+  /** Series key → increment. */
+  readonly increments: ReadonlyMap<string, number>;
+}
+
+/** Where counters are added to, each event once (the metric aggregates). */
+export interface MetricCounts {
+  fold(events: readonly CountedEvent[]): Promise<unknown>;
+}
+
 /** Who registered an appliance: its tenant comes from here (IoT thing attribute, local registry), never from a payload. */
 export interface ApplianceRegistry {
   /** The appliance's tenant, or `undefined` when it is not registered (or revoked). */

@@ -1,4 +1,4 @@
-import { stores } from '#adapters/stores';
+import { aggregates, labelRegistry, stores } from '#adapters/stores';
 import { heartbeatSpec } from '#domain/heartbeat-ingest';
 import { ingestBatch } from '#domain/ingest-batch';
 import { apiHandler } from '#shared/api-handler';
@@ -14,7 +14,12 @@ export const handler = apiHandler('heartbeats:write', async ({ event, principal,
   const store = stores().appliances;
   const answer = await ingestBatch(
     body,
-    heartbeatSpec({ store, customerId: principal.customerId, now: new Date() }),
+    heartbeatSpec({
+      store,
+      customerId: principal.customerId,
+      now: new Date(),
+      labels: { registry: labelRegistry(), counts: aggregates() },
+    }),
   );
   recordOutcomes('Heartbeats', answer);
   return ingestResponse(answer, event.rawPath, requestId);

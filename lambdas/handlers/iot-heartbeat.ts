@@ -3,7 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { applianceRegistry } from '#adapters/appliance-registry';
-import { stores } from '#adapters/stores';
+import { aggregates, labelRegistry, stores } from '#adapters/stores';
 import {
   ingestMqttHeartbeat,
   type MqttHeartbeatResult,
@@ -26,6 +26,7 @@ export const handler = middy(async (event: unknown): Promise<MqttHeartbeatResult
     store: stores().appliances,
     registry: applianceRegistry(),
     now: new Date(),
+    labels: { registry: labelRegistry(), counts: aggregates() },
   });
   if (result.status === 'refused') {
     metrics.addMetric('MqttHeartbeatsRefused', MetricUnit.Count, 1);

@@ -18,7 +18,15 @@ export interface RuntimeEnv {
   readonly APPLIANCE_OFFLINE_AFTER_SECONDS: number;
   /** How long the authorizer keeps a key lookup in memory. @default 60 */
   readonly AUTH_CACHE_TTL_SECONDS: number;
+  /**
+   * Distinct values each tenant may bring per tenant-chosen metric label (`action`, `model`,
+   * `playbook_type`, `service`); past it they are counted under `other`. @default 100
+   */
+  readonly LABEL_VALUES_PER_TENANT: number;
 }
+
+/** Distinct values per tenant and tenant-chosen label unless `LABEL_VALUES_PER_TENANT` says otherwise. */
+export const DEFAULT_LABEL_VALUES_PER_TENANT = 100;
 
 /** Names of the variables above, for the stacks and the local stack. */
 export const RUNTIME_ENV_NAMES: readonly (keyof RuntimeEnv)[] = [
@@ -29,6 +37,7 @@ export const RUNTIME_ENV_NAMES: readonly (keyof RuntimeEnv)[] = [
   'REDACTION_REPLACE_DEFAULTS',
   'APPLIANCE_OFFLINE_AFTER_SECONDS',
   'AUTH_CACHE_TTL_SECONDS',
+  'LABEL_VALUES_PER_TENANT',
 ];
 
 let cached: RuntimeEnv | undefined;
@@ -58,6 +67,7 @@ export function runtimeEnv(source: NodeJS.ProcessEnv = process.env): RuntimeEnv 
     REDACTION_REPLACE_DEFAULTS: replace === 'true',
     APPLIANCE_OFFLINE_AFTER_SECONDS: int('APPLIANCE_OFFLINE_AFTER_SECONDS', 300, 10, 31_536_000),
     AUTH_CACHE_TTL_SECONDS: int('AUTH_CACHE_TTL_SECONDS', 60, 0, 3600),
+    LABEL_VALUES_PER_TENANT: int('LABEL_VALUES_PER_TENANT', DEFAULT_LABEL_VALUES_PER_TENANT, 1, 10_000),
   };
   if (problems.length > 0) throw new Error(`invalid environment: ${problems.join('; ')}`);
   if (source === process.env) cached = env;

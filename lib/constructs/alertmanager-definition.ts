@@ -56,15 +56,17 @@ export const receiverName = (severity: AlarmSeverity): string => `aiops-${severi
 /**
  * The `alertmanager_config` part: one SNS receiver per severity, routed by the `severity`
  * label (an alert without one goes to `warning`, so a rule missing it is still seen), grouped
- * by alert name and severity, resolved notifications sent; the fast error-budget burn (critical)
- * inhibits the slow one (warning), and any critical alert a warning of the same name.
+ * by alert name, severity and tenant (`customer_id`: one tenant's alerts never share a
+ * notification, nor its resolution, with another's), resolved notifications sent; the fast
+ * error-budget burn (critical) inhibits the slow one (warning), and any critical alert a
+ * warning of the same name and tenant.
  */
 export function alertmanagerConfig(props: AlertmanagerConfigProps): Record<string, unknown> {
   return {
     templates: [SNS_TEMPLATE_FILE],
     route: {
       receiver: receiverName('warning'),
-      group_by: ['alertname', 'severity'],
+      group_by: ['alertname', 'severity', 'customer_id'],
       ...SEVERITY_TIMING.warning,
       routes: ALARM_SEVERITIES.map((severity) => ({
         receiver: receiverName(severity),
@@ -76,7 +78,7 @@ export function alertmanagerConfig(props: AlertmanagerConfigProps): Record<strin
       {
         source_matchers: ['severity="critical"'],
         target_matchers: ['severity="warning"'],
-        equal: ['alertname'],
+        equal: ['alertname', 'customer_id'],
       },
       {
         // The multi-window burn-rate pair: while the page is out, the Slack warning is noise.

@@ -14,6 +14,8 @@ export const TABLE_ACTIONS = {
   write: ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   /** A key lookup by primary key only. */
   lookup: ['dynamodb:GetItem'],
+  /** Queries of the table's own partitions, no index (e.g. a tenant's admitted label values). */
+  query: ['dynamodb:Query'],
   /** The health check: the table exists and is ACTIVE. */
   describe: ['dynamodb:DescribeTable'],
   /** Full scans of the table's indexes only (e.g. every appliance by tenant), never of the table. */

@@ -4,6 +4,7 @@ import {
   APPLIANCES_TABLE,
   DECISIONS_TABLE,
   KEYS_TABLE,
+  METRICS_TABLE,
   TABLES,
   type TableDefinition,
 } from '#adapters/dynamodb-tables';
@@ -28,7 +29,12 @@ export const DATA_ACCESS: Readonly<
   'ingest-decisions': [[DECISIONS_TABLE, 'write']],
   'ingest-execution': [[DECISIONS_TABLE, 'write']],
   'ingest-feedback': [[DECISIONS_TABLE, 'write']],
-  'ingest-heartbeats': [[APPLIANCES_TABLE, 'write']],
+  // Heartbeats also admit their service names under the tenant's label bound (metrics table).
+  'ingest-heartbeats': [
+    [APPLIANCES_TABLE, 'write'],
+    [METRICS_TABLE, 'write'],
+    [METRICS_TABLE, 'query'],
+  ],
   reads: [
     [DECISIONS_TABLE, 'read'],
     [APPLIANCES_TABLE, 'read'],

@@ -4,7 +4,7 @@ import * as iot from 'aws-cdk-lib/aws-iot';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { APPLIANCES_TABLE } from '#adapters/dynamodb-tables';
+import { APPLIANCES_TABLE, METRICS_TABLE } from '#adapters/dynamodb-tables';
 import { HEARTBEAT_TOPIC_FILTER } from '#contract/fleet';
 import { type AppConfig, functionEnvironment, functionSettings } from '../config.ts';
 import { AppliancePolicy } from '../constructs/appliance-policy.ts';
@@ -94,6 +94,9 @@ export class FleetStack extends Stack {
       'iot-heartbeat': fn('iot-heartbeat', 'aiops heartbeats from IoT Core (topic rule)'),
       'iot-presence': fn('iot-presence', 'aiops appliance connects and disconnects (lifecycle events)'),
     };
+    // Heartbeats admit their service names under the tenant's label bound (metrics table).
+    grantTableAccess(this.functions['iot-heartbeat'], tables.metrics, METRICS_TABLE, 'write');
+    grantTableAccess(this.functions['iot-heartbeat'], tables.metrics, METRICS_TABLE, 'query');
     for (const f of Object.values(this.functions)) {
       Validations.of(f.node.findChild('DataPolicy')).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/*]`,

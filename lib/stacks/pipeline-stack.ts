@@ -125,6 +125,8 @@ export class PipelineStack extends Stack {
     const accessLogFunction = this.functions['access-log-metrics'];
 
     grantTableAccess(aggregator, tables.metrics, METRICS_TABLE, 'write');
+    // A tenant's admitted label values, read once per Lambda instance (the label bound).
+    grantTableAccess(aggregator, tables.metrics, METRICS_TABLE, 'query');
     grantTableAccess(accessLogFunction, tables.metrics, METRICS_TABLE, 'write');
     // The replica sets its lag gauge (one conditional update) and writes nothing else there.
     replica.addToDataPolicy(

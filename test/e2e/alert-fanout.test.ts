@@ -22,7 +22,8 @@ import {
 /** The project's rule file, unchanged: ApplianceServiceDown is critical with `for: 1m`. */
 const RULES = fileURLToPath(new URL('../../dashboards/rules/aiops-rules.yml', import.meta.url));
 const ROUTING_KEY = 'e93facc04764012d7bfb002500d5d1a6';
-const SERVICE_DOWN_KEY = 'prometheus/ApplianceServiceDown';
+/** The dev key's tenant: an appliance alert's group (and PagerDuty incident) is its tenant's. */
+const SERVICE_DOWN_KEY = 'prometheus/ApplianceServiceDown{customer_id="local"}';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describeWithPrometheus('alert fan-out', () => {
@@ -157,12 +158,20 @@ describeWithPrometheus('alert fan-out', () => {
         expect(pagerDutyEventSchema.parse(trigger?.json)).toMatchObject({
           event_action: 'trigger',
           payload: {
-            summary: `Service dns down on appliance ${applianceId}`,
-            source: applianceId,
+            summary: `Service dns down on appliance ${applianceId} (customer local)`,
+            source: `local/${applianceId}`,
+            group: 'local',
             severity: 'critical',
             component: 'dns',
             class: 'ApplianceServiceDown',
-            custom_details: { labels: { appliance_id: applianceId, service: 'dns', severity: 'critical' } },
+            custom_details: {
+              labels: {
+                appliance_id: applianceId,
+                customer_id: 'local',
+                service: 'dns',
+                severity: 'critical',
+              },
+            },
           },
           links: expect.arrayContaining([
             {

@@ -42,6 +42,7 @@ describe('ApiStack', () => {
           HEARTBEAT_RETENTION_DAYS: '7',
           APPLIANCE_OFFLINE_AFTER_SECONDS: '300',
           AUTH_CACHE_TTL_SECONDS: '60',
+          LABEL_VALUES_PER_TENANT: '100',
           POWERTOOLS_METRICS_NAMESPACE: 'AiopsObservability',
           REDACTION_RULES: Match.absent(),
         }),
@@ -158,15 +159,20 @@ describe('ApiStack', () => {
       },
     );
 
-    it('lets the heartbeat function write the appliances table only', () => {
+    it('lets the heartbeat function write the appliances table, and admit service names in the metrics table only', () => {
       // Act
       const data = statementsOf(template, roleId('ingest-heartbeats')).filter((s) =>
         json(s.Action).includes('dynamodb'),
       );
+      const metrics = data.filter((s) => json(s.Resource).includes('Metrics'));
 
       // Assess
       expect(json(data.map((s) => s.Resource))).toMatch(/Appliances/);
       expect(json(data.map((s) => s.Resource))).not.toMatch(/Decisions|Keys/);
+      expect(actionsOf(metrics)).toEqual(
+        expect.arrayContaining(['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']),
+      );
+      expect(actionsOf(data).some((a) => /Delete|Scan|\*/.test(a))).toBe(false);
     });
 
     it('lets the public function describe every table (the health check) and nothing else', () => {

@@ -18,6 +18,7 @@ describe('parseConfig', () => {
       applianceOfflineAfterSeconds: 300,
       authCacheTtlSeconds: 300,
       authMemoryCacheTtlSeconds: 60,
+      labelValuesPerTenant: 100,
       throttle: { rateLimit: 100, burstLimit: 200 },
       logRetentionDays: 30,
       logLevel: 'INFO',
@@ -73,6 +74,9 @@ describe('parseConfig', () => {
     [{ alarms: { exporterFailureMinutes: 0 } }, 'alarms.exporterFailureMinutes'],
     [{ alarms: { iteratorAgeCriticalSeconds: 60 } }, 'alarms.iteratorAgeCriticalSeconds'],
     [{ alarms: { pageMe: true } }, 'alarms'],
+    [{ labelValuesPerTenant: 0 }, 'labelValuesPerTenant'],
+    [{ labelValuesPerTenant: 10_001 }, 'labelValuesPerTenant'],
+    [{ labelValuesPerTenant: 2.5 }, 'labelValuesPerTenant'],
   ])('rejects %j naming the field %s', (input, field) => {
     // Act
     const act = () => parseConfig(input);
@@ -163,7 +167,11 @@ describe('functionEnvironment', () => {
       HEARTBEAT_RETENTION_DAYS: '7',
       APPLIANCE_OFFLINE_AFTER_SECONDS: '300',
       AUTH_CACHE_TTL_SECONDS: '60',
+      LABEL_VALUES_PER_TENANT: '100',
     });
+    expect(functionEnvironment(parseConfig({ labelValuesPerTenant: '250' })).LABEL_VALUES_PER_TENANT).toBe(
+      '250',
+    );
     expect(redacting).toMatchObject({ REDACTION_RULES: '[]', REDACTION_REPLACE_DEFAULTS: 'true' });
   });
 });

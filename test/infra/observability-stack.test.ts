@@ -95,7 +95,10 @@ describe('ObservabilityStack', () => {
     const config = parse(definition.alertmanager_config);
 
     // Assess
-    expect(config.route).toMatchObject({ receiver: 'aiops-warning', group_by: ['alertname', 'severity'] });
+    expect(config.route).toMatchObject({
+      receiver: 'aiops-warning',
+      group_by: ['alertname', 'severity', 'customer_id'],
+    });
     for (const severity of ALARM_SEVERITIES) {
       const route = config.route.routes.find(
         (r: { matchers: string[] }) => r.matchers[0] === `severity="${severity}"`,

@@ -1,5 +1,6 @@
 import { contentHash, sha256Hex } from '../hashing.ts';
 import { type AlertEvent, type AlertSource, MAX_DEDUP_KEY_LENGTH } from './alert-event.ts';
+import { TENANT_LABEL } from './alert-tenant.ts';
 
 /** Cuts text to `max` characters, ending with `…` when cut. */
 export function truncate(text: string, max: number): string {
@@ -25,16 +26,17 @@ export function dedupKey(
 
 /**
  * The key alerts are grouped under for one receiver: source, name and the values of the
- * `groupBy` labels the alert has (`alertname` is the name already). Every alert of a group
- * shares one PagerDuty incident (it is the `dedup_key`) and one notification per change of
- * the group between firing and resolved, like Alertmanager's `group_by`.
- * @example groupKey(event, ['alertname', 'appliance_id']) // 'prometheus/ApplianceServiceDown{appliance_id="a1"}'
+ * `groupBy` labels the alert has (`alertname` is the name already), and always its tenant
+ * (`customer_id`): tenants never share a group, whatever `groupBy` says. Every alert of a
+ * group shares one PagerDuty incident (it is the `dedup_key`) and one notification per change
+ * of the group between firing and resolved, like Alertmanager's `group_by`.
+ * @example groupKey(event, ['alertname', 'appliance_id']) // 'prometheus/ApplianceServiceDown{appliance_id="a1",customer_id="acme"}'
  */
 export function groupKey(
   event: Pick<AlertEvent, 'source' | 'name' | 'labels'>,
   groupBy: readonly string[],
 ): string {
-  const pairs = [...new Set(groupBy)]
+  const pairs = [...new Set([...groupBy, TENANT_LABEL])]
     .filter((label) => label !== 'alertname' && event.labels[label] !== undefined)
     .sort()
     .map((label) => `${label}=${JSON.stringify(event.labels[label])}`);

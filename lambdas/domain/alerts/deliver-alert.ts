@@ -38,7 +38,7 @@ export interface DeliverAlertDeps {
   readonly receiver: AlertReceiver;
   readonly store: AlertGroupStore;
   readonly send: AlertSender;
-  /** Labels that split alerts of one name into groups. @default ['alertname'] */
+  /** Labels that split alerts of one name into groups (the tenant always does). @default ['alertname'] */
   readonly groupBy?: readonly string[];
   /** @default Date.now */
   readonly now?: () => number;

@@ -1,4 +1,5 @@
 import type { AlertNotice } from './alert-group.ts';
+import { summaryWithTenant, tenantOf } from './alert-tenant.ts';
 
 /** An e-mail through the SNS topic: SNS takes a subject of ≤ 100 printable ASCII characters. */
 export interface EmailMessage {
@@ -17,16 +18,19 @@ const asciiSubject = (s: string): string => {
 };
 
 /**
- * The e-mail for a notice: `[FIRING] info: <name> - <summary>` as the subject, and a plain
- * text body with the description, labels and links.
+ * The e-mail for a notice: `[FIRING] info: <name> - <summary>` as the subject (the summary
+ * naming the tenant), and a plain text body with the customer, description, labels and links.
  */
 export function emailMessage(notice: AlertNotice): EmailMessage {
   const { event } = notice;
   const state = notice.action === 'trigger' ? 'FIRING' : 'RESOLVED';
+  const tenant = tenantOf(event);
+  const summary = summaryWithTenant(event);
   const lines = [
-    `${state}: ${event.summary}`,
+    `${state}: ${summary}`,
     '',
     ...(event.description ? [event.description, ''] : []),
+    ...(tenant ? [`Customer:  ${tenant}`] : []),
     `Alert:     ${event.name} (${event.source})`,
     `Severity:  ${event.severity}`,
     `Started:   ${event.startsAt}`,
@@ -44,8 +48,7 @@ export function emailMessage(notice: AlertNotice): EmailMessage {
     `Group: ${notice.groupKey}`,
   ];
   return {
-    subject:
-      asciiSubject(`[${state}] ${event.severity}: ${event.name} - ${event.summary}`) || `[${state}] alert`,
+    subject: asciiSubject(`[${state}] ${event.severity}: ${event.name} - ${summary}`) || `[${state}] alert`,
     body: lines.join('\n'),
   };
 }

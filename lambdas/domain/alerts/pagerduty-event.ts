@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { AlertNotice } from './alert-group.ts';
 import { truncate } from './alert-keys.ts';
+import { summaryWithTenant, tenantOf } from './alert-tenant.ts';
 
 /** PagerDuty's public Events API v2 endpoint. */
 export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
@@ -54,7 +55,9 @@ export type PagerDutyEvent = z.infer<typeof pagerDutyEventSchema>;
 /**
  * The PagerDuty event for a notice: a trigger with the alert's summary, labels and links, or a
  * resolve; both with the group's key as `dedup_key`, so the resolve closes the incident the
- * trigger opened.
+ * trigger opened. The group key holds the tenant, so two tenants never share an incident; the
+ * summary names the tenant, `group` is the tenant, and `source` the appliance as
+ * `<customer_id>/<appliance_id>` (appliance ids are unique per tenant only).
  */
 export function pagerDutyEvent(notice: AlertNotice, routingKey: string): PagerDutyEvent {
   const { event } = notice;
@@ -71,17 +74,19 @@ export function pagerDutyEvent(notice: AlertNotice, routingKey: string): PagerDu
     },
   ].filter((l): l is { href: string; text: string } => Boolean(l));
   const labels = event.labels;
+  const tenant = tenantOf(event);
+  const where = labels.appliance_id ?? labels.instance ?? labels.region;
   return {
     ...base,
     event_action: 'trigger',
     payload: {
-      summary: truncate(`${event.summary}${more}`, 1024),
-      source: labels.appliance_id ?? labels.instance ?? labels.region ?? `aiops ${event.source}`,
+      summary: truncate(`${summaryWithTenant(event)}${more}`, 1024),
+      source: where ? (tenant ? `${tenant}/${where}` : where) : `aiops ${event.source}`,
       severity: event.severity,
       timestamp: event.startsAt,
       class: event.name,
       ...(labels.service ? { component: labels.service } : {}),
-      ...(labels.customer_id ? { group: labels.customer_id } : {}),
+      ...(tenant ? { group: tenant } : {}),
       custom_details: {
         description: event.description,
         firing_alerts: notice.firingCount,

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { AlertNotice } from './alert-group.ts';
 import { truncate } from './alert-keys.ts';
+import { summaryWithTenant, tenantOf } from './alert-tenant.ts';
 
 const plainText = (max: number) =>
   z.strictObject({
@@ -66,9 +67,10 @@ const EMOJI = {
 } as const;
 
 /**
- * A readable Slack message for a notice: a header with state and alert name, the summary and
- * description, severity / state / source / times as fields, the labels, and links to the
- * runbook, dashboard, trace and source; `text` is the one-line fallback.
+ * A readable Slack message for a notice: a header with state and alert name, the summary
+ * (naming the tenant) and description, customer / severity / state / source / times as
+ * fields, the labels, and links to the runbook, dashboard, trace and source; `text` is the
+ * one-line fallback.
  */
 export function slackMessage(notice: AlertNotice): SlackMessage {
   const { event } = notice;
@@ -76,7 +78,10 @@ export function slackMessage(notice: AlertNotice): SlackMessage {
   const state = firing ? 'FIRING' : 'RESOLVED';
   const emoji = firing ? EMOJI[event.severity] : ':white_check_mark:';
   const more = notice.firingCount > 1 ? ` (+${notice.firingCount - 1} more)` : '';
+  const tenant = tenantOf(event);
+  const summary = summaryWithTenant(event);
   const fields = [
+    ...(tenant ? [`*Customer*\n${tenant}`] : []),
     `*Severity*\n${event.severity}`,
     `*State*\n${firing ? 'firing' : 'resolved'}`,
     `*Source*\n${event.source}`,
@@ -93,7 +98,7 @@ export function slackMessage(notice: AlertNotice): SlackMessage {
     event.links.trace && linkTo(event.links.trace, 'Trace'),
     event.links.source && linkTo(event.links.source, event.source === 'cloudwatch' ? 'Alarm' : 'Prometheus'),
   ].filter((l): l is string => Boolean(l) && (l as string).length <= 700);
-  const body = `*${escapeSlack(event.summary)}*${escapeSlack(more)}${event.description ? `\n${escapeSlack(event.description)}` : ''}`;
+  const body = `*${escapeSlack(summary)}*${escapeSlack(more)}${event.description ? `\n${escapeSlack(event.description)}` : ''}`;
   const blocks: Block[] = [
     {
       type: 'header',
@@ -115,7 +120,7 @@ export function slackMessage(notice: AlertNotice): SlackMessage {
   ];
   return {
     text: truncate(
-      escapeSlack(`${emoji} [${state}] ${event.severity}: ${event.name} — ${event.summary}${more}`),
+      escapeSlack(`${emoji} [${state}] ${event.severity}: ${event.name} — ${summary}${more}`),
       3000,
     ),
     blocks,

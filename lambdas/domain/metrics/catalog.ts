@@ -6,12 +6,12 @@
  * Label cardinality, which the contract bounds or not:
  * - enumerated by the contract: `status` (execution statuses, task statuses), `type`
  *   (`input`/`output`), `rating`; `method` and `status_code` are HTTP's own small sets.
- * - pattern-limited: `action` (`^[a-z][a-z0-9_.-]{0,63}$`), but agents choose it, so a
- *   careless agent could still mint many.
- * - free short names (up to 128 printable characters): `model`, `playbook_type`, `service`.
- *   They stay few in practice (a handful of models and playbook families, at most 64
- *   services per heartbeat), but nothing in the contract caps how many distinct values
- *   arrive: watch the series count per metric.
+ * - chosen by tenants: `action` (pattern-limited, `^[a-z][a-z0-9_.-]{0,63}$`), and the free
+ *   short names (up to 128 printable characters) `model`, `playbook_type`, `service`. Nothing
+ *   in the contract caps how many distinct values arrive, so each tenant gets a bound of
+ *   distinct values per label (`LABEL_VALUES_PER_TENANT`): past it a value is counted under
+ *   `other`, and `aiops_label_values_folded_total` counts the folding (see `label-bound.ts`).
+ * - `metric` and `label` of that counter: catalog names, a few dozen at most.
  * - fleet-sized: `appliance_id`, `customer_id` (one series per appliance, never more).
  * - `endpoint` must be the route template (`/v1/decisions/{id}/feedback`), never the raw path.
  * Never a label: decision, trace, user, request or task ids.
@@ -20,6 +20,7 @@ import { EXECUTION_STATUSES, TASK_STATUSES } from '#contract/execution';
 import { RATINGS } from '#contract/feedback';
 import { INTENT_VERDICTS } from '../analytics/intent-verdict.ts';
 import { DROP_REASONS } from './dropped-series.ts';
+import { TENANT_CHOSEN_LABELS } from './labels.ts';
 
 /** The Prometheus metric types the catalog uses. */
 export type MetricType = 'counter' | 'gauge' | 'histogram';
@@ -50,8 +51,17 @@ export type LabelName<M extends MetricDefinition> = M['labels'][number];
 /** One value per label of a metric. */
 export type LabelSet<M extends MetricDefinition> = { readonly [K in LabelName<M>]: string };
 
+/**
+ * An appliance gauge: labelled by `appliance_id` and `customer_id` both, since appliance ids
+ * are chosen per tenant and two tenants may pick the same one.
+ */
 const appliance = (suffix: string, help: string) =>
-  ({ name: `aiops_appliance_${suffix}`, type: 'gauge', help, labels: ['appliance_id'] }) as const;
+  ({
+    name: `aiops_appliance_${suffix}`,
+    type: 'gauge',
+    help,
+    labels: ['appliance_id', 'customer_id'],
+  }) as const;
 
 /**
  * Every metric of DESIGN.md §6.
@@ -110,12 +120,10 @@ export const METRICS = {
     labels: ['rating'],
     labelValues: { rating: RATINGS },
   },
-  applianceOnline: {
-    name: 'aiops_appliance_online',
-    type: 'gauge',
-    help: '1 when the appliance sent a heartbeat within the offline threshold, else 0.',
-    labels: ['appliance_id', 'customer_id'],
-  },
+  applianceOnline: appliance(
+    'online',
+    '1 when the appliance sent a heartbeat within the offline threshold, else 0.',
+  ),
   applianceLastHeartbeatTimestamp: appliance(
     'last_heartbeat_timestamp',
     "When the appliance's last heartbeat was sent, in Unix seconds.",
@@ -130,7 +138,7 @@ export const METRICS = {
     name: 'aiops_appliance_service_up',
     type: 'gauge',
     help: '1 when the last heartbeat reported the service up, else 0.',
-    labels: ['appliance_id', 'service'],
+    labels: ['appliance_id', 'customer_id', 'service'],
   },
   apiResponseTimeSeconds: {
     name: 'aiops_api_response_time_seconds',
@@ -167,6 +175,13 @@ export const METRICS = {
     help: 'Series the exporter left out of a remote write (invalid, or two values at one timestamp), by reason.',
     labels: ['reason'],
     labelValues: { reason: DROP_REASONS },
+  },
+  labelValuesFoldedTotal: {
+    name: 'aiops_label_values_folded_total',
+    type: 'counter',
+    help: "Events whose tenant-chosen label value was past the tenant's bound and counted under `other`, by tenant, metric and label.",
+    labels: ['customer_id', 'metric', 'label'],
+    labelValues: { label: TENANT_CHOSEN_LABELS },
   },
 } as const satisfies Record<string, MetricDefinition>;
 

@@ -2,6 +2,18 @@
 export const UNKNOWN_LABEL_VALUE = 'unknown';
 
 /**
+ * The labels whose values tenants choose (an agent's intent actions, model names and playbook
+ * types, an appliance's service names): each tenant may bring a bounded number of distinct
+ * values per label (see `label-bound.ts`).
+ */
+export const TENANT_CHOSEN_LABELS = ['action', 'model', 'playbook_type', 'service'] as const;
+/** A label of {@link TENANT_CHOSEN_LABELS}. */
+export type TenantChosenLabel = (typeof TENANT_CHOSEN_LABELS)[number];
+
+/** The value a tenant's label value is counted under once the tenant is past its bound. */
+export const OTHER_LABEL_VALUE = 'other';
+
+/**
  * Longest label value kept, in code points: the contract's short names (model, playbook
  * type, service) are at most 128, so only values that bypassed the contract are cut.
  */

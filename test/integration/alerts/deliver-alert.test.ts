@@ -102,6 +102,43 @@ describe('deliverAlert on DynamoDB Local, to a loopback PagerDuty', () => {
     expect(new Set(sent.map((e) => e.dedup_key)).size).toBe(1);
   });
 
+  it('opens one incident per tenant when two tenants’ same appliance id fires the same alert, and resolves them apart', async () => {
+    // Prepare: acme's and globex's gw-01 both lose dns
+    const name = uniqueName();
+    const tenantPair = (customer: string) => {
+      const { firing } = alertPair(name, 'gw-01');
+      const labels = { ...firing.labels, customer_id: customer };
+      const own = { ...firing, labels, dedupKey: dedupKey('prometheus', name, labels) };
+      return {
+        firing: own,
+        resolved: { ...own, state: 'resolved' as const, endsAt: '2026-11-21T18:05:00.000Z' },
+      };
+    };
+    const acme = tenantPair('acme');
+    const globex = tenantPair('globex');
+    const sent = () =>
+      pagerduty.requests
+        .map((r) => pagerDutyEventSchema.parse(r.json))
+        .filter((e) => e.dedup_key?.startsWith(`prometheus/${name}`));
+
+    // Act
+    const fired = [
+      ...(await deliverAlert(acme.firing, deps())),
+      ...(await deliverAlert(globex.firing, deps())),
+    ];
+    const resolvedAcme = await deliverAlert(acme.resolved, deps());
+
+    // Assess: two incidents, and acme's resolve closes acme's only
+    expect(fired.map((x) => x.action)).toEqual(['trigger', 'trigger']);
+    const [triggerAcme, triggerGlobex, ...rest] = sent();
+    expect(triggerAcme?.dedup_key).not.toBe(triggerGlobex?.dedup_key);
+    expect([triggerAcme?.payload?.group, triggerGlobex?.payload?.group]).toEqual(['acme', 'globex']);
+    expect(triggerAcme?.payload?.summary).toContain('acme');
+    expect(triggerGlobex?.payload?.summary).toContain('globex');
+    expect(resolvedAcme.map((x) => x.action)).toEqual(['resolve']);
+    expect(rest.map((e) => [e.event_action, e.dedup_key])).toEqual([['resolve', triggerAcme?.dedup_key]]);
+  });
+
   it('drops a firing that arrives after its own resolve', async () => {
     // Prepare
     const name = uniqueName();

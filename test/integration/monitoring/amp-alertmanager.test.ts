@@ -173,4 +173,41 @@ describeWithAlertmanagerTools("AMP's alert manager definition in a real Alertman
     expect(resolved?.subject).toBe('[critical] HighErrorRate (resolved)');
     expect(notification(resolved as Published).alerts[0]?.endsAt).not.toMatch(/^0001-/);
   });
+
+  it('notifies each tenant’s alerts apart when two tenants share an appliance id, and resolves them apart', async () => {
+    // Prepare: acme's and globex's gw-01 are both offline
+    const offline = (customer: string, endsAt?: string) => ({
+      labels: {
+        alertname: 'ApplianceOffline',
+        severity: 'critical',
+        appliance_id: 'gw-01',
+        customer_id: customer,
+      },
+      annotations: { summary: `Appliance gw-01 (customer ${customer}) is offline` },
+      ...(endsAt ? { endsAt } : {}),
+    });
+    const gwNotices = () =>
+      to('critical')
+        .map(notification)
+        .filter((n) => n.alerts.some((a) => a.labels.appliance_id === 'gw-01'));
+    const customersOf = (n: ReturnType<typeof notification>) =>
+      n.alerts.map((a) => a.labels.customer_id).sort();
+
+    // Act
+    await alertmanager.post([offline('acme'), offline('globex')]);
+    await eventually(async () => gwNotices().length >= 2 || undefined, 20_000, 'one notification per tenant');
+    await alertmanager.post([offline('acme', new Date(Date.now() - 1000).toISOString()), offline('globex')]);
+    await eventually(
+      async () => gwNotices().some((n) => n.status === 'resolved') || undefined,
+      20_000,
+      "acme's resolution",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2500)); // a wrongly grouped notice would have arrived by now
+
+    // Assess
+    const firing = gwNotices().filter((n) => n.status === 'firing');
+    const resolved = gwNotices().filter((n) => n.status === 'resolved');
+    expect(firing.map(customersOf).sort()).toEqual([['acme'], ['globex']]);
+    expect(resolved.map(customersOf)).toEqual([['acme']]);
+  });
 });

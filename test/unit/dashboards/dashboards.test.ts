@@ -130,6 +130,27 @@ describe('dashboards', () => {
     for (const expr of exprs) expect(expr).toContain('appliance_id=~"$appliance"');
   });
 
+  it('tell tenants apart on Appliance Health: every appliance series filtered and named by customer_id', () => {
+    // Prepare: two tenants may call an appliance by the same id
+    const targets = panels(DASHBOARD_UIDS.applianceHealth).flatMap((p) => p.targets as Json[]);
+    const selectors = targets.flatMap((t) => [
+      ...String(t.expr).matchAll(/aiops_appliance_\w+(\{[^}]*\})?/g),
+    ]);
+
+    // Act
+    const unfiltered = selectors
+      .map((m) => m[0])
+      .filter((s) => !s.includes('customer_id=~"$tenant"') || !s.includes('appliance_id=~"$appliance"'));
+    const unnamed = targets
+      .map((t) => String(t.legendFormat ?? ''))
+      .filter((legend) => legend.includes('{{appliance_id}}') && !legend.includes('{{customer_id}}'));
+
+    // Assess
+    expect(selectors.length).toBeGreaterThan(10);
+    expect(unfiltered).toEqual([]);
+    expect(unnamed).toEqual([]);
+  });
+
   it('link each decision and failed execution row to its X-Ray trace', () => {
     for (const [uid, logGroup, traceField, line] of [
       [

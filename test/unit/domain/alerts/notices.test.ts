@@ -134,3 +134,62 @@ describe('alert keys', () => {
     expect(dedupKey('cloudwatch', 'x'.repeat(300), {}).length).toBeLessThanOrEqual(255);
   });
 });
+
+describe('tenants', () => {
+  const acme = alertEvent({
+    labels: { ...alertEvent().labels, appliance_id: 'gw-01', customer_id: 'acme' },
+    summary: 'Service dns down on appliance gw-01',
+  });
+  const globex = alertEvent({ ...acme, labels: { ...acme.labels, customer_id: 'globex' } });
+
+  it('puts each tenant in a group of its own, whatever groupBy says', () => {
+    // Act
+    const keys = [acme, globex].map((e) => groupKey(e, ['alertname']));
+    const byAppliance = groupKey(acme, ['alertname', 'appliance_id']);
+
+    // Assess
+    expect(keys).toEqual([
+      'prometheus/ApplianceServiceDown{customer_id="acme"}',
+      'prometheus/ApplianceServiceDown{customer_id="globex"}',
+    ]);
+    expect(byAppliance).toBe('prometheus/ApplianceServiceDown{appliance_id="gw-01",customer_id="acme"}');
+  });
+
+  it('names the tenant in the page, the Slack message and the e-mail', () => {
+    // Act
+    const page = pagerDutyEvent(notice('trigger', acme), ROUTING_KEY);
+    const slack = slackMessage(notice('trigger', acme));
+    const mail = emailMessage(notice('trigger', acme));
+
+    // Assess
+    expect(page.dedup_key).toBe('prometheus/ApplianceServiceDown{customer_id="acme"}');
+    expect(page.payload).toMatchObject({
+      summary: 'Service dns down on appliance gw-01 (customer acme)',
+      source: 'acme/gw-01',
+      group: 'acme',
+    });
+    expect(slack.text).toContain('Service dns down on appliance gw-01 (customer acme)');
+    expect(JSON.stringify(slack.blocks)).toContain('*Customer*\\nacme');
+    expect(mail.subject).toBe(
+      '[FIRING] critical: ApplianceServiceDown - Service dns down on appliance gw-01 (customer acme)',
+    );
+    expect(mail.body).toContain('Customer:  acme');
+  });
+
+  it('leaves a summary that already names the tenant, and an alert without one, as they are', () => {
+    // Prepare
+    const named = alertEvent({ ...acme, summary: 'Appliance gw-01 (customer acme) is offline' });
+    const platform = alertEvent({ summary: 'API p95 above 5 s' });
+
+    // Act
+    const pages = [named, platform].map((e) => pagerDutyEvent(notice('trigger', e), ROUTING_KEY));
+
+    // Assess
+    expect(pages.map((p) => p.payload?.summary)).toEqual([
+      'Appliance gw-01 (customer acme) is offline',
+      'API p95 above 5 s',
+    ]);
+    expect(pages[1]?.payload?.group).toBeUndefined();
+    expect(emailMessage(notice('trigger', platform)).body).not.toContain('Customer:');
+  });
+});

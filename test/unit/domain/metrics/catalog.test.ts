@@ -27,19 +27,20 @@ const DESIGN_TABLE: ReadonlyArray<readonly [string, string, string[], number[]?]
   ['aiops_ansible_tasks_total', 'counter', ['playbook_type', 'status']],
   ['aiops_feedback_total', 'counter', ['rating']],
   ['aiops_appliance_online', 'gauge', ['appliance_id', 'customer_id']],
-  ['aiops_appliance_last_heartbeat_timestamp', 'gauge', ['appliance_id']],
-  ['aiops_appliance_cpu_percent', 'gauge', ['appliance_id']],
-  ['aiops_appliance_memory_percent', 'gauge', ['appliance_id']],
-  ['aiops_appliance_disk_percent', 'gauge', ['appliance_id']],
-  ['aiops_appliance_service_up', 'gauge', ['appliance_id', 'service']],
+  ['aiops_appliance_last_heartbeat_timestamp', 'gauge', ['appliance_id', 'customer_id']],
+  ['aiops_appliance_cpu_percent', 'gauge', ['appliance_id', 'customer_id']],
+  ['aiops_appliance_memory_percent', 'gauge', ['appliance_id', 'customer_id']],
+  ['aiops_appliance_disk_percent', 'gauge', ['appliance_id', 'customer_id']],
+  ['aiops_appliance_service_up', 'gauge', ['appliance_id', 'customer_id', 'service']],
   ['aiops_api_response_time_seconds', 'histogram', ['endpoint', 'method', 'status_code']],
 ];
-/** Added after the design (names only added, never changed): pipeline health, intent agreement, export health. */
+/** Added after the design (names only added, never changed): pipeline health, intent agreement, export health, label bounds. */
 const ADDED_TABLE: ReadonlyArray<readonly [string, string, string[]]> = [
   ['aiops_pipeline_lag_seconds', 'gauge', ['consumer']],
   ['aiops_pipeline_dead_letters', 'gauge', ['queue']],
   ['aiops_intent_verdicts_total', 'counter', ['action', 'verdict']],
   ['aiops_exporter_dropped_series_total', 'counter', ['reason']],
+  ['aiops_label_values_folded_total', 'counter', ['customer_id', 'metric', 'label']],
 ];
 const DESIGN_LABEL_VALUES: Record<string, Record<string, string[]>> = {
   aiops_requests_total: { status: ['success', 'failed', 'timeout'] },
