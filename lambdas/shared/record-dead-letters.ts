@@ -8,6 +8,12 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { RecordFailure } from './record-failure.ts';
 
+/** The variable naming a stream consumer's record dead-letter queue (the CDK sets it). */
+export const RECORD_DEAD_LETTER_QUEUE_URL = 'RECORD_DEAD_LETTER_QUEUE_URL';
+
+/** SQS's largest message body; the record queues are created with this maximum. */
+export const SQS_MAX_MESSAGE_BYTES = 1_048_576;
+
 /** The stream consumers that set records aside. */
 export type RecordConsumer = 'replica' | 'aggregator';
 

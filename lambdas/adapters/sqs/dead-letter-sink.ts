@@ -1,12 +1,11 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { type DeadLetterSink, encodeDeadLetter } from '#shared/record-dead-letters';
+import {
+  type DeadLetterSink,
+  encodeDeadLetter,
+  RECORD_DEAD_LETTER_QUEUE_URL,
+  SQS_MAX_MESSAGE_BYTES,
+} from '#shared/record-dead-letters';
 import { sqsClient } from './client.ts';
-
-/** SQS's largest message body (the queues are created with this maximum). */
-export const SQS_MAX_MESSAGE_BYTES = 1_048_576;
-
-/** The variable naming a stream consumer's record dead-letter queue (the CDK sets it). */
-export const RECORD_DEAD_LETTER_QUEUE_URL = 'RECORD_DEAD_LETTER_QUEUE_URL';
 
 /**
  * A sink that sends each dead letter as one SQS message (records are set aside rarely; one
