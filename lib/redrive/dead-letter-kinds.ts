@@ -68,7 +68,7 @@ const tableOf = (streamArn: string | undefined): string =>
 
 /**
  * One line about a message, for people: which record or range, and why it is there.
- * @example describeDeadLetter(content) // 'replica: INSERT pk=acme#0b7c… in aiops-decisions (sequence 4200…): data 22003: value … out of range'
+ * @example describeDeadLetter(content) // 'replica: INSERT pk=acme#0b7c… in aiops-decisions (sequence 4200…), set aside for data 22003: value … out of range'
  */
 export function describeDeadLetter(content: DeadLetterContent): string {
   if (content.kind === 'unknown') return `not replayable: ${content.reason}`;
@@ -76,7 +76,7 @@ export function describeDeadLetter(content: DeadLetterContent): string {
     const r = content.range;
     return (
       `${content.consumer}: ${r.batchSize} record(s) of ${tableOf(r.streamArn)}, ${r.shardId} ` +
-      `${r.startSequenceNumber}–${r.endSequenceNumber}: ${content.condition}`
+      `${r.startSequenceNumber}–${r.endSequenceNumber}, given up: ${content.condition}`
     );
   }
   const { record, failure } = content.letter;
@@ -86,6 +86,6 @@ export function describeDeadLetter(content: DeadLetterContent): string {
   const code = failure.code ? ` ${failure.code}` : '';
   return (
     `${content.consumer}: ${record.eventName ?? '?'} ${keys} in ${tableOf(record.eventSourceARN)} ` +
-    `(sequence ${record.dynamodb?.SequenceNumber}): ${failure.kind}${code}: ${failure.message}`
+    `(sequence ${record.dynamodb?.SequenceNumber}), set aside for ${failure.kind}${code}: ${failure.message}`
   );
 }

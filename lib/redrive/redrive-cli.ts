@@ -64,7 +64,11 @@ export async function runRedriveCommand(
 /** One message, as a line (two when it still fails). */
 export function messageLine(m: MessageOutcome): string {
   const set = m.setAside ? ` (${m.setAside} record(s) refused again, now in its record queue)` : '';
-  const why = m.reason ? `\n                 because ${m.reason}` : '';
+  const why = !m.reason
+    ? ''
+    : m.description.endsWith(m.reason)
+      ? '\n                 and fails the same way again'
+      : `\n                 because ${m.reason}`;
   return `  ${m.outcome.padEnd(14)} ${m.queue}  ${m.description}${set}${why}\n`;
 }
 

@@ -135,7 +135,9 @@ describe('aiops-obs redrive on the local stack', () => {
     expect(afterDry).toEqual(before);
     // Assess: before the fix, both still fail and stay
     expect(tooEarly.counts['replica-records']).toEqual({ found: 2, replayed: 0, stillFailing: 2, left: 2 });
-    expect(tooEarly.text).toMatch(/still failing +replica-records .*\n +because data 23514/);
+    expect(tooEarly.text).toMatch(
+      /still failing +replica-records .*data 23514.*\n +and fails the same way again/,
+    );
     expect(afterTooEarly).toEqual(before);
     // Assess: after the fix, the row is there once and both copies are gone
     expect(fixed.counts).toEqual({

@@ -52,7 +52,7 @@ describe('reading a dead-letter message', () => {
     // Assess
     expect(content).toEqual({ kind: 'record', consumer: 'aggregator', letter });
     expect(describeDeadLetter(content)).toBe(
-      'aggregator: MODIFY pk=acme#d1 in aiops-decisions (sequence 42): derivation: decision d1: confidence must be a number',
+      'aggregator: MODIFY pk=acme#d1 in aiops-decisions (sequence 42), set aside for derivation: decision d1: confidence must be a number',
     );
   });
 
@@ -68,7 +68,7 @@ describe('reading a dead-letter message', () => {
       condition: 'RetryAttemptsExhausted',
     });
     expect(describeDeadLetter(content)).toBe(
-      'replica: 13 record(s) of aiops-decisions, shardId-1 100–140: RetryAttemptsExhausted',
+      'replica: 13 record(s) of aiops-decisions, shardId-1 100–140, given up: RetryAttemptsExhausted',
     );
   });
 
