@@ -61,7 +61,10 @@ export async function runRedriveCommand(
   }
 }
 
-/** One message, as a line (two when it still fails). */
+/**
+ * One message, as a line (two when it still fails).
+ * @example messageLine({ queue: 'replica-records', id, description, outcome: 'replayed' }) // '  replayed       replica-records  replica: INSERT …\n'
+ */
 export function messageLine(m: MessageOutcome): string {
   const set = m.setAside ? ` (${m.setAside} record(s) refused again, now in its record queue)` : '';
   const why = !m.reason
@@ -72,7 +75,11 @@ export function messageLine(m: MessageOutcome): string {
   return `  ${m.outcome.padEnd(14)} ${m.queue}  ${m.description}${set}${why}\n`;
 }
 
-/** The counts per queue and in all, as a table. */
+/**
+ * The counts per queue and in all, as a table.
+ * @example countsTable([{ queue: 'replica-records', found: 2, replayed: 1, stillFailing: 1, left: 1 }], false)
+ * // 'queue            replayed  still failing  left\nreplica-records         1              1     1\ntotal …'
+ */
 export function countsTable(counts: readonly QueueCounts[], dryRun: boolean): string {
   const total = counts.reduce(
     (t, c) => ({
