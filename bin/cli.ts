@@ -5,6 +5,7 @@ import { registerDashboardsCommand } from '../lib/cli/dashboards-command.ts';
 import { registerDemoCommand } from '../lib/cli/demo-command.ts';
 import { registerKeysCommand } from '../lib/cli/keys-command.ts';
 import { registerLocalCommand } from '../lib/cli/local-command.ts';
+import { registerRedriveCommand } from '../lib/cli/redrive-command.ts';
 import { registerReportCommands } from '../lib/cli/report-command.ts';
 
 applyCliEnvironment();
@@ -18,6 +19,7 @@ registerDemoCommand(program);
 registerFleetCommands(program);
 registerReportCommands(program);
 registerDashboardsCommand(program);
+registerRedriveCommand(program);
 
 program.parseAsync(process.argv).catch((e: Error) => {
   process.stderr.write(`aiops-obs: ${e.message}\n`);

@@ -1,43 +1,44 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { derivationFailure, type RecordFailure } from './record-failure.ts';
 
-/** A mapped stream batch: the partial-failure response, and what the records before the first failure became. */
+/** A record and what it became. */
+export interface MappedRecord<T> {
+  readonly record: DynamoDBRecord;
+  readonly value: T;
+}
+
+/** A record that could not be mapped, and why. */
+export interface RefusedRecord {
+  readonly record: DynamoDBRecord;
+  readonly failure: RecordFailure;
+}
+
+/** A stream batch split into what its records became and the records that could not be mapped. */
 export interface MappedBatch<T> {
-  readonly response: DynamoDBBatchResponse;
-  /** In stream order; the records from the first failure on are left for Lambda to deliver again. */
-  readonly ready: T[];
-  readonly failed: readonly string[];
+  /** In stream order. */
+  readonly mapped: MappedRecord<T>[];
+  /** In stream order. */
+  readonly refused: RefusedRecord[];
 }
 
 /**
- * Maps every record of a DynamoDB stream batch with Powertools' BatchProcessor (in order; a
- * record whose mapping throws becomes a batch item failure). Only the records before the
- * first failure are handed on, since Lambda retries the batch from that record.
- * @example const { response, ready } = await mapStreamBatch(event, context, (r) => streamImages(r));
+ * Maps every record of a DynamoDB stream batch, in order. Mapping is pure (the images in, a
+ * row or increments out), so a record whose mapping throws would throw on every delivery: it
+ * is refused with a derivation failure and the records after it are still mapped.
+ * @example const { mapped, refused } = mapStreamRecords(event, (r) => streamImages(r));
  */
-export async function mapStreamBatch<T>(
+export function mapStreamRecords<T>(
   event: DynamoDBStreamEvent,
-  context: Context,
   map: (record: DynamoDBRecord) => T,
-): Promise<MappedBatch<T>> {
-  // One processor per batch: it holds the batch's state, and locally several consumers run at once.
-  const processor = new BatchProcessor(EventType.DynamoDBStreams);
-  const mapped = new Map<string, T>();
-  const response = await processPartialResponse(
-    event,
-    async (record: DynamoDBRecord) => {
-      mapped.set(record.dynamodb?.SequenceNumber as string, map(record));
-    },
-    processor,
-    { context, processInParallel: false, throwOnFullBatchFailure: false },
-  );
-  const failed = response.batchItemFailures.map((f) => f.itemIdentifier);
-  const failedSet = new Set(failed);
-  const ready: T[] = [];
+): MappedBatch<T> {
+  const mapped: MappedRecord<T>[] = [];
+  const refused: RefusedRecord[] = [];
   for (const record of event.Records) {
-    const seq = record.dynamodb?.SequenceNumber as string;
-    if (failedSet.has(seq)) break;
-    if (mapped.has(seq)) ready.push(mapped.get(seq) as T);
+    try {
+      mapped.push({ record, value: map(record) });
+    } catch (error) {
+      refused.push({ record, failure: derivationFailure(error) });
+    }
   }
-  return { response, ready, failed };
+  return { mapped, refused };
 }

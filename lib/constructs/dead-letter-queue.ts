@@ -12,6 +12,8 @@ export interface EncryptedDeadLetterQueueOptions {
   readonly removalPolicy?: RemovalPolicy;
   /** Why the queue has no dead-letter queue of its own (the AwsSolutions-SQS3 acknowledgement). */
   readonly nagReason: string;
+  /** Largest message, in bytes (1,024 to 1,048,576). @default SQS's default, 262,144 */
+  readonly maxMessageSizeBytes?: number;
 }
 
 /**
@@ -29,6 +31,7 @@ export function encryptedDeadLetterQueue(
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
     removalPolicy: options.removalPolicy ?? RemovalPolicy.RETAIN,
+    ...(options.maxMessageSizeBytes ? { maxMessageSizeBytes: options.maxMessageSizeBytes } : {}),
   });
   Validations.of(queue.node.defaultChild ?? queue).acknowledge({
     id: 'AwsSolutions-SQS3',

@@ -1,13 +1,14 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { tableNames } from '#adapters/dynamodb-tables';
-import { streamQueueName } from '#domain/metrics/dead-letters';
+import { recordQueueName, streamQueueName } from '#domain/metrics/dead-letters';
+import { decodeDeadLetter, type RecordConsumer, type RecordDeadLetter } from '#shared/record-dead-letters';
+import { LocalDeadLetterQueues } from './dead-letter-queues.ts';
 import {
-  type DeadLetterDestination,
   type EventSourceMapping,
+  type FailedBatch,
   fileCheckpointStore,
-  fileDeadLetters,
   type MappingStats,
   memoryCheckpointStore,
-  memoryDeadLetters,
   type StreamHandler,
   startEventSourceMapping,
 } from './streams/index.ts';
@@ -29,25 +30,49 @@ const DEFAULT_RETRY: RetryBudget = {
   retryMaxDelayMs: 5_000,
 };
 
+/** The mappings of the pipeline stack: consumer, source table (logical name). */
+const MAPPINGS = [
+  ['aggregator', 'decisions'],
+  ['replica', 'decisions'],
+  ['replica', 'appliances'],
+] as const;
+
+/**
+ * Every dead-letter queue of the pipeline, by its `aiops_pipeline_dead_letters` name: the
+ * mappings' on-failure queues, then the consumers' record queues (a batch replayed from the
+ * former may set records aside in the latter).
+ */
+export const PIPELINE_QUEUES: readonly string[] = [
+  ...MAPPINGS.map(([fn, source]) => streamQueueName(fn, source)),
+  recordQueueName('aggregator'),
+  recordQueueName('replica'),
+];
+
 /** The stream consumers of the local stack. */
 export interface LocalPipeline {
-  readonly deadLetters: DeadLetterDestination;
+  /** Every dead-letter queue of the pipeline, as `aiops-obs redrive --local` reads them. */
+  readonly queues: LocalDeadLetterQueues;
+  /** The batches the mappings gave up (Lambda's on-failure records), queue by queue, oldest first. */
+  readonly deadLetters: { list(): Promise<FailedBatch[]> };
+  /** The records a consumer set aside, with their bodies, oldest first. */
+  refusedRecords(consumer: RecordConsumer): Promise<RecordDeadLetter[]>;
   /** Resolves when every stream has been consumed up to now. */
   drained(timeoutMs?: number): Promise<void>;
   /** Each mapping's counters (invocations, retries, bisections, failed batches), by `function@table`. */
   stats(): Record<string, MappingStats>;
   /**
-   * Failed batches in the on-failure destination, by the name of the queue AWS gives that
-   * mapping (`aggregator-decisions`, `replica-decisions`, `replica-appliances`); 0 when none failed.
+   * Messages waiting in each dead-letter queue, by the name AWS gives it: the mappings'
+   * on-failure queues (`aggregator-decisions`, `replica-decisions`, `replica-appliances`) and
+   * the consumers' record queues (`aggregator-records`, `replica-records`); 0 when empty.
    */
-  deadLetterCounts(): Map<string, number>;
+  deadLetterCounts(): Promise<Map<string, number>>;
   stop(): Promise<void>;
 }
 
 /**
  * The event source mappings of the pipeline stack, on DynamoDB Local's streams: decisions →
- * aggregator and replica, appliances → replica. With a data dir the checkpoints and the
- * on-failure destination (`dead-letters.jsonl`) survive a restart.
+ * aggregator and replica, appliances → replica. The dead letters are kept in DynamoDB Local
+ * (see {@link LocalDeadLetterQueues}); with a data dir they and the checkpoints survive a restart.
  */
 export async function startLocalPipeline(options: {
   readonly endpoint: string;
@@ -59,59 +84,64 @@ export async function startLocalPipeline(options: {
    */
   readonly retry?: RetryBudget;
 }): Promise<LocalPipeline> {
-  const [{ handler: aggregator }, { handler: replica }] = await Promise.all([
+  const client = new DynamoDBClient({
+    endpoint: options.endpoint,
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const queues = await LocalDeadLetterQueues.open(client, options.tablePrefix);
+  const [{ createAggregatorHandler }, { createReplicaHandler }] = await Promise.all([
     import('#handlers/aggregator'),
     import('#handlers/replica'),
   ]);
+  const aggregator = createAggregatorHandler({ deadLetters: queues.sink('aggregator') });
+  const replica = createReplicaHandler({ deadLetters: queues.sink('replica') });
   const names = tableNames(options.tablePrefix);
   const checkpointStore = options.dataDir ? fileCheckpointStore(options.dataDir) : memoryCheckpointStore();
-  const deadLetters = options.dataDir ? fileDeadLetters(options.dataDir) : memoryDeadLetters();
-  const wiring = [
-    ['aggregator@decisions', names.decisions, 'aggregator', aggregator],
-    ['replica@decisions', names.decisions, 'replica', replica],
-    ['replica@appliances', names.appliances, 'replica', replica],
-  ] as const;
-  const queueOf = (mapping: string) => streamQueueName(...(mapping.split('@') as [string, string]));
-  const deadLetterCounts = new Map<string, number>(wiring.map(([name]) => [queueOf(name), 0]));
-  const countFailed = (mapping: string) =>
-    deadLetterCounts.set(queueOf(mapping), (deadLetterCounts.get(queueOf(mapping)) ?? 0) + 1);
-  // Batches a previous run left in a data dir's destination are still waiting there.
-  for (const failed of await deadLetters.list()) {
-    const fn = failed.requestContext.functionArn.split(':function:')[1];
-    const table = /:table\/([^/]+)\/stream/.exec(failed.DDBStreamBatchInfo.streamArn)?.[1];
-    const mapping = wiring.find(([, t, f]) => f === fn && t === table);
-    if (mapping) countFailed(mapping[0]);
-  }
-  const wire = (mapping: string, tableName: string, functionName: string, handler: StreamHandler) =>
-    startEventSourceMapping({
-      endpoint: options.endpoint,
-      tableName,
-      functionName,
-      handler,
-      batchSize: 100,
-      maximumBatchingWindowMs: 200,
-      pollIntervalMs: 200,
-      ...(options.retry ?? DEFAULT_RETRY),
-      onFailure: async (failed) => {
-        await deadLetters.send(failed);
-        countFailed(mapping);
-      },
-      checkpointStore,
-      onWarning: (message) => process.stderr.write(`stream: ${message}\n`),
-    });
+  const handlers = { aggregator, replica };
+  const wiring = MAPPINGS.map(([fn, source]) => [fn, source, names[source], handlers[fn]] as const);
+  const batchQueues = MAPPINGS.map(([fn, source]) => streamQueueName(fn, source));
   const mappings: EventSourceMapping[] = await Promise.all(
-    wiring.map(([name, table, fn, handler]) => wire(name, table, fn, handler as StreamHandler)),
+    wiring.map(([functionName, , tableName, handler], i) =>
+      startEventSourceMapping({
+        endpoint: options.endpoint,
+        tableName,
+        functionName,
+        handler: handler as StreamHandler,
+        batchSize: 100,
+        maximumBatchingWindowMs: 200,
+        pollIntervalMs: 200,
+        ...(options.retry ?? DEFAULT_RETRY),
+        onFailure: (failed) => queues.send(batchQueues[i] as string, JSON.stringify(failed)),
+        checkpointStore,
+        onWarning: (message) => process.stderr.write(`stream: ${message}\n`),
+      }),
+    ),
   );
   return {
-    deadLetters,
+    queues,
+    deadLetters: {
+      list: async () =>
+        (await Promise.all(batchQueues.map((q) => queues.list(q))))
+          .flat()
+          .map((m) => JSON.parse(m.body) as FailedBatch),
+    },
+    refusedRecords: async (consumer) =>
+      (await queues.list(recordQueueName(consumer)))
+        .map((m) => decodeDeadLetter(m.body))
+        .filter((l): l is RecordDeadLetter => l !== undefined),
     drained: async (timeoutMs) => {
       await Promise.all(mappings.map((m) => m.drained(timeoutMs)));
     },
     stats: () =>
-      Object.fromEntries(wiring.map(([name], i) => [name, (mappings[i] as EventSourceMapping).stats()])),
-    deadLetterCounts: () => new Map(deadLetterCounts),
+      Object.fromEntries(
+        wiring.map(([fn, source], i) => [`${fn}@${source}`, (mappings[i] as EventSourceMapping).stats()]),
+      ),
+    deadLetterCounts: async () =>
+      new Map(await Promise.all(PIPELINE_QUEUES.map(async (q) => [q, await queues.count(q)] as const))),
     stop: async () => {
       await Promise.all(mappings.map((m) => m.stop()));
+      client.destroy();
     },
   };
 }

@@ -143,7 +143,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // The same queue names as in AWS; the scheduler's queue has no local stand-in (always 0).
       deadLetters: async () =>
         new Map([
-          ...(pipeline?.deadLetterCounts() ?? []),
+          ...((await pipeline?.deadLetterCounts()) ?? []),
           [EXPORTER_SCHEDULE_QUEUE, 0],
           [ACCESS_LOG_METRICS_QUEUE, accessLogs.stats().failedDeliveries],
         ]),

@@ -8,6 +8,7 @@ import { EXPORT_LEASE_MS } from '#adapters/exporter-state';
 import {
   ACCESS_LOG_METRICS_QUEUE,
   EXPORTER_SCHEDULE_QUEUE,
+  recordQueueName,
   streamQueueName,
 } from '#domain/metrics/dead-letters';
 import { type AppConfig, functionEnvironment, functionSettings } from '../config.ts';
@@ -65,7 +66,9 @@ export class PipelineStack extends Stack {
   public readonly accessLogMetrics?: AccessLogMetrics;
   /**
    * Every on-failure (dead-letter) queue of the pipeline, by the `queue` label of
-   * `aiops_pipeline_dead_letters` (the exporter reads their depth).
+   * `aiops_pipeline_dead_letters` (the exporter reads their depth): the mappings' on-failure
+   * queues, the consumers' record queues (`replica-records`, `aggregator-records`), the
+   * exporter schedule's and the access log subscription's.
    */
   public readonly deadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
 
@@ -208,22 +211,28 @@ export class PipelineStack extends Stack {
 
   /**
    * Names every on-failure queue, and lets the exporter read their depth: `DEAD_LETTER_QUEUES`
-   * (`name=url,...`) and `sqs:GetQueueAttributes` on exactly those queues.
+   * (`name=url,...`, also the stack output `aiops-obs redrive --queues` takes) and
+   * `sqs:GetQueueAttributes` on exactly those queues.
    */
   private readDeadLetters(exporter: PowertoolsFunction): Record<string, sqs.IQueue> {
     const queues: Record<string, sqs.IQueue> = {};
     for (const [consumer, streams] of [
       ['aggregator', this.aggregatorStreams],
       ['replica', this.replicaStreams],
-    ] as const)
+    ] as const) {
       for (const m of streams.mappings) queues[streamQueueName(consumer, m.source.id)] = m.onFailureQueue;
+      queues[recordQueueName(consumer)] = streams.recordDeadLetterQueue;
+    }
     queues[EXPORTER_SCHEDULE_QUEUE] = this.prometheus.scheduleDeadLetterQueue;
     if (this.accessLogMetrics) queues[ACCESS_LOG_METRICS_QUEUE] = this.accessLogMetrics.onFailureQueue;
     const entries = Object.entries(queues);
-    exporter.function.addEnvironment(
-      'DEAD_LETTER_QUEUES',
-      entries.map(([name, q]) => `${name}=${q.queueUrl}`).join(','),
-    );
+    const named = entries.map(([name, q]) => `${name}=${q.queueUrl}`).join(',');
+    exporter.function.addEnvironment('DEAD_LETTER_QUEUES', named);
+    new CfnOutput(this, 'DeadLetterQueues', {
+      value: named,
+      description:
+        'DEAD_LETTER_QUEUES (--queues) of aiops-obs redrive: name=queueUrl of every dead-letter queue',
+    });
     exporter.addToDataPolicy(
       new iam.PolicyStatement({
         sid: 'readDeadLetterDepths',

@@ -83,6 +83,8 @@ describe('GET /metrics on the local stack', () => {
       'aggregator-decisions',
       'replica-decisions',
       'replica-appliances',
+      'aggregator-records',
+      'replica-records',
       'exporter-schedule',
       'access-log-metrics',
     ])

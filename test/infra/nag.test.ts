@@ -88,8 +88,10 @@ describe('cdk-nag AwsSolutions on the whole app', () => {
         ),
         ...[
           'AggregatorStreams/DecisionsOnFailure',
+          'AggregatorStreams/RecordDeadLetters',
           'ReplicaStreams/DecisionsOnFailure',
           'ReplicaStreams/AppliancesOnFailure',
+          'ReplicaStreams/RecordDeadLetters',
           'Prometheus/ScheduleDeadLetters',
           'AccessLogSubscription/OnFailure',
         ].map((q) => `aiops-pipeline/${q}/Resource AwsSolutions-SQS3`),

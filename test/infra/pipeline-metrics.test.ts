@@ -99,9 +99,11 @@ describe('PipelineStack: API latency and pipeline health metrics', () => {
     expect(Object.keys(queues).sort()).toEqual([
       'access-log-metrics',
       'aggregator-decisions',
+      'aggregator-records',
       'exporter-schedule',
       'replica-appliances',
       'replica-decisions',
+      'replica-records',
     ]);
     expect(env).toEqual({
       'Fn::Join': [
@@ -111,5 +113,18 @@ describe('PipelineStack: API latency and pipeline health metrics', () => {
     });
     expect(actionsOf(sqs)).toEqual(['sqs:GetQueueAttributes']);
     expect(sqs[0]?.Resource).toEqual(Object.values(ids).map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })));
+  });
+
+  it('outputs the same queue list for aiops-obs redrive --queues', () => {
+    // Act
+    const outputs = template.findOutputs('DeadLetterQueues');
+    const exporter = resources('AWS::Lambda::Function').find(
+      (f) => f.Properties.Environment.Variables.DEAD_LETTER_QUEUES !== undefined,
+    );
+
+    // Assess
+    expect(Object.values(outputs).map((o) => o.Value)).toEqual([
+      exporter?.Properties.Environment.Variables.DEAD_LETTER_QUEUES,
+    ]);
   });
 });

@@ -92,6 +92,37 @@ describe('PipelineStack', () => {
     }
   });
 
+  it('gives each consumer its own encrypted, TLS-only record queue (1 MiB messages, 14 days) it may only send to', () => {
+    for (const name of ['aggregator', 'replica'] as const) {
+      // Prepare
+      const queue = built.pipeline[`${name}Streams`].recordDeadLetterQueue;
+      const id = logicalId(queue);
+      const fn = template.toJSON().Resources[fnId(name)];
+
+      // Act
+      const onQueue = statementsOf(template, logicalId(built.pipeline.functions[name].role)).filter((s) =>
+        json(s.Resource).includes(`"${id}"`),
+      );
+
+      // Assess
+      expect(template.toJSON().Resources[id].Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 14 * 86_400,
+        MaximumMessageSize: 1_048_576,
+      });
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: id }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+      expect(fn.Properties.Environment.Variables.RECORD_DEAD_LETTER_QUEUE_URL).toEqual({ Ref: id });
+      expect(onQueue.map((s) => s.Action)).toEqual(['sqs:SendMessage']);
+    }
+  });
+
   it('leaves alarms to the observability stack (one naming and severity convention for all)', () => {
     // Assess
     template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
@@ -175,10 +206,13 @@ describe('PipelineStack', () => {
     },
   );
 
-  it('lets the replica read its two streams and send only to its own on-failure queues', () => {
+  it('lets the replica read its two streams and send only to its own on-failure and record queues', () => {
     // Prepare
     const statements = statementsOf(template, logicalId(built.pipeline.functions.replica.role));
-    const queues = built.pipeline.replicaStreams.mappings.map((m) => logicalId(m.onFailureQueue)).sort();
+    const { mappings: replicaMappings, recordDeadLetterQueue } = built.pipeline.replicaStreams;
+    const queues = [...replicaMappings.map((m) => m.onFailureQueue), recordDeadLetterQueue]
+      .map(logicalId)
+      .sort();
 
     // Act (the lag gauge's UpdateItem on the metrics table is checked with the Data API above)
     const streamActions = actionsOf(

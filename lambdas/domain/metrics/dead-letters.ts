@@ -25,6 +25,14 @@ export function streamQueueName(consumer: string, source: string): string {
 }
 
 /**
+ * The queue of the records a stream consumer set aside (with their bodies), whatever their table.
+ * @example recordQueueName('replica') // 'replica-records'
+ */
+export function recordQueueName(consumer: string): string {
+  return streamQueueName(consumer, 'records');
+}
+
+/**
  * Reads the `DEAD_LETTER_QUEUES` setting: comma-separated `name=queueUrl` pairs.
  * @throws Error naming the entry when one is malformed, a name is invalid or repeated, or a URL is not http(s).
  * @example parseDeadLetterQueues('aggregator-decisions=https://sqs.eu-west-1.amazonaws.com/123456789012/q')

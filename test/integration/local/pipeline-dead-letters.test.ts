@@ -5,6 +5,9 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startLocalPipeline } from '../../../lib/local/pipeline.ts';
 import { type FreshTables, freshTables } from '../../support/dynamodb.ts';
+import { FaultPlan } from '../../support/faults/fault-plan.ts';
+import { withSqlFaults } from '../../support/faults/faulty-sql-client.ts';
+import { putDecisionItems, storedDecision } from '../../support/stored-decisions.ts';
 
 const NO_RETRY = { maximumRetryAttempts: 0, retryBaseDelayMs: 10, retryMaxDelayMs: 10 };
 
@@ -25,14 +28,17 @@ describe('the local pipeline counts its dead letters by the queue names used in 
       POWERTOOLS_TRACE_ENABLED: 'false',
       POWERTOOLS_LOG_LEVEL: 'ERROR',
     });
+    (await import('#adapters/stores')).resetStores();
   });
   afterAll(() => {
     process.env = saved;
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts at 0, counts a batch that failed for good, and still counts it after a restart', async () => {
+  it('starts at 0, counts records set aside and a batch given up, and still counts them after a restart', async () => {
     // Prepare
+    const { replicaDatabase, setReplicaDatabase } = await import('#adapters/postgres/replica-database');
+    const real = await replicaDatabase();
     const options = {
       endpoint: inject('dynamodbEndpoint'),
       tablePrefix: fresh.prefix,
@@ -40,7 +46,7 @@ describe('the local pipeline counts its dead letters by the queue names used in 
       retry: NO_RETRY,
     };
     const pipeline = await startLocalPipeline(options);
-    const before = Object.fromEntries(pipeline.deadLetterCounts());
+    const before = Object.fromEntries(await pipeline.deadLetterCounts());
 
     // Act: a decision item neither consumer can read (a decision section without its numbers, no id)
     await fresh.client.send(
@@ -50,15 +56,38 @@ describe('the local pipeline counts its dead letters by the queue names used in 
       }),
     );
     await pipeline.drained(30_000);
-    const after = Object.fromEntries(pipeline.deadLetterCounts());
+    // Act: then a good decision while PostgreSQL refuses every connection, with no retry left
+    const down = new FaultPlan({ seed: 1 });
+    void down.outage(60_000); // ended by recover()
+    setReplicaDatabase(withSqlFaults(real, down));
+    try {
+      await putDecisionItems(fresh.client, fresh.tables.decisions, [storedDecision('acme')]);
+      await pipeline.drained(30_000);
+    } finally {
+      down.recover();
+      setReplicaDatabase(real);
+    }
+    const after = Object.fromEntries(await pipeline.deadLetterCounts());
     await pipeline.stop();
     const restarted = await startLocalPipeline(options);
-    const again = Object.fromEntries(restarted.deadLetterCounts());
+    const again = Object.fromEntries(await restarted.deadLetterCounts());
     await restarted.stop();
 
     // Assess
-    expect(before).toEqual({ 'aggregator-decisions': 0, 'replica-decisions': 0, 'replica-appliances': 0 });
-    expect(after).toEqual({ 'aggregator-decisions': 1, 'replica-decisions': 1, 'replica-appliances': 0 });
+    expect(before).toEqual({
+      'aggregator-decisions': 0,
+      'replica-decisions': 0,
+      'replica-appliances': 0,
+      'aggregator-records': 0,
+      'replica-records': 0,
+    });
+    expect(after).toEqual({
+      'aggregator-decisions': 0,
+      'replica-decisions': 1,
+      'replica-appliances': 0,
+      'aggregator-records': 1,
+      'replica-records': 1,
+    });
     expect(again).toEqual(after);
   });
 });

@@ -1,7 +1,6 @@
-import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { mapStreamBatch } from '#shared/stream-batch';
-import { lambdaContext } from '../../../lib/local/gateway/lambda-context.ts';
+import { mapStreamRecords } from '#shared/stream-batch';
 
 const record = (seq: string): DynamoDBRecord => ({
   eventID: seq,
@@ -10,39 +9,38 @@ const record = (seq: string): DynamoDBRecord => ({
   dynamodb: { SequenceNumber: seq, Keys: { pk: { S: seq } }, NewImage: { pk: { S: seq } } },
 });
 const event = (seqs: string[]): DynamoDBStreamEvent => ({ Records: seqs.map(record) });
-const context = lambdaContext('test') as Context;
+const seqOf = (r: DynamoDBRecord) => r.dynamodb?.SequenceNumber;
 
-describe('mapStreamBatch', () => {
-  it('hands on the records before the first failure and reports the failure', async () => {
-    const { response, ready, failed } = await mapStreamBatch(event(['1', '2', '3', '4']), context, (r) => {
-      if (r.dynamodb?.SequenceNumber === '3') throw new Error('unreadable');
-      return Number(r.dynamodb?.SequenceNumber);
+describe('mapStreamRecords', () => {
+  it('maps the records after one that cannot be mapped, and refuses that one with the reason', () => {
+    // Act
+    const { mapped, refused } = mapStreamRecords(event(['1', '2', '3', '4']), (r) => {
+      if (seqOf(r) === '3') throw new Error('decision d3: confidence must be a number');
+      return Number(seqOf(r));
     });
-    expect(ready).toEqual([1, 2]);
-    expect(failed).toEqual(['3']);
-    expect(response.batchItemFailures).toEqual([{ itemIdentifier: '3' }]);
-  });
 
-  it('keeps concurrent batches apart', async () => {
-    const slow = (r: DynamoDBRecord) => r.dynamodb?.SequenceNumber;
-    const [a, b] = await Promise.all([
-      mapStreamBatch(event(['1', '2', '3']), context, slow),
-      mapStreamBatch(event(['7', '8']), context, (r) => {
-        if (r.dynamodb?.SequenceNumber === '8') throw new Error('bad');
-        return r.dynamodb?.SequenceNumber;
-      }),
+    // Assess
+    expect(mapped.map((m) => [seqOf(m.record), m.value])).toEqual([
+      ['1', 1],
+      ['2', 2],
+      ['4', 4],
     ]);
-    expect(a.ready).toEqual(['1', '2', '3']);
-    expect(a.failed).toEqual([]);
-    expect(b.ready).toEqual(['7']);
-    expect(b.failed).toEqual(['8']);
+    expect(refused.map((r) => [seqOf(r.record), r.failure])).toEqual([
+      ['3', { kind: 'derivation', message: 'decision d3: confidence must be a number' }],
+    ]);
   });
 
-  it('answers every record failed when none can be read, without throwing', async () => {
-    const { ready, failed } = await mapStreamBatch(event(['1', '2']), context, () => {
-      throw new Error('bad');
+  it('refuses every record when none can be mapped, without throwing', () => {
+    // Act
+    const { mapped, refused } = mapStreamRecords(event(['1', '2']), () => {
+      throw 'not an Error';
     });
-    expect(ready).toEqual([]);
-    expect(failed).toEqual(['1', '2']);
+
+    // Assess
+    expect(mapped).toEqual([]);
+    expect(refused.map((r) => [seqOf(r.record), r.failure.message])).toEqual([
+      ['1', 'not an Error'],
+      ['2', 'not an Error'],
+    ]);
   });
 });

@@ -146,7 +146,10 @@ export async function startRdsDataLoopback(): Promise<RdsDataLoopback> {
         },
       ];
     } catch (e) {
-      return [400, { __type: 'BadRequestException', message: `ERROR: ${(e as Error).message}` }];
+      // As Aurora's Data API words a statement PostgreSQL refused: the SQLSTATE ends the message.
+      const code = (e as { code?: string }).code;
+      const message = `ERROR: ${(e as Error).message}${code ? `; SQLState: ${code}` : ''}`;
+      return [400, { __type: 'BadRequestException', message }];
     } finally {
       release();
     }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { deadLetterSamples, parseDeadLetterQueues, streamQueueName } from '#domain/metrics/dead-letters';
+import {
+  deadLetterSamples,
+  parseDeadLetterQueues,
+  recordQueueName,
+  streamQueueName,
+} from '#domain/metrics/dead-letters';
 import { lastProcessed, pipelineLag } from '#domain/metrics/pipeline-lag';
 
 const rec = (seq: string, created?: number) => ({
@@ -53,6 +58,12 @@ describe('dead-letter queues', () => {
     // Assess
     expect(streamQueueName('replica', 'Appliances')).toBe('replica-appliances');
     expect(() => streamQueueName('replica', 'Bad Source')).toThrow(/is not/);
+  });
+
+  it('names the record queue of a consumer consumer-records', () => {
+    // Assess
+    expect(recordQueueName('replica')).toBe('replica-records');
+    expect(recordQueueName('aggregator')).toBe('aggregator-records');
   });
 
   it('reads DEAD_LETTER_QUEUES pairs', () => {
