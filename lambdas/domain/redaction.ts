@@ -1,7 +1,13 @@
+import { compileLinearPattern, type LinearPattern } from './linear-pattern.ts';
+
 /** One redaction rule: what to find and what to put in its place. */
 export interface RedactionRule {
   readonly name: string;
-  readonly pattern: RegExp;
+  /**
+   * A global RegExp (the built-in rules, written so that no input makes them backtrack more
+   * than a constant number of times per character), or a pattern compiled for RE2 (configured rules).
+   */
+  readonly pattern: RegExp | LinearPattern;
   /** Replacement text; `$1`-style groups allowed. @default `[REDACTED:<name>]` */
   readonly replacement?: string;
 }
@@ -74,10 +80,16 @@ export function redact(text: string, rules: readonly RedactionRule[]): Redacted 
   const matched: string[] = [];
   for (const rule of rules) {
     const replacement = rule.replacement ?? `[REDACTED:${rule.name}]`;
-    rule.pattern.lastIndex = 0;
-    if (!rule.pattern.test(out)) continue;
-    rule.pattern.lastIndex = 0;
-    out = out.replace(rule.pattern, replacement);
+    const { pattern } = rule;
+    if (pattern instanceof RegExp) {
+      pattern.lastIndex = 0;
+      if (!pattern.test(out)) continue;
+      pattern.lastIndex = 0;
+      out = out.replace(pattern, replacement);
+    } else {
+      if (!pattern.test(out)) continue;
+      out = pattern.matcher(out).replaceAll(replacement);
+    }
     matched.push(rule.name);
   }
   return { text: out, matched };
@@ -85,8 +97,9 @@ export function redact(text: string, rules: readonly RedactionRule[]): Redacted 
 
 /**
  * Builds the rule list from configuration: the defaults (unless replaced) plus rules
- * given as JSON `[{ "name", "pattern", "flags"?, "replacement"? }]`.
- * @throws Error naming the bad rule when the JSON or a pattern is invalid.
+ * given as JSON `[{ "name", "pattern", "flags"?, "replacement"? }]`. Configured patterns are
+ * compiled for RE2 (linear time whatever the pattern; see {@link compileLinearPattern}).
+ * @throws Error naming the bad rule when the JSON or a pattern is invalid or unsupported.
  * @example loadRedactionRules('[{"name":"ticket","pattern":"TICKET-\\d+"}]').at(-1)?.name // 'ticket'
  */
 export function loadRedactionRules(json: string | undefined, replaceDefaults = false): RedactionRule[] {
@@ -105,9 +118,9 @@ export function loadRedactionRules(json: string | undefined, replaceDefaults = f
         throw new Error(`REDACTION_RULES[${i}] needs a string name and pattern`);
       }
       const flags = typeof rule.flags === 'string' ? rule.flags : 'gi';
-      let pattern: RegExp;
+      let pattern: LinearPattern;
       try {
-        pattern = new RegExp(rule.pattern, flags.includes('g') ? flags : `${flags}g`);
+        pattern = compileLinearPattern(rule.pattern, flags);
       } catch (e) {
         throw new Error(`REDACTION_RULES[${i}] (${rule.name}): ${(e as Error).message}`);
       }
