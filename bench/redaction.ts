@@ -21,7 +21,7 @@ import { round } from './support/stats.ts';
 
 /** (time per KB at 64K) / (time per KB at 4K) must stay at or below this. */
 export const REDACTION_TARGET = 1.5;
-const ROUNDS = 5;
+const ROUNDS = 15;
 /** The largest request body holds about this many decisions with a 64K playbook and a 4K query. */
 const DECISIONS_PER_LARGEST_BODY = Math.floor(
   LIMITS.maxBodyBytes / (LIMITS.maxPlaybookChars + LIMITS.maxQueryChars + 1024),

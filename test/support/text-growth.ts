@@ -21,12 +21,18 @@ export interface GrowthOptions {
   readonly small?: number;
   /** Characters of the long text; a multiple of `small`. @default 65536 */
   readonly large?: number;
-  /** Rounds at most, each timing both sides. @default 5 */
+  /** Rounds at most, each timing both sides. @default 15 */
   readonly rounds?: number;
-  /** A side is repeated until one sample takes at least this long, so timer steps do not count. @default 10 */
+  /**
+   * A side is repeated until one sample takes at least this long, so timer steps do not count.
+   * Short samples are often not preempted at all on a busy machine, and only the fastest counts.
+   * @default 1
+   */
   readonly minSampleMs?: number;
   /** Stop after a round once the ratio so far is below this (the verdict cannot change). */
   readonly stopBelow?: number;
+  /** Start no new round after this many milliseconds. @default 10000 */
+  readonly maxMs?: number;
 }
 
 const time = (work: () => void, reps: number): number => {
@@ -45,7 +51,8 @@ export function measureGrowth(
   make: (n: number) => string,
   options: GrowthOptions = {},
 ): Growth {
-  const { small = 4096, large = 65_536, rounds = 5, minSampleMs = 10, stopBelow } = options;
+  const { small = 4096, large = 65_536, rounds = 15, minSampleMs = 1, stopBelow, maxMs = 10_000 } = options;
+  const started = performance.now();
   const shorts = Array.from({ length: Math.round(large / small) }, () => make(small));
   const long = make(large);
   const smallSide = () => {
@@ -64,6 +71,7 @@ export function measureGrowth(
     bestLarge = Math.min(bestLarge, time(largeSide, largeReps));
     done++;
     if (stopBelow !== undefined && bestLarge / bestSmall < stopBelow) break;
+    if (performance.now() - started > maxMs) break;
   }
   const kb = (shorts.length * small) / 1024;
   return {
