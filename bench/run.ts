@@ -66,6 +66,11 @@ try {
     const { trainingExport } = await import('./training-export.ts');
     results['training-export'] = await trainingExport();
   }
+  if (wanted('redaction')) {
+    progress('redaction (worst-case inputs at 4K and 64K characters, every built-in rule)');
+    const { redactionBench } = await import('./redaction.ts');
+    results.redaction = await redactionBench();
+  }
   if (wanted('cold-import')) {
     progress('cold-import');
     const { coldImport } = await import('./cold-import.ts');

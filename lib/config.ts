@@ -84,7 +84,8 @@ export const appConfigSchema = z
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
     /**
      * Extra redaction rules, a JSON array `[{name, pattern, flags?, replacement?}]` (a string, or
-     * the array itself in a config file); passed as env `REDACTION_RULES`.
+     * the array itself in a config file); passed as env `REDACTION_RULES`. Patterns run on RE2
+     * (linear time): one RE2 cannot run fails the synth, naming the rule.
      * @default - the built-in rules only
      */
     redactionRules: z

@@ -109,6 +109,27 @@ function freshness(r: BenchResult): string[] {
   return out;
 }
 
+type Worst = { attack: string; usPerKbAt4K: number; usPerKbAt64K: number; ratio: number };
+
+function redaction(r: BenchResult): string[] {
+  const line = (name: string, w: Worst) =>
+    `  ${name.padEnd(18)} ${String(w.usPerKbAt4K).padStart(9)} µs/KB at 4K  ${String(w.usPerKbAt64K).padStart(9)} µs/KB at 64K  ratio ${w.ratio}  (${w.attack})`;
+  const body = r.fullBody as {
+    attack: string;
+    decisions: number;
+    oneDecisionMs: number;
+    estimatedSeconds: number;
+  };
+  return [
+    `worst input of ${r.attacks} for each, fastest of ${r.rounds} rounds:`,
+    ...Object.entries(r.perRule as Record<string, Worst>).map(([name, w]) => line(name, w)),
+    line('all rules', r.allRules as Worst),
+    line('decision ingest', r.decision as Worst),
+    `one decision with a 4K query and a 64K playbook (${body.attack}): ${body.oneDecisionMs} ms; ` +
+      `${body.decisions} of them (a 4 MB body): ≈ ${body.estimatedSeconds} s`,
+  ];
+}
+
 const FORMATTERS: Record<string, (r: BenchResult) => string[]> = {
   'handler-overhead': overhead,
   'batch-throughput': throughput,
@@ -116,6 +137,7 @@ const FORMATTERS: Record<string, (r: BenchResult) => string[]> = {
   'replica-throughput': replicaThroughput,
   'freshness-postgres': freshness,
   'freshness-prometheus': freshness,
+  redaction,
 };
 
 /**

@@ -1,7 +1,13 @@
+import { compileLinearPattern, type LinearPattern } from './linear-pattern.ts';
+
 /** One redaction rule: what to find and what to put in its place. */
 export interface RedactionRule {
   readonly name: string;
-  readonly pattern: RegExp;
+  /**
+   * A global RegExp (the built-in rules, written so that no input makes them backtrack more
+   * than a constant number of times per character), or a pattern compiled for RE2 (configured rules).
+   */
+  readonly pattern: RegExp | LinearPattern;
   /** Replacement text; `$1`-style groups allowed. @default `[REDACTED:<name>]` */
   readonly replacement?: string;
 }
@@ -9,13 +15,24 @@ export interface RedactionRule {
 /**
  * Built-in rules: secrets, tokens and passwords an operator may paste into a request.
  * Key/value rules keep the key and hide the value, so the query stays readable.
+ *
+ * Every rule runs in time linear in the text. A rule that may start at many places inside one
+ * run of characters (after each `.` or `-`) starts only where the run starts, and takes the run
+ * whole: every later start in the run would reach the same end, so trying them would repeat the
+ * same scan once per start (quadratic). `(?=(x*?)y)\1` is an atomic group: once the lookahead
+ * has found the first `y`, the engine never comes back to try a later one.
  */
 export const DEFAULT_REDACTION_RULES: readonly RedactionRule[] = [
   {
     name: 'private_key',
     pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
   },
-  { name: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },
+  {
+    // header.payload.signature, from the first `eyJ` of a run of token characters
+    name: 'jwt',
+    pattern: /(?<![\w-])(?=([\w-]*?)\beyJ)\1eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}/g,
+    replacement: '$1[REDACTED:jwt]',
+  },
   {
     name: 'bearer_token',
     pattern: /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
@@ -27,14 +44,16 @@ export const DEFAULT_REDACTION_RULES: readonly RedactionRule[] = [
   { name: 'slack_token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g },
   {
     name: 'url_credentials',
-    pattern: /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/:@]+:[^\s/@]+@/gi,
+    // scheme://user:secret@ where the scheme's run of characters holds a word that starts with a letter
+    pattern: /(?<![a-z0-9+.-])(?=[a-z0-9+.-]*?\b[a-z])([a-z0-9+.-]*:\/\/)[^\s/:@]+:[^\s/@]+@/gi,
     replacement: '$1[REDACTED:url_credentials]@',
   },
   {
-    // key: value / key=value where the key names a secret, also inside longer keys (samba_password, X-Api-Token)
+    // key: value / key=value where the key names a secret, also inside longer keys (samba_password,
+    // X-Api-Token): the key word ends its run of key characters, since `:`, `=`, quotes and spaces are not in it
     name: 'password',
     pattern:
-      /\b([\w.-]*?(?:password|passwd|pwd|passphrase|secret|secret[_-]?key|api[_-]?key|access[_-]?key|auth[_-]?token|token|client[_-]?secret)\b["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;]+)/gi,
+      /(?<![\w.-])([\w.-]*(?:password|passwd|pwd|passphrase|secret|secret[_-]?key|api[_-]?key|access[_-]?key|auth[_-]?token|token|client[_-]?secret)\b["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;]+)/gi,
     replacement: '$1[REDACTED:password]',
   },
   {
@@ -60,10 +79,17 @@ export function redact(text: string, rules: readonly RedactionRule[]): Redacted 
   let out = text;
   const matched: string[] = [];
   for (const rule of rules) {
-    rule.pattern.lastIndex = 0;
-    if (!rule.pattern.test(out)) continue;
-    rule.pattern.lastIndex = 0;
-    out = out.replace(rule.pattern, rule.replacement ?? `[REDACTED:${rule.name}]`);
+    const replacement = rule.replacement ?? `[REDACTED:${rule.name}]`;
+    const { pattern } = rule;
+    if (pattern instanceof RegExp) {
+      pattern.lastIndex = 0;
+      if (!pattern.test(out)) continue;
+      pattern.lastIndex = 0;
+      out = out.replace(pattern, replacement);
+    } else {
+      if (!pattern.test(out)) continue;
+      out = pattern.matcher(out).replaceAll(replacement);
+    }
     matched.push(rule.name);
   }
   return { text: out, matched };
@@ -71,8 +97,10 @@ export function redact(text: string, rules: readonly RedactionRule[]): Redacted 
 
 /**
  * Builds the rule list from configuration: the defaults (unless replaced) plus rules
- * given as JSON `[{ "name", "pattern", "flags"?, "replacement"? }]`.
- * @throws Error naming the bad rule when the JSON or a pattern is invalid.
+ * given as JSON `[{ "name", "pattern", "flags"?, "replacement"? }]`. Configured patterns are
+ * compiled for RE2 (linear time whatever the pattern; see {@link compileLinearPattern}).
+ * @throws Error naming the bad rule when the JSON or a pattern is invalid or unsupported.
+ * @example loadRedactionRules('[{"name":"ticket","pattern":"TICKET-\\d+"}]').at(-1)?.name // 'ticket'
  */
 export function loadRedactionRules(json: string | undefined, replaceDefaults = false): RedactionRule[] {
   const extra: RedactionRule[] = [];
@@ -90,9 +118,9 @@ export function loadRedactionRules(json: string | undefined, replaceDefaults = f
         throw new Error(`REDACTION_RULES[${i}] needs a string name and pattern`);
       }
       const flags = typeof rule.flags === 'string' ? rule.flags : 'gi';
-      let pattern: RegExp;
+      let pattern: LinearPattern;
       try {
-        pattern = new RegExp(rule.pattern, flags.includes('g') ? flags : `${flags}g`);
+        pattern = compileLinearPattern(rule.pattern, flags);
       } catch (e) {
         throw new Error(`REDACTION_RULES[${i}] (${rule.name}): ${(e as Error).message}`);
       }

@@ -96,7 +96,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...options.env,
     });
     // Imported only now: Powertools reads its settings when these modules first load.
-    const [{ resetRuntimeEnv }, { resetIngestContext }, { resetStores }] = await Promise.all([
+    const [{ resetRuntimeEnv }, { redactionRules, resetIngestContext }, { resetStores }] = await Promise.all([
       import('#shared/env'),
       import('#shared/ingest-context'),
       import('#adapters/stores'),
@@ -104,6 +104,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     resetRuntimeEnv();
     resetIngestContext();
     resetStores();
+    // A configured rule RE2 cannot run stops the start here, naming it, instead of failing every decision.
+    redactionRules();
     const client = new DynamoDBClient({ endpoint });
     await createTables(client, prefix);
     client.destroy();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
+import { buildApp } from '#lib/app';
 import { functionEnvironment, loadConfig, parseConfig } from '#lib/config';
 
 describe('parseConfig', () => {
@@ -149,6 +150,32 @@ describe('loadConfig', () => {
 
     // Assess
     expect(act).toThrow(/invalid config: config: cannot read/);
+  });
+});
+
+describe('redactionRules', () => {
+  it.each([
+    ['a lookahead', 'password(?=:)', 'unsupported Perl syntax'],
+    ['a backreference', '(\\w)\\1', 'invalid escape sequence'],
+    ['a pattern that matches the empty text', '(\\w+\\s?)*$', 'matches the empty text'],
+  ])('fails the synth of an app whose rule uses %s, naming the field and the rule', (_what, pattern, why) => {
+    // Prepare
+    const context = { 'aws:cdk:bundling-stacks': [], redactionRules: [{ name: 'card', pattern }] };
+
+    // Act
+    const synth = () => buildApp({ context, cloudFormationValidation: false }).app.synth();
+
+    // Assess
+    expect(synth).toThrow('invalid config: redactionRules: REDACTION_RULES[0] (card): ');
+    expect(synth).toThrow(why);
+  });
+
+  it('accepts a catastrophic backtracking pattern, which RE2 runs in linear time', () => {
+    // Act
+    const config = parseConfig({ redactionRules: [{ name: 'nested', pattern: '(a+)+$' }] });
+
+    // Assess
+    expect(JSON.parse(config.redactionRules ?? '')).toEqual([{ name: 'nested', pattern: '(a+)+$' }]);
   });
 });
 
