@@ -286,7 +286,9 @@ const OPERATIONS: Record<string, OperationSpec> = {
     }),
     responses: {
       '200': jsonResponse('One page of decisions.', schemaRef('DecisionList')),
-      '400': problem('The cursor does not belong to this query (`invalid_cursor`).'),
+      '400': problem(
+        'The cursor does not belong to this query, index or tenant, or was changed (`invalid_cursor`).',
+      ),
       ...AUTH_RESPONSES,
       '422': problem('A query parameter is invalid or unknown (`invalid_query`).'),
     },
@@ -333,7 +335,9 @@ const OPERATIONS: Record<string, OperationSpec> = {
     parameters: listParameters(applianceListQuerySchema, PAGE),
     responses: {
       '200': jsonResponse('One page of appliances.', schemaRef('ApplianceList')),
-      '400': problem('The cursor does not belong to this query (`invalid_cursor`).'),
+      '400': problem(
+        'The cursor does not belong to this query, index or tenant, or was changed (`invalid_cursor`).',
+      ),
       ...AUTH_RESPONSES,
       '422': problem('A query parameter is invalid or unknown (`invalid_query`).'),
     },
