@@ -11,8 +11,8 @@ import type { HeartbeatEvent } from '#contract/heartbeat';
 import type { WriteOutcome } from '#domain/decision-events';
 import { contentHash } from '#domain/hashing';
 import type { ApplianceState, ApplianceStore, Page, PageRequest, PresenceChange } from '#domain/ports';
-import { decodeCursor, encodeCursor } from './cursor.ts';
-import { APPLIANCE_INDEX } from './dynamodb-tables.ts';
+import { type CursorQuery, decodeCursor, encodeCursor, queryFingerprint } from './cursor.ts';
+import { APPLIANCE_INDEX, APPLIANCES_TABLE } from './dynamodb-tables.ts';
 
 const LATEST = 'LATEST';
 const appliancePk = (customerId: string, applianceId: string) => `${customerId}#${applianceId}`;
@@ -165,6 +165,7 @@ export class DynamoApplianceStore implements ApplianceStore {
   }
 
   async list(customerId: string, page: PageRequest): Promise<Page<ApplianceState>> {
+    const cursorQuery = tenantListCursor(customerId);
     const res = await this.db.send(
       new QueryCommand({
         TableName: this.table,
@@ -172,17 +173,41 @@ export class DynamoApplianceStore implements ApplianceStore {
         KeyConditionExpression: 'tenantKey = :t',
         ExpressionAttributeValues: { ':t': customerId },
         Limit: page.limit,
-        ExclusiveStartKey: page.cursor
-          ? decodeCursor(page.cursor, APPLIANCE_INDEX.byTenant, 'tenantKey', customerId)
-          : undefined,
+        ExclusiveStartKey: page.cursor ? decodeCursor(page.cursor, cursorQuery) : undefined,
       }),
     );
     const items = (res.Items ?? []).map(toState);
     const last = res.LastEvaluatedKey as Record<string, string> | undefined;
     return last
-      ? { items, nextCursor: encodeCursor({ index: APPLIANCE_INDEX.byTenant, key: last }) }
+      ? {
+          items,
+          nextCursor: encodeCursor({
+            index: APPLIANCE_INDEX.byTenant,
+            key: last,
+            fingerprint: cursorQuery.fingerprint,
+          }),
+        }
       : { items };
   }
+}
+
+/** What a cursor of a tenant's appliance list must be (the index holds only LATEST items). */
+function tenantListCursor(customerId: string): CursorQuery {
+  const index = APPLIANCES_TABLE.indexes.find((i) => i.name === APPLIANCE_INDEX.byTenant);
+  if (!index) throw new Error(`no index ${APPLIANCE_INDEX.byTenant} on the appliances table`);
+  return {
+    index: index.name,
+    keyAttributes: [
+      APPLIANCES_TABLE.partitionKey,
+      APPLIANCES_TABLE.sortKey as string,
+      index.partitionKey,
+      index.sortKey,
+    ],
+    partition: { attr: index.partitionKey, value: customerId },
+    prefixes: { [APPLIANCES_TABLE.partitionKey]: appliancePk(customerId, '') },
+    sort: { attr: index.sortKey },
+    fingerprint: queryFingerprint({ table: APPLIANCES_TABLE.name, index: index.name, tenant: customerId }),
+  };
 }
 
 function toState(i: Record<string, unknown>): ApplianceState {

@@ -14,6 +14,8 @@ export interface QueryPlan {
   readonly values: Record<string, unknown>;
   /** `false` reads the index backwards (newest first). */
   readonly forward: boolean;
+  /** The bounds the key condition puts on the sort key (inclusive), for checking a resume key. */
+  readonly sortBounds: { readonly min?: string; readonly max?: string };
 }
 
 const MAX_TIME = '~';
@@ -46,10 +48,12 @@ export function planDecisionQuery(customerId: string, f: DecisionFilter): QueryP
   let keyCondition = '#pk = :pk';
   const useSortKey = index === DECISION_INDEX.byConfidence || f.since !== undefined || f.until !== undefined;
   if (useSortKey) names['#sk'] = def.sortKey;
+  let sortBounds: QueryPlan['sortBounds'] = {};
 
   if (index === DECISION_INDEX.byConfidence) {
     keyCondition += ' AND #sk <= :maxc';
     values[':maxc'] = `${(f.maxConfidence as number).toFixed(4)}#${MAX_TIME}`;
+    sortBounds = { max: values[':maxc'] as string };
     if (f.since || f.until) names['#occ'] = 'occurredAt';
     if (f.since) {
       filters.push('#occ >= :since');
@@ -66,6 +70,10 @@ export function planDecisionQuery(customerId: string, f: DecisionFilter): QueryP
     else if (f.until) keyCondition += ' AND #sk <= :until';
     if (f.since) values[':since'] = f.since;
     if (f.until) values[':until'] = `${f.until}#${MAX_TIME}`;
+    sortBounds = {
+      ...(f.since ? { min: f.since } : {}),
+      ...(f.until ? { max: values[':until'] as string } : {}),
+    };
     if (f.maxConfidence !== undefined) {
       names['#conf'] = 'confidence';
       values[':maxc'] = f.maxConfidence;
@@ -87,5 +95,6 @@ export function planDecisionQuery(customerId: string, f: DecisionFilter): QueryP
     names,
     values,
     forward: index === DECISION_INDEX.byConfidence,
+    sortBounds,
   };
 }

@@ -2,9 +2,10 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/
 import type { SectionWrite, WriteOutcome } from '#domain/decision-events';
 import { type DecisionItem, decisionPk, hashAttribute } from '#domain/decision-item';
 import type { DecisionFilter, DecisionStore, Page, PageRequest } from '#domain/ports';
-import { decodeCursor, encodeCursor } from './cursor.ts';
-import { planDecisionQuery } from './decision-query.ts';
+import { type CursorQuery, decodeCursor, encodeCursor, queryFingerprint } from './cursor.ts';
+import { planDecisionQuery, type QueryPlan } from './decision-query.ts';
 import { writeSection } from './decision-write.ts';
+import { DECISIONS_TABLE } from './dynamodb-tables.ts';
 
 /** Pages read per list call at most, so a sparse filter cannot make one request slow. */
 const MAX_PAGES_PER_CALL = 5;
@@ -29,9 +30,8 @@ export class DynamoDecisionStore implements DecisionStore {
 
   async list(customerId: string, filter: DecisionFilter, page: PageRequest): Promise<Page<DecisionItem>> {
     const plan = planDecisionQuery(customerId, filter);
-    let startKey = page.cursor
-      ? decodeCursor(page.cursor, plan.index, plan.partitionAttr, plan.partitionValue)
-      : undefined;
+    const cursorQuery = cursorQueryOf(customerId, plan);
+    let startKey = page.cursor ? decodeCursor(page.cursor, cursorQuery) : undefined;
     const items: DecisionItem[] = [];
     for (let pages = 0; pages < MAX_PAGES_PER_CALL; pages++) {
       const res = await this.db.send(
@@ -55,9 +55,11 @@ export class DynamoDecisionStore implements DecisionStore {
       }
       if (items.length > page.limit) {
         const pageItems = items.slice(0, page.limit);
+        const last = pageItems[pageItems.length - 1] as DecisionItem;
+        const key = Object.fromEntries(cursorQuery.keyAttributes.map((a) => [a, last[a] as string]));
         return {
           items: pageItems,
-          nextCursor: this.cursorAfter(plan, pageItems[pageItems.length - 1] as DecisionItem),
+          nextCursor: encodeCursor({ index: plan.index, key, fingerprint: cursorQuery.fingerprint }),
         };
       }
       if (!res.LastEvaluatedKey) return { items };
@@ -66,21 +68,30 @@ export class DynamoDecisionStore implements DecisionStore {
     // Read budget spent: resume where DynamoDB stopped (the page may be short, even empty).
     return {
       items,
-      nextCursor: encodeCursor({ index: plan.index, key: startKey as Record<string, string> }),
+      nextCursor: encodeCursor({
+        index: plan.index,
+        key: startKey as Record<string, string>,
+        fingerprint: cursorQuery.fingerprint,
+      }),
     };
   }
+}
 
-  private cursorAfter(
-    plan: { index: string; partitionAttr: string; sortAttr: string },
-    item: DecisionItem,
-  ): string {
-    return encodeCursor({
+/** What a cursor of this query must be: the index's key attributes, the tenant's partition and keys, the bounds. */
+function cursorQueryOf(customerId: string, plan: QueryPlan): CursorQuery {
+  return {
+    index: plan.index,
+    keyAttributes: [...new Set([DECISIONS_TABLE.partitionKey, plan.partitionAttr, plan.sortAttr])],
+    partition: { attr: plan.partitionAttr, value: plan.partitionValue },
+    prefixes: { [DECISIONS_TABLE.partitionKey]: decisionPk(customerId, '') },
+    sort: { attr: plan.sortAttr, ...plan.sortBounds },
+    fingerprint: queryFingerprint({
       index: plan.index,
-      key: {
-        pk: item.pk,
-        [plan.partitionAttr]: item[plan.partitionAttr] as string,
-        [plan.sortAttr]: item[plan.sortAttr] as string,
-      },
-    });
-  }
+      keyCondition: plan.keyCondition,
+      filter: plan.filter ?? null,
+      names: plan.names,
+      values: plan.values,
+      forward: plan.forward,
+    }),
+  };
 }

@@ -17,6 +17,12 @@ export const PRESENCE_TOPIC_FILTER = `${TOPIC_ROOT}/+/presence`;
 export const TENANT_ATTRIBUTE = 'tenant';
 
 /**
+ * The thing attribute that holds the id of the certificate its registration issued: messages
+ * signed by any other certificate (one of an earlier registration) are not the thing's now.
+ */
+export const CERTIFICATE_ATTRIBUTE = 'certificateId';
+
+/**
  * IoT thing names: letters, digits, `:`, `_`, `-` (no dots, unlike appliance ids in general).
  * An appliance registered with IoT Core uses its id as thing name and MQTT client id.
  */

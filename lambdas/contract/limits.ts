@@ -37,4 +37,10 @@ export const LIMITS = {
   defaultPageSize: 25,
   /** How far in the future a client timestamp may be (clock skew), in seconds. */
   maxClockSkewSeconds: 300,
+  /**
+   * Field errors listed per item, and in one answer; `errorCount` always has the total, so
+   * the answer to any bad body stays far below Lambda's 6 MB response limit.
+   */
+  maxErrorsPerItem: 20,
+  maxErrorsPerResponse: 100,
 } as const;

@@ -109,8 +109,15 @@ export const OPENAPI_EXAMPLES = {
         index: 1,
         status: 'rejected',
         code: 'validation_failed',
-        message: 'confidence: too big',
-        errors: [{ pointer: '/decisions/1/confidence', code: 'too_big', message: 'must be at most 1' }],
+        message: '/decisions/1/confidence: Too big: expected number to be <=1',
+        errors: [
+          {
+            pointer: '/decisions/1/confidence',
+            code: 'too_big',
+            message: 'Too big: expected number to be <=1',
+          },
+        ],
+        errorCount: 1,
       },
     ],
   },
@@ -157,12 +164,14 @@ function writeResponses(conflict: string, unprocessable: JsonSchema): Record<str
 
 const singleUnprocessable = problem(
   'The body or the path `id` breaks the contract (`validation_failed`; `errors` points at each field, ' +
-    'e.g. `/confidence` or `path:id`).',
+    `e.g. \`/confidence\` or \`path:id\`, the first ${LIMITS.maxErrorsPerItem}; \`errorCount\` has the total).`,
 );
 const batchUnprocessable = {
   description:
     'The body breaks the contract (`validation_failed`), repeats an id (`duplicate_id_in_batch`), ' +
-    'or every item of a batch was rejected (`all_rejected`, with each item in `results`).',
+    'or every item of a batch was rejected (`all_rejected`, with each item in `results`). Field errors are ' +
+    `listed up to ${LIMITS.maxErrorsPerItem} per item and ${LIMITS.maxErrorsPerResponse} per answer, ` +
+    'each item and problem with its `errorCount`.',
   content: {
     'application/problem+json': {
       schema: schemaRef('Problem'),
@@ -277,7 +286,9 @@ const OPERATIONS: Record<string, OperationSpec> = {
     }),
     responses: {
       '200': jsonResponse('One page of decisions.', schemaRef('DecisionList')),
-      '400': problem('The cursor does not belong to this query (`invalid_cursor`).'),
+      '400': problem(
+        'The cursor does not belong to this query, index or tenant, or was changed (`invalid_cursor`).',
+      ),
       ...AUTH_RESPONSES,
       '422': problem('A query parameter is invalid or unknown (`invalid_query`).'),
     },
@@ -324,7 +335,9 @@ const OPERATIONS: Record<string, OperationSpec> = {
     parameters: listParameters(applianceListQuerySchema, PAGE),
     responses: {
       '200': jsonResponse('One page of appliances.', schemaRef('ApplianceList')),
-      '400': problem('The cursor does not belong to this query (`invalid_cursor`).'),
+      '400': problem(
+        'The cursor does not belong to this query, index or tenant, or was changed (`invalid_cursor`).',
+      ),
       ...AUTH_RESPONSES,
       '422': problem('A query parameter is invalid or unknown (`invalid_query`).'),
     },
@@ -357,7 +370,8 @@ details (\`application/problem+json\`) with a machine-readable \`code\`.
 
 Limits: body ${LIMITS.maxBodyBytes} bytes, ${LIMITS.maxBatchItems} items per batch, query ${LIMITS.maxQueryChars} characters,
 playbook ${LIMITS.maxPlaybookChars}, execution output ${LIMITS.maxOutputChars}, intent parameters ${LIMITS.maxIntentParametersBytes} bytes,
-clock skew ${LIMITS.maxClockSkewSeconds} s. The JSON Schemas of the payloads are also published on their own as
+clock skew ${LIMITS.maxClockSkewSeconds} s. An answer lists at most ${LIMITS.maxErrorsPerItem} field errors per item and
+${LIMITS.maxErrorsPerResponse} in all (\`errorCount\` has the total). The JSON Schemas of the payloads are also published on their own as
 \`urn:aiops-observability:schema:v1:<name>\`.`;
 
 const PROBLEM_CONTENT = { 'application/problem+json': { schema: schemaRef('Problem') } };

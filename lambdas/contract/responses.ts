@@ -4,12 +4,17 @@ import { executionSchema } from './execution.ts';
 import { feedbackFieldsSchema } from './feedback.ts';
 import { SERVICE_STATES } from './heartbeat.ts';
 import { intentSchema } from './intent.ts';
+import { LIMITS } from './limits.ts';
 
 /** One failing field of a request: a JSON Pointer into the body, a code and a message. */
 export const fieldErrorSchema = z.object({
-  pointer: z.string().describe('JSON Pointer (RFC 6901) into the request body, or `query:<name>`'),
+  pointer: z
+    .string()
+    .describe(
+      'JSON Pointer (RFC 6901) into the request body, or `query:<name>`; longer than 128 characters, it is cut and ends with `…`',
+    ),
   code: z.string(),
-  message: z.string(),
+  message: z.string().describe('For people; at most 128 characters'),
 });
 export type FieldError = z.infer<typeof fieldErrorSchema>;
 
@@ -22,7 +27,19 @@ export const problemSchema = z.object({
   instance: z.string().optional(),
   code: z.string(),
   requestId: z.string().optional(),
-  errors: z.array(fieldErrorSchema).optional(),
+  errors: z
+    .array(fieldErrorSchema)
+    .max(LIMITS.maxErrorsPerResponse)
+    .optional()
+    .describe(
+      `The failing fields: at most ${LIMITS.maxErrorsPerItem} for one item, ${LIMITS.maxErrorsPerResponse} for a whole body; \`errorCount\` has the total`,
+    ),
+  errorCount: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('How many field errors were found; more than `errors` lists when the list was cut'),
   accepted: z.number().int().nonnegative().optional().describe('With all_rejected: always 0'),
   duplicates: z.number().int().nonnegative().optional().describe('With all_rejected: always 0'),
   rejected: z.number().int().nonnegative().optional().describe('With all_rejected: the batch size'),
@@ -41,8 +58,20 @@ export const itemResultSchema = z.object({
   id: z.string().optional().describe('decisionId, or applianceId@sentAt for heartbeats'),
   status: z.enum(ITEM_STATUSES),
   code: z.string().optional().describe('Why it was rejected, e.g. validation_failed, conflict'),
-  message: z.string().optional(),
-  errors: z.array(fieldErrorSchema).optional(),
+  message: z.string().optional().describe('The first field error and how many more there are, for people'),
+  errors: z
+    .array(fieldErrorSchema)
+    .max(LIMITS.maxErrorsPerItem)
+    .optional()
+    .describe(
+      `The item's failing fields: at most ${LIMITS.maxErrorsPerItem}, and ${LIMITS.maxErrorsPerResponse} over a whole batch (later items list none); \`errorCount\` has the total`,
+    ),
+  errorCount: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('How many field errors the item has; more than `errors` lists when the list was cut'),
 });
 export type ItemResult = z.infer<typeof itemResultSchema>;
 

@@ -4,8 +4,8 @@ import type { BatchResult, FieldError, ItemResult } from '#contract/responses';
 import { mapLimit } from '#shared/map-limit';
 import { HttpProblem } from '#shared/problem';
 import type { WriteOutcome } from './decision-events.ts';
-import { fieldErrors } from './field-errors.ts';
-import { outcomeResult, summarise } from './item-results.ts';
+import { fieldErrors, listFieldErrors, summariseFieldErrors } from './field-errors.ts';
+import { listWithinBudget, outcomeResult, summarise } from './item-results.ts';
 import { futureTimestampErrors } from './timestamps.ts';
 
 /** How one kind of event is validated, identified and written. */
@@ -30,7 +30,9 @@ export type IngestAnswer =
 /**
  * Ingests one item or a batch `{ [batchKey]: [...] }`. Each item is validated on its own
  * and nothing of a rejected item is written. A batch that repeats an id is refused whole
- * (422 duplicate_id_in_batch): which copy was meant cannot be known.
+ * (422 duplicate_id_in_batch): which copy was meant cannot be known. A rejected item lists
+ * at most `LIMITS.maxErrorsPerItem` field errors, a batch `LIMITS.maxErrorsPerResponse` in
+ * all, each item with its `errorCount`.
  */
 export async function ingestBatch<T>(body: unknown, spec: BatchSpec<T>): Promise<IngestAnswer> {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
@@ -50,7 +52,7 @@ export async function ingestBatch<T>(body: unknown, spec: BatchSpec<T>): Promise
     if (!p.ok) return { index, ...(p.id ? { id: p.id } : {}), ...p.rejection };
     return outcomeResult(spec.idOf(p.value), await spec.write(p.value), index);
   });
-  return { kind: 'batch', summary: summarise(results) };
+  return { kind: 'batch', summary: summarise(listWithinBudget(results, LIMITS.maxErrorsPerResponse)) };
 }
 
 async function ingestOne<T>(raw: unknown, spec: BatchSpec<T>, prefix: string): Promise<ItemResult> {
@@ -64,7 +66,13 @@ type Validated<T> =
   | {
       ok: false;
       id?: string;
-      rejection: { status: 'rejected'; code: string; message: string; errors: FieldError[] };
+      rejection: {
+        status: 'rejected';
+        code: string;
+        message: string;
+        errors: FieldError[];
+        errorCount: number;
+      };
     };
 
 function validate<T>(raw: unknown, spec: BatchSpec<T>, prefix: string): Validated<T> {
@@ -79,12 +87,16 @@ function validate<T>(raw: unknown, spec: BatchSpec<T>, prefix: string): Validate
   return { ok: true, value: res.data };
 }
 
-const rejection = (errors: FieldError[]) => ({
-  status: 'rejected' as const,
-  code: 'validation_failed',
-  message: errors.map((e) => `${e.pointer || '/'}: ${e.message}`).join('; '),
-  errors,
-});
+function rejection(all: FieldError[]) {
+  const listed = listFieldErrors(all, LIMITS.maxErrorsPerItem);
+  return {
+    status: 'rejected' as const,
+    code: 'validation_failed',
+    message: summariseFieldErrors(listed),
+    errors: listed.errors,
+    errorCount: listed.errorCount,
+  };
+}
 
 function checkBatchShape(body: Record<string, unknown>, key: string): unknown[] {
   const extra = Object.keys(body).filter((k) => k !== key);

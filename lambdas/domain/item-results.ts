@@ -23,6 +23,21 @@ export function outcomeResult(id: string, outcome: WriteOutcome, index?: number)
   return { ...base, status: 'rejected', ...REJECTIONS[outcome] };
 }
 
+/**
+ * The results with their field errors listed in order until `budget` errors are listed in
+ * all; later rejected items keep their code, message and `errorCount` and list none.
+ * @example listWithinBudget(results, LIMITS.maxErrorsPerResponse)
+ */
+export function listWithinBudget(results: ItemResult[], budget: number): ItemResult[] {
+  let left = budget;
+  return results.map((r) => {
+    if (!r.errors) return r;
+    const errors = r.errors.slice(0, Math.max(0, left));
+    left -= errors.length;
+    return errors.length === r.errors.length ? r : { ...r, errors };
+  });
+}
+
 /** Counts a batch's results. */
 export function summarise(results: ItemResult[]): BatchResult {
   return {

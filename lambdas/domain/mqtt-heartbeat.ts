@@ -10,12 +10,14 @@ import type { ApplianceRegistry, ApplianceStore } from './ports.ts';
 /**
  * What the heartbeat topic rule passes on: the payload untouched (base64, so a payload that
  * is not JSON still arrives and is refused here with a reason), the topic, the publishing
- * client and the broker's receive time. The IoT rule's SQL builds exactly this.
+ * client, the credentials it published with (IoT Core's `principal()`: the certificate id) and
+ * the broker's receive time. The IoT rule's SQL builds exactly this.
  */
 export const mqttHeartbeatMessageSchema = z.strictObject({
   payload: z.string(),
   topic: z.string(),
   clientId: z.string().optional(),
+  principal: z.string().min(1).max(512).optional(),
   receivedAtMs: z.number().int().nonnegative(),
 });
 export type MqttHeartbeatMessage = z.infer<typeof mqttHeartbeatMessageSchema>;
@@ -36,8 +38,9 @@ export interface MqttHeartbeatDeps {
 
 /**
  * Ingests a heartbeat message with the same core as `POST /v1/heartbeats`. The appliance is
- * the topic's (the broker lets a client publish only on its own), its tenant the
- * registration's; a payload naming another appliance is rejected, nothing of it written.
+ * the topic's (the broker lets a client publish only on its own), its tenant the current
+ * registration's, and only for the credentials that registration issued; a payload naming
+ * another appliance is rejected, nothing of it written.
  * @example await ingestMqttHeartbeat(message, { store, registry, now: new Date() })
  */
 export async function ingestMqttHeartbeat(
@@ -55,8 +58,16 @@ export async function ingestMqttHeartbeat(
       reason: `client ${message.clientId} published on another appliance's topic`,
     };
   }
-  const customerId = await deps.registry.tenantOf(applianceId);
-  if (!customerId) return { status: 'refused', applianceId, reason: 'not a registered appliance' };
+  const customerId = await deps.registry.tenantOf(applianceId, message.principal);
+  if (!customerId) {
+    return {
+      status: 'refused',
+      applianceId,
+      reason: message.principal
+        ? 'not a registered appliance, or not its current credentials (revoked or registered again)'
+        : 'not a registered appliance',
+    };
+  }
   const schema = heartbeatSchema.refine((h) => h.applianceId === applianceId, {
     path: ['applianceId'],
     message: `must be the appliance of the topic (${applianceId})`,

@@ -95,8 +95,15 @@ export interface MetricCounts {
 
 /** Who registered an appliance: its tenant comes from here (IoT thing attribute, local registry), never from a payload. */
 export interface ApplianceRegistry {
-  /** The appliance's tenant, or `undefined` when it is not registered (or revoked). */
-  tenantOf(applianceId: string): Promise<string | undefined>;
+  /**
+   * The appliance's tenant, or `undefined` when it is not registered (or revoked). Given the
+   * principal a message was sent with (IoT Core: the certificate id; the local broker: the
+   * registration's id), also `undefined` unless that principal is the current registration's:
+   * a registration replaced since (revoked, registered again, perhaps to another tenant) never
+   * lends its tenant to the old credentials, and the new credentials are never answered from a
+   * cache of the old registration.
+   */
+  tenantOf(applianceId: string, principal?: string): Promise<string | undefined>;
 }
 
 /** A stored API key (the secret itself is never stored). */

@@ -56,8 +56,10 @@ export type PresenceResult =
 
 /**
  * Applies one lifecycle event to the appliance's state: the tenant comes from the
- * registration, not the event. Malformed events and unregistered clients (the rules
- * engine's own, a console test client) are ignored, not failed: retrying cannot help them.
+ * registration, not the event, and only for the credentials it issued (so the late
+ * disconnect of a revoked registration's connection never marks a new one offline).
+ * Malformed events and unregistered clients (the rules engine's own, a console test client)
+ * are ignored, not failed: retrying cannot help them.
  * @example await applyPresence(event, { store: stores().appliances, registry })
  */
 export async function applyPresence(
@@ -69,9 +71,14 @@ export async function applyPresence(
   const change = presenceChange(parsed.data);
   if ('ignored' in change)
     return { status: 'ignored', reason: change.ignored, applianceId: parsed.data.clientId };
-  const tenant = await deps.registry.tenantOf(change.applianceId);
-  if (!tenant)
-    return { status: 'ignored', reason: 'not a registered appliance', applianceId: change.applianceId };
+  const tenant = await deps.registry.tenantOf(change.applianceId, parsed.data.principalIdentifier);
+  if (!tenant) {
+    return {
+      status: 'ignored',
+      reason: 'not a registered appliance, or not its current credentials',
+      applianceId: change.applianceId,
+    };
+  }
   const status = await deps.store.recordPresence(tenant, change.applianceId, change.change);
   return { status, applianceId: change.applianceId, connected: change.change.connected };
 }

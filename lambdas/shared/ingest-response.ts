@@ -27,7 +27,10 @@ export function ingestResponse(
   const status =
     r.code === 'conflict' || r.code === 'too_many_feedback' ? 409 : r.code === 'record_too_large' ? 413 : 422;
   return problem(
-    new HttpProblem(status, r.code ?? 'validation_failed', r.message ?? 'invalid', r.errors),
+    new HttpProblem(status, r.code ?? 'validation_failed', r.message ?? 'invalid', {
+      errors: r.errors ?? [],
+      errorCount: r.errorCount ?? r.errors?.length ?? 0,
+    }),
     instance,
     requestId,
   );

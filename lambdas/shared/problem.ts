@@ -1,4 +1,6 @@
+import { LIMITS } from '#contract/limits';
 import type { FieldError, Problem } from '#contract/responses';
+import { type ListedFieldErrors, listFieldErrors } from '#domain/field-errors';
 
 /** Titles of the problems this API answers, by code. */
 const TITLES: Record<string, string> = {
@@ -24,19 +26,29 @@ const TITLES: Record<string, string> = {
 };
 
 /**
- * An error that becomes an RFC 9457 `application/problem+json` response.
+ * An error that becomes an RFC 9457 `application/problem+json` response. Its field errors are
+ * listed up to `LIMITS.maxErrorsPerResponse` (or as already listed, e.g. one item's), with
+ * `errorCount` holding the total.
  * @example throw new HttpProblem(415, 'unsupported_media_type', 'send Content-Type: application/json');
  */
 export class HttpProblem extends Error {
+  /** The field errors the problem lists. */
+  readonly errors: FieldError[];
+  /** Every field error found, listed or not. */
+  readonly errorCount: number;
+
   constructor(
     readonly status: number,
     readonly code: string,
     readonly detail: string,
-    readonly errors?: FieldError[],
+    errors: readonly FieldError[] | ListedFieldErrors = [],
     readonly headers: Record<string, string> = {},
   ) {
     super(detail);
     this.name = 'HttpProblem';
+    const listed = 'errorCount' in errors ? errors : listFieldErrors(errors, LIMITS.maxErrorsPerResponse);
+    this.errors = listed.errors.slice(0, LIMITS.maxErrorsPerResponse);
+    this.errorCount = Math.max(listed.errorCount, this.errors.length);
   }
 
   /** The problem document for this error. */
@@ -49,7 +61,7 @@ export class HttpProblem extends Error {
       code: this.code,
       ...(instance ? { instance } : {}),
       ...(requestId ? { requestId } : {}),
-      ...(this.errors?.length ? { errors: this.errors } : {}),
+      ...(this.errorCount > 0 ? { errors: this.errors, errorCount: this.errorCount } : {}),
     };
   }
 }

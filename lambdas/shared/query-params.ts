@@ -1,4 +1,6 @@
 import type * as z from 'zod';
+import { LIMITS } from '#contract/limits';
+import { listFieldErrors, summariseFieldErrors } from '#domain/field-errors';
 import { HttpProblem } from './problem.ts';
 
 /**
@@ -20,10 +22,6 @@ export function readQuery<T>(
         }))
       : [{ pointer: `query:${i.path.join('.')}`, code: i.code, message: i.message }],
   );
-  throw new HttpProblem(
-    422,
-    'invalid_query',
-    errors.map((e) => `${e.pointer}: ${e.message}`).join('; '),
-    errors,
-  );
+  const listed = listFieldErrors(errors, LIMITS.maxErrorsPerResponse);
+  throw new HttpProblem(422, 'invalid_query', summariseFieldErrors(listed), listed);
 }

@@ -15,7 +15,7 @@ import {
   ResourceNotFoundException,
   UpdateCertificateCommand,
 } from '@aws-sdk/client-iot';
-import { TENANT_ATTRIBUTE, TENANT_PATTERN, THING_NAME_PATTERN } from '#contract/fleet';
+import { CERTIFICATE_ATTRIBUTE, TENANT_ATTRIBUTE, TENANT_PATTERN, THING_NAME_PATTERN } from '#contract/fleet';
 import { withRetries } from '../local/with-retries.ts';
 
 /** What registering an appliance with IoT Core produced; the private key exists nowhere else. */
@@ -33,9 +33,11 @@ export interface IotRegistration {
 }
 
 /**
- * Registers an appliance with IoT Core: a thing named after it with the `tenant` attribute,
- * a new key pair and active certificate, the appliance policy and the thing attached to that
- * certificate, and the data endpoint. Anything created before a failure is removed again.
+ * Registers an appliance with IoT Core: a new key pair and active certificate, a thing named
+ * after the appliance with the `tenant` and `certificateId` attributes (the heartbeat function
+ * files only that certificate's messages under the tenant), the appliance policy and the thing
+ * attached to the certificate, and the data endpoint. Anything created before a failure is
+ * removed again.
  * @throws Error when the id is not a valid thing name, or the thing exists already
  * @example await registerThing(new IoTClient({}), { applianceId: 'appl-dns-01', tenant: 'acme', policyName: 'aiops-appliance' })
  */
@@ -56,13 +58,20 @@ export async function registerThing(
       `appliance ${thingName} is registered already (tenant ${existing.attributes?.[TENANT_ATTRIBUTE] ?? '?'}); revoke it first`,
     );
   }
-  const thing = await iot.send(
-    new CreateThingCommand({ thingName, attributePayload: { attributes: { [TENANT_ATTRIBUTE]: tenant } } }),
-  );
   let certificateArn: string | undefined;
+  let thingCreated = false;
   try {
     const cert = await iot.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
     certificateArn = cert.certificateArn as string;
+    const thing = await iot.send(
+      new CreateThingCommand({
+        thingName,
+        attributePayload: {
+          attributes: { [TENANT_ATTRIBUTE]: tenant, [CERTIFICATE_ATTRIBUTE]: cert.certificateId as string },
+        },
+      }),
+    );
+    thingCreated = true;
     await iot.send(new AttachPolicyCommand({ policyName, target: certificateArn }));
     await iot.send(new AttachThingPrincipalCommand({ thingName, principal: certificateArn }));
     const endpoint = await iot.send(new DescribeEndpointCommand({ endpointType: 'iot:Data-ATS' }));
@@ -78,15 +87,18 @@ export async function registerThing(
       policyName,
     };
   } catch (e) {
-    await removeThing(iot, thingName, certificateArn ? [certificateArn] : []).catch(() => undefined);
+    // A thing this call did not create (another registration won a race) is not ours to delete.
+    await removeThing(iot, thingName, certificateArn ? [certificateArn] : [], thingCreated).catch(
+      () => undefined,
+    );
     throw e;
   }
 }
 
 /**
  * Revokes an appliance: every certificate attached to its thing is detached from the thing
- * and its policies, deactivated and deleted, then the thing is deleted. Its connections stop
- * being accepted at once.
+ * and its policies, deactivated and deleted, then the thing is deleted. IoT Core refuses its
+ * new connections at once and closes open ones within a few minutes of the deactivation.
  * @returns the ids of the certificates deleted
  * @throws Error when there is no such thing
  */
@@ -110,6 +122,7 @@ async function removeThing(
   iot: IoTClient,
   thingName: string,
   certificateArns: readonly string[],
+  deleteThing = true,
 ): Promise<string[]> {
   const deleted: string[] = [];
   for (const arn of certificateArns) {
@@ -124,7 +137,7 @@ async function removeThing(
     await retry(() => iot.send(new DeleteCertificateCommand({ certificateId })));
     deleted.push(certificateId);
   }
-  await retry(() => iot.send(new DeleteThingCommand({ thingName })));
+  if (deleteThing) await retry(() => iot.send(new DeleteThingCommand({ thingName })));
   return deleted;
 }
 

@@ -18,6 +18,15 @@ export interface LocalApplianceEntry {
 const hash = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
 
 /**
+ * The principal of a registration, as IoT Core's certificate id names one: derived from its
+ * password's hash, so each registration (a new password each time) has its own, and the
+ * password cannot be learnt from it.
+ * @example localPrincipal(entry) // '9c1e…' (32 hex)
+ */
+export const localPrincipal = (entry: Pick<LocalApplianceEntry, 'secretHash'>): string =>
+  createHash('sha256').update(`principal:${entry.secretHash}`, 'utf8').digest('hex').slice(0, 32);
+
+/**
  * The local stand-in for the IoT thing registry: which appliance belongs to which tenant and
  * its MQTT password (256 random bits, stored only as a SHA-256 hash). In memory, or in a JSON
  * file that `aiops-obs appliances register --local` writes and the running local stack
@@ -91,8 +100,11 @@ export class LocalApplianceRegistry implements ApplianceRegistry {
     return timingSafeEqual(given, Buffer.from(entry.secretHash, 'hex')) ? entry : undefined;
   }
 
-  async tenantOf(applianceId: string): Promise<string | undefined> {
-    return (await this.active(applianceId))?.customerId;
+  /** The tenant of the active registration; given a principal, only when it is that registration's. */
+  async tenantOf(applianceId: string, principal?: string): Promise<string | undefined> {
+    const entry = await this.active(applianceId);
+    if (!entry || (principal !== undefined && principal !== localPrincipal(entry))) return undefined;
+    return entry.customerId;
   }
 
   /** Every entry, revoked ones included. */

@@ -15,10 +15,13 @@ import type { AppTables } from './data-stack.ts';
 
 /**
  * The heartbeat rule's SQL: the payload untouched (base64, so a payload that is not JSON
- * still reaches the function and is refused there with a reason), the topic, the client id
- * and the broker's receive time; nothing from the payload is trusted for identity.
+ * still reaches the function and is refused there with a reason), the topic, the client id,
+ * the certificate the message was signed with (`principal()`: the function files only the
+ * current registration's certificate under the thing's tenant, and a new registration's first
+ * message misses every instance's tenant cache) and the broker's receive time; nothing from
+ * the payload is trusted for identity.
  */
-export const HEARTBEAT_RULE_SQL = `SELECT encode(*, 'base64') AS payload, topic() AS topic, clientid() AS clientId, timestamp() AS receivedAtMs FROM '${HEARTBEAT_TOPIC_FILTER}'`;
+export const HEARTBEAT_RULE_SQL = `SELECT encode(*, 'base64') AS payload, topic() AS topic, clientid() AS clientId, principal() AS principal, timestamp() AS receivedAtMs FROM '${HEARTBEAT_TOPIC_FILTER}'`;
 
 /** The lifecycle topics the presence rules read. */
 export const PRESENCE_TOPICS = {

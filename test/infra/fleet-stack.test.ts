@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { mqttHeartbeatMessageSchema } from '#domain/mqtt-heartbeat';
 import { type AiopsApp, buildApp } from '#lib/app';
 import { HEARTBEAT_RULE_SQL, PRESENCE_TOPICS } from '#lib/stacks/fleet-stack';
 import { actionsOf, DYNAMODB_WRITE, json, logicalId, statementsOf } from './support.ts';
@@ -95,6 +96,21 @@ describe('FleetStack', () => {
         DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId(), 'Arn'] } } },
       });
     }
+  });
+
+  it("passes the heartbeat function every field its message schema reads, the sending certificate's principal() among them", () => {
+    // Prepare
+    const [rule] = Object.values(template.findResources('AWS::IoT::TopicRule')).filter(
+      (r) => r.Properties.RuleName === 'aiops_heartbeats',
+    );
+    const sql = rule?.Properties.TopicRulePayload.Sql as string;
+
+    // Act
+    const selected = [...sql.matchAll(/\bAS (\w+)/g)].map((m) => m[1]).sort();
+
+    // Assess
+    expect(selected).toEqual(Object.keys(mqttHeartbeatMessageSchema.shape).sort());
+    expect(sql).toContain('principal() AS principal');
   });
 
   it('grants each function conditional writes on the appliances table and DescribeThing, the heartbeats also the label bound in the metrics table, nothing else', () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
-import { HEARTBEAT_TOPIC_FILTER, heartbeatTopic } from '#contract/fleet';
-import type { LocalApplianceRegistry } from '../../fleet/local-registry.ts';
+import { heartbeatTopic, parseApplianceTopic } from '#contract/fleet';
+import { type LocalApplianceRegistry, localPrincipal } from '../../fleet/local-registry.ts';
 import { listen } from '../server-io.ts';
 import type { LocalRules } from './rules.ts';
 
@@ -31,14 +31,17 @@ const authError = (message: string, returnCode: 4 | 5): AuthenticateError =>
 /**
  * An aedes broker with the IoT policy's rule: a client connects only as a registered
  * appliance, with its own password and its id as client id, and may publish only on its own
- * heartbeat topic (anything else is refused and the client disconnected, as IoT Core does; no
+ * heartbeat topic, and only while the registration it connected with is the current one
+ * (anything else is refused and the client disconnected, as IoT Core does; no
  * subscriptions). Heartbeats go to the heartbeat rule, connects and disconnects to the
- * presence rule, with the broker's clock as IoT Core's lifecycle events carry it.
+ * presence rule, with the broker's clock and the connection's principal (the registration it
+ * authenticated with) as IoT Core's rule and lifecycle events carry them.
  */
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const { registry, rules } = options;
   const refusals = { publish: 0, subscribe: 0, connect: 0 };
   const sessions = new WeakMap<Client, string>();
+  const principals = new WeakMap<Client, string>();
   const takenOver = new WeakSet<Client>();
   const timedOut = new WeakSet<Client>();
   const broker = await Aedes.createBroker({
@@ -56,6 +59,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
           }
           const previous = (broker as unknown as { clients: Record<string, Client> }).clients[client.id];
           if (previous && previous !== client) takenOver.add(previous);
+          principals.set(client, localPrincipal(entry));
           done(null, true);
         },
         () => done(authError('registry unavailable', 4), false),
@@ -70,11 +74,11 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
           ),
         );
       }
-      registry.tenantOf(client.id).then(
+      registry.tenantOf(client.id, principals.get(client)).then(
         (tenant) => {
           if (tenant) return done(null);
           refusals.publish++;
-          done(new Error(`${client.id} is no longer registered`));
+          done(new Error(`${client.id} is no longer registered with the credentials it connected with`));
         },
         (e: Error) => done(e),
       );
@@ -84,29 +88,29 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       done(null, null); // a failed SUBACK: appliances subscribe to nothing
     },
   });
-  broker.subscribe(
-    HEARTBEAT_TOPIC_FILTER,
-    (packet, cb) => {
-      rules.heartbeat({
-        payload: Buffer.from(packet.payload as Buffer).toString('base64'),
-        topic: packet.topic,
-        ...(typeof (packet as { clientId?: unknown }).clientId === 'string'
-          ? { clientId: (packet as unknown as { clientId: string }).clientId }
-          : {}),
-        receivedAtMs: Date.now(),
-      });
-      cb();
-    },
-    () => undefined,
-  );
+  // The publish event names the sending connection (a subscription sees only the packet), so
+  // the rule gets the principal it authenticated with, as IoT Core's principal() gives it.
+  broker.on('publish', (packet, client) => {
+    if (!client || parseApplianceTopic(packet.topic)?.kind !== 'heartbeat') return;
+    const principal = principals.get(client);
+    rules.heartbeat({
+      payload: Buffer.from(packet.payload as Buffer).toString('base64'),
+      topic: packet.topic,
+      clientId: client.id,
+      ...(principal ? { principal } : {}),
+      receivedAtMs: Date.now(),
+    });
+  });
   broker.on('clientReady', (client) => {
     const session = randomUUID();
     sessions.set(client, session);
+    const principal = principals.get(client);
     rules.presence({
       clientId: client.id,
       timestamp: Date.now(),
       eventType: 'connected',
       sessionIdentifier: session,
+      ...(principal ? { principalIdentifier: principal } : {}),
     });
   });
   broker.on('keepaliveTimeout', (client) => timedOut.add(client));
@@ -120,12 +124,14 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
           ? 'CLIENT_INITIATED_DISCONNECT'
           : 'CONNECTION_LOST';
     const session = sessions.get(client);
+    const principal = principals.get(client);
     rules.presence({
       clientId: client.id,
       timestamp: Date.now(),
       eventType: 'disconnected',
       disconnectReason: reason,
       ...(session ? { sessionIdentifier: session } : {}),
+      ...(principal ? { principalIdentifier: principal } : {}),
     });
   });
   const server = createServer(broker.handle);

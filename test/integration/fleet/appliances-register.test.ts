@@ -44,7 +44,7 @@ async function cli(...args: string[]): Promise<string> {
 const calls = () => iot.requests.map((r) => `${r.method} ${r.path}`);
 
 describe('aiops-obs appliances register|revoke against IoT Core (a loopback control plane)', () => {
-  it('creates the thing with its tenant, an active certificate with the policy and the thing attached, and writes the bundle', async () => {
+  it('creates an active certificate, the thing with its tenant and certificate, the policy and the thing attached, and writes the bundle', async () => {
     // Prepare
     const out = join(await mkdtemp(join(tmpdir(), 'aiops-bundle-')), 'appl-dns-01');
 
@@ -56,13 +56,15 @@ describe('aiops-obs appliances register|revoke against IoT Core (a loopback cont
     const certArn = `arn:aws:iot:us-east-1:123456789012:cert/${cert}`;
     expect(calls()).toEqual([
       'GET /things/appl-dns-01',
-      'POST /things/appl-dns-01',
       'POST /keys-and-certificate?setAsActive=true',
+      'POST /things/appl-dns-01',
       'PUT /target-policies/aiops-appliance',
       'PUT /things/appl-dns-01/principals',
       'GET /endpoint?endpointType=iot:Data-ATS',
     ]);
-    expect(iot.requests[1]?.body).toEqual({ attributePayload: { attributes: { tenant: 'acme' } } });
+    expect(iot.requests[2]?.body).toEqual({
+      attributePayload: { attributes: { tenant: 'acme', certificateId: cert } },
+    });
     expect(iot.requests[3]?.body).toEqual({ target: certArn });
     expect(iot.requests[4]?.headers['x-amzn-principal']).toBe(certArn);
     expect(iot.requests[0]?.headers.authorization).toMatch(
@@ -126,8 +128,8 @@ describe('aiops-obs appliances register|revoke against IoT Core (a loopback cont
     const cert = iot.requests.find((r) => r.path.startsWith('/certificates/'))?.path.split(/[/?]/)[2];
     expect(calls()).toEqual([
       'GET /things/appl-x',
-      'POST /things/appl-x',
       'POST /keys-and-certificate?setAsActive=true',
+      'POST /things/appl-x',
       'PUT /target-policies/missing',
       'DELETE /things/appl-x/principals',
       `POST /attached-policies/arn:aws:iot:us-east-1:123456789012:cert/${cert}`,
@@ -160,6 +162,37 @@ describe('aiops-obs appliances register|revoke against IoT Core (a loopback cont
     expect(iot.things.size).toBe(0);
     expect(iot.certificates.has(cert as string)).toBe(false);
     expect(printed).toContain(`certificate ${cert} deactivated and deleted, thing deleted`);
+  });
+
+  it('loses a race for the thing without touching the winner: only its own certificate is removed', async () => {
+    // Prepare: another registration creates the thing between this one's check and its create
+    iot.things.set('appl-race', { attributes: { tenant: 'winner' }, principals: new Set(['arn:winner']) });
+    const described = iot.requests.length;
+    iot.failNext('GET', '/things/appl-race', 'ResourceNotFoundException', 404);
+
+    // Act
+    const losing = registerThing(new IoTClient({ endpoint: iot.url }), {
+      applianceId: 'appl-race',
+      tenant: 'loser',
+      policyName: 'aiops-appliance',
+    });
+
+    // Assess
+    await expect(losing).rejects.toThrow();
+    const made = calls().slice(described);
+    expect(made.slice(0, 3)).toEqual([
+      'GET /things/appl-race',
+      'POST /keys-and-certificate?setAsActive=true',
+      'POST /things/appl-race',
+    ]);
+    expect(made).not.toContain('DELETE /things/appl-race');
+    expect(iot.things.get('appl-race')).toEqual({
+      attributes: { tenant: 'winner' },
+      principals: new Set(['arn:winner']),
+    });
+    const cert = made.find((c) => c.startsWith('DELETE /certificates/'))?.split('/')[2];
+    expect(cert && iot.certificates.has(cert)).toBe(false);
+    iot.things.delete('appl-race');
   });
 
   it('retries a delete that IoT refuses for a moment while the detach settles', async () => {

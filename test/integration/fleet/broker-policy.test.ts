@@ -141,5 +141,36 @@ describe.skipIf(Boolean(MQTT_URL))(
         'the one stored heartbeat',
       );
     });
+
+    it('an appliance registered again to another tenant: the old connection is refused, the new one files under the new tenant', async () => {
+      // Prepare: appl-m connected as acme's, then revoked and registered to globex
+      const id = 'appl-m';
+      const oldSecret = (await stack.mqtt.registry.register(id, 'acme')).secret;
+      const old = await connect(stack.mqtt.url, id, id, oldSecret);
+      const t0 = Date.now() - 60_000;
+      const hb = (s: number) =>
+        sampleHeartbeat({ applianceId: id, sentAt: new Date(t0 + s * 1000).toISOString() });
+      expect(await publish(old, heartbeatTopic(id), hb(0))).toBe('acked');
+      await stack.mqtt.rules.idle();
+      await stack.mqtt.registry.revoke(id);
+      const newSecret = (await stack.mqtt.registry.register(id, 'globex')).secret;
+
+      // Act: the old connection publishes again, then the new credentials connect and publish
+      const stale = await publish(old, heartbeatTopic(id), hb(1));
+      old.end(true);
+      const fresh = await connect(stack.mqtt.url, id, id, newSecret);
+      const current = await publish(fresh, heartbeatTopic(id), hb(2));
+      await stack.mqtt.rules.idle();
+
+      // Assess
+      expect(stale).toBe('disconnected');
+      expect(current).toBe('acked');
+      const mine = (await latest()).filter((s) => s.applianceId === id);
+      expect(mine.map((s) => [s.customerId, s.lastHeartbeatAt]).sort()).toEqual([
+        ['acme', new Date(t0).toISOString()],
+        ['globex', new Date(t0 + 2000).toISOString()],
+      ]);
+      await fresh.endAsync();
+    });
   },
 );

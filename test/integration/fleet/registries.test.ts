@@ -48,6 +48,42 @@ describe('tenants from the IoT thing registry (signed DescribeThing, a loopback 
     );
   });
 
+  it("caches per thing and certificate, and gives the tenant only for the registration's certificate", async () => {
+    // Prepare
+    const cert = 'ab'.repeat(32);
+    iot.things.set('appl-2', { attributes: { tenant: 'acme', certificateId: cert }, principals: new Set() });
+    iot.things.set('appl-legacy', { attributes: { tenant: 'globex' }, principals: new Set() });
+    const registry = new IotThingRegistry({
+      region: 'eu-west-1',
+      endpoint: iot.url,
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+    });
+    const before = iot.requests.length;
+
+    // Act
+    const answers = [
+      await registry.tenantOf('appl-2', cert),
+      await registry.tenantOf('appl-2', cert),
+      await registry.tenantOf('appl-2', cert.toUpperCase()),
+      await registry.tenantOf('appl-2', `arn:aws:iot:eu-west-1:123456789012:cert/${cert}`),
+      await registry.tenantOf('appl-2', 'cd'.repeat(32)),
+      await registry.tenantOf('appl-2', 'cd'.repeat(32)),
+      await registry.tenantOf('appl-2'),
+      await registry.tenantOf('appl-legacy', 'ef'.repeat(32)),
+    ];
+
+    // Assess: one DescribeThing per thing and principal, the cached refusal included
+    expect(answers).toEqual(['acme', 'acme', 'acme', 'acme', undefined, undefined, 'acme', 'globex']);
+    expect(iot.requests.slice(before).map((r) => r.path)).toEqual([
+      '/things/appl-2',
+      '/things/appl-2',
+      '/things/appl-2',
+      '/things/appl-2',
+      '/things/appl-2',
+      '/things/appl-legacy',
+    ]);
+  });
+
   it('fails (so the event is retried) when the registry answers with an error', async () => {
     // Prepare
     const registry = new IotThingRegistry({

@@ -157,6 +157,9 @@ const ENFORCED_ELSEWHERE: Partial<Record<Limit, string>> = {
   maxClockSkewSeconds: 'lambdas/domain/timestamps.ts (needs the clock)',
   maxFeedbackEvents: 'lambdas/domain/decision-events.ts (a count per stored decision; test/unit/domain)',
   defaultPageSize: 'a default, not a limit; checked below',
+  maxErrorsPerItem:
+    'lambdas/domain/field-errors.ts (bounds the answer, not the body; test/e2e/bad-input-error-cap)',
+  maxErrorsPerResponse: 'lambdas/shared/problem.ts and item-results.ts (test/e2e/bad-input-error-cap)',
 };
 
 const accepts = (schema: z.ZodType, value: unknown) => schema.safeParse(value).success;
