@@ -132,6 +132,21 @@ describe('DynamoDB Local with the project tables', () => {
     expect(stored.Items).toEqual([latest]);
   });
 
+  it('runs DynamoDB Local 3.x: a table ARN is accepted wherever a table name is', async () => {
+    // Prepare: table ARNs as names came with DynamoDB Local 2.6.0; the 1.x line refuses them
+    const arn = (await describeTable(client, tables.decisions))?.TableArn as string;
+    const key = { pk: { S: 'DEC#by-arn' } };
+    const item = { ...key, status: { S: 'stored through the ARN' } };
+
+    // Act
+    await client.send(new PutItemCommand({ TableName: arn, Item: item }));
+    const read = await client.send(new GetItemCommand({ TableName: tables.decisions, Key: key }));
+
+    // Assess
+    expect(arn).toMatch(/^arn:aws:dynamodb:[^:]+:[^:]+:table\//);
+    expect(read.Item).toEqual(item);
+  });
+
   it('refuses a fixed port that is already taken, naming the port', async () => {
     // Prepare
     const taken = Number(new URL(inject('dynamodbEndpoint')).port);
