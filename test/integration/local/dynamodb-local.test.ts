@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -15,11 +15,17 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { APPLIANCE_INDEX, type TableNames } from '#adapters/dynamodb-tables';
-import { createTables, startDynamoDbLocal, verifyIntegrity } from '#lib/local/dynamodb-local/index';
+import {
+  createTables,
+  ensureDynamoDbLocal,
+  startDynamoDbLocal,
+  verifyIntegrity,
+} from '#lib/local/dynamodb-local/index';
 import { dynamoClient, freshTables } from '../../support/dynamodb.ts';
 import { eventually } from '../../support/eventually.ts';
 import { accepts, type LanAddress, lanAddress, wildcardServer } from '../../support/network.ts';
 import { commandOf, descendants, killLeft, running, snapshot } from '../../support/process-tree.ts';
+import { freePort } from '../../support/server-process.ts';
 
 const describeTable = (client: DynamoDBClient, name: string) =>
   client.send(new DescribeTableCommand({ TableName: name })).then((out) => out.Table);
@@ -187,6 +193,27 @@ describe('DynamoDB Local on the network', () => {
       fromLoopback: true,
       aWildcardServerFromTheNetwork: true,
     });
+  });
+});
+
+describe('DynamoDB Local whose classes are not those the launch program was written for', () => {
+  it('exits during start-up, naming what it missed, and leaves nothing listening', async () => {
+    // Prepare: a cache entry whose DynamoDBLocal.jar holds Jetty's server but no DynamoDB Local
+    const real = await ensureDynamoDbLocal();
+    const jetty = (await readdir(real.libDir)).find((name) => /^jetty-server-.*\.jar$/.test(name));
+    const cacheDir = await mkdtemp(join(tmpdir(), 'aiops-ddb-changed-'));
+    onTestFinished(() => rm(cacheDir, { recursive: true, force: true }));
+    await mkdir(join(cacheDir, 'emulator', 'DynamoDBLocal_lib'), { recursive: true });
+    await copyFile(join(real.libDir, jetty as string), join(cacheDir, 'emulator', 'DynamoDBLocal.jar'));
+    await writeFile(join(cacheDir, '.complete'), '{}');
+    const port = await freePort();
+
+    // Act
+    const start = startDynamoDbLocal({ cacheDir, port, startTimeoutMs: 60_000 });
+
+    // Assess
+    await expect(start).rejects.toThrow(/exited during start-up \(1\)[\s\S]*ServerRunner/);
+    expect(await accepts('127.0.0.1', port)).toBe(false);
   });
 });
 
