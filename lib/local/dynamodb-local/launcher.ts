@@ -115,7 +115,7 @@ const BIND_FAILURE = /Failed to bind|BindException|Address already in use/i;
 const NO_COMPILER = /jdk\.compiler/;
 const NO_COMPILER_HINT =
   'This Java runtime has no jdk.compiler module, which runs the launch program from source: ' +
-  'use a full Java 17+ runtime (Debian/Ubuntu: openjdk-17-jre-headless; otherwise a JDK) or set JAVA_HOME to one.';
+  'use a full Java 17+ runtime (Debian/Ubuntu: openjdk-17-jre-headless; otherwise a JDK) or set JAVA_HOME to one';
 
 const WILDCARDS = new Set(['0.0.0.0', '::']);
 
@@ -238,8 +238,8 @@ const waitUntilReady = async (launched: Launched, endpoint: string, timeoutMs: n
         if (BIND_FAILURE.test(output)) {
           throw failure('could not bind its port', true);
         }
-        const hint = NO_COMPILER.test(output) ? ` ${NO_COMPILER_HINT}` : '';
-        throw failure(`exited during start-up (${status ?? 'not started'}).${hint}`, false);
+        const hint = NO_COMPILER.test(output) ? `. ${NO_COMPILER_HINT}` : '';
+        throw failure(`exited during start-up (${status ?? 'not started'})${hint}`, false);
       }
       if (BIND_FAILURE.test(launched.output.toString())) {
         throw failure('could not bind its port', true);

@@ -215,6 +215,17 @@ describe('DynamoDB Local whose classes are not those the launch program was writ
     await expect(start).rejects.toThrow(/exited during start-up \(1\)[\s\S]*ServerRunner/);
     expect(await accepts('127.0.0.1', port)).toBe(false);
   });
+
+  it('is refused by a Java runtime without the compiler module, with what to install instead', async () => {
+    // Prepare: the modules of a runtime trimmed to Java SE, as some jlink-built JREs are
+    const jvmOptions = ['-XX:TieredStopAtLevel=1', '--limit-modules', 'java.se'];
+
+    // Act
+    const start = startDynamoDbLocal({ jvmOptions });
+
+    // Assess
+    await expect(start).rejects.toThrow(/no jdk\.compiler module[^.]*openjdk-17-jre-headless/);
+  });
 });
 
 describe('DynamoDB Local and the process that started it', () => {
