@@ -6,6 +6,13 @@
 export const LIMITS = {
   /** Largest request body accepted, in bytes (API Gateway allows 10 MB, Lambda 6 MB). */
   maxBodyBytes: 4 * 1024 * 1024,
+  /**
+   * Nesting of a whole request body, in objects and arrays (the body itself is level 1). The
+   * deepest valid body, a batch of decisions whose parameters nest to their limit, reaches 20;
+   * up to this level the contract's own checks name the field that nests too deep, beyond it
+   * the body is refused before it is validated.
+   */
+  maxBodyDepth: 64,
   /** Items in one `POST /v1/decisions` or `POST /v1/heartbeats` batch. */
   maxBatchItems: 100,
   /** The operator's words, in characters. */

@@ -154,6 +154,8 @@ const BOUNDARIES: Boundary[] = [
 /** Limits enforced outside the zod schemas, and where. */
 const ENFORCED_ELSEWHERE: Partial<Record<Limit, string>> = {
   maxBodyBytes: 'lambdas/shared/request-body.ts (413 before parsing)',
+  maxBodyDepth:
+    'lambdas/shared/request-body.ts (422 too_deep before the schemas; test/unit/shared/request-body.test.ts)',
   maxClockSkewSeconds: 'lambdas/domain/timestamps.ts (needs the clock)',
   maxFeedbackEvents: 'lambdas/domain/decision-events.ts (a count per stored decision; test/unit/domain)',
   defaultPageSize: 'a default, not a limit; checked below',
