@@ -37,6 +37,17 @@ export const LIMITS = {
   maxCommentChars: 2_000,
   /** Services reported in one heartbeat. */
   maxServices: 64,
+  /**
+   * Tokens of one model call, input and output each. The replica stores their sum in a
+   * PostgreSQL `integer` column (at most 2,147,483,647), so twice this must fit.
+   */
+  maxTokens: 1_000_000_000,
+  /**
+   * Each task count of an execution (ok, changed, failed, skipped, unreachable). The replica
+   * stores each in an `integer` column and `ok + failed + unreachable` in another, so three
+   * times this must fit in 2,147,483,647.
+   */
+  maxTaskCount: 500_000_000,
   /** Short identifiers: names, versions, models, providers. */
   maxNameChars: 128,
   /** Page size of list routes. */
