@@ -1,7 +1,7 @@
 /** A member name or an array index on the way from the root to a value. */
 export type JsonPathSegment = string | number;
 
-/** One value met by {@link walkJson}. */
+/** One value met by {@link walkJson}; valid during the visit only (the walk reuses it). */
 export interface JsonStep {
   readonly value: unknown;
   /** The member name or index under which the value sits; `undefined` for the root. */
@@ -45,8 +45,18 @@ const keyAt = (frame: Frame, index: number): JsonPathSegment =>
 export function walkJson(root: unknown, visit: (step: JsonStep) => JsonWalkControl): void {
   const stack: Frame[] = [];
   const path = () => stack.map((f) => keyAt(f, f.index - 1));
+  // One step object, refilled for each value: a 4 MB body has hundreds of thousands of values.
+  const step: { value: unknown; key: JsonPathSegment | undefined; depth: number; path: typeof path } = {
+    value: undefined,
+    key: undefined,
+    depth: 0,
+    path,
+  };
   const enter = (value: unknown, key: JsonPathSegment | undefined): boolean => {
-    const control = visit({ value, key, depth: stack.length, path });
+    step.value = value;
+    step.key = key;
+    step.depth = stack.length;
+    const control = visit(step);
     if (control === 'stop') return false;
     if (control !== 'skip' && value !== null && typeof value === 'object') stack.push(frameOf(value));
     return true;
