@@ -36,6 +36,7 @@ export const EARLIEST_EVENT_TIME = '1970-01-01T00:00:00Z';
  * When something happened: an RFC 3339 timestamp with a zone offset, not before the Unix
  * epoch (PostgreSQL has no year 0, and metrics count in Unix seconds) and, checked against
  * the server's clock on ingest, not more than the allowed skew in the future.
+ * @example eventTime.safeParse('0000-01-01T00:00:00Z').success // false
  */
 export const eventTime = timestamp
   .refine((s) => Date.parse(s) >= Date.parse(EARLIEST_EVENT_TIME), {
@@ -69,6 +70,7 @@ export const measure = (max: number) =>
 /**
  * Client-chosen text with no rule of its own (a response id, ...), limited to what the store
  * and the replica keep: no U+0000, well-formed Unicode.
+ * @example storableString(256).safeParse('msg_\u0000').success // false
  */
 export const storableString = (max: number) =>
   z
