@@ -3,6 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { applySectionWrite, type SectionWrite, type WriteOutcome } from '#domain/decision-events';
 import type { DecisionItem } from '#domain/decision-item';
+import { UNMARSHALL_OPTIONS } from './dynamodb-client.ts';
 
 /**
  * Applies a section write. The common case, the first event of a decision, is one
@@ -39,7 +40,7 @@ async function createItem(
   } catch (e) {
     if (isItemTooLarge(e)) return 'too_large';
     if (!(e instanceof ConditionalCheckFailedException)) throw e;
-    const old = (e.Item ? unmarshall(e.Item) : await storedItem(db, table, write.pk)) as
+    const old = (e.Item ? unmarshall(e.Item, UNMARSHALL_OPTIONS) : await storedItem(db, table, write.pk)) as
       | DecisionItem
       | undefined;
     if (!old) return createItem(db, table, write); // deleted meanwhile (TTL): try again
@@ -92,7 +93,7 @@ async function updateItem(
   } catch (e) {
     if (isItemTooLarge(e)) return 'too_large';
     if (!(e instanceof ConditionalCheckFailedException)) throw e;
-    const old = e.Item ? unmarshall(e.Item) : await storedItem(db, table, write.pk);
+    const old = e.Item ? unmarshall(e.Item, UNMARSHALL_OPTIONS) : await storedItem(db, table, write.pk);
     return applySectionWrite(old as DecisionItem | undefined, write).outcome;
   }
 }

@@ -29,6 +29,22 @@ export const seriesPk = (key: string): string =>
   `S#${key.slice(0, key.indexOf('{') < 0 ? key.length : key.indexOf('{'))}`;
 const markerPk = (sequenceNumber: string): string => `R#${sequenceNumber}`;
 
+/** Decimal places kept of a fractional increment (a histogram sum: seconds, a confidence). */
+const INCREMENT_DECIMALS = 1e9;
+
+/**
+ * An increment as DynamoDB can add it. Its numbers keep 38 significant digits and an ADD whose
+ * exact result needs more fails (a sum of 0.93 plus an observation of 1e-40), so fractions are
+ * rounded to nine decimal places: far finer than a histogram sum is read at (Prometheus keeps
+ * a float64), and every total stays within the 38 digits. Integers (counts) are left exact.
+ * @example storableIncrement(1e-40) // 0
+ */
+export function storableIncrement(value: number): number {
+  if (Number.isInteger(value) || Math.abs(value) * INCREMENT_DECIMALS >= Number.MAX_SAFE_INTEGER)
+    return value;
+  return Math.round(value * INCREMENT_DECIMALS) / INCREMENT_DECIMALS;
+}
+
 /**
  * Durable metric aggregates, folded exactly once. Records are written in transactions that
  * add their increments to the series totals and put one marker per record under the
@@ -123,7 +139,7 @@ export class MetricAggregates {
         UpdateExpression:
           'ADD #v :inc SET #ca = if_not_exists(#ca, :now), #cf = if_not_exists(#cf, if_not_exists(#v, :nothing))',
         ExpressionAttributeNames: { '#v': 'value', '#ca': 'createdAt', '#cf': 'createdFrom' },
-        ExpressionAttributeValues: { ':inc': value, ':now': nowMs, ':nothing': null },
+        ExpressionAttributeValues: { ':inc': storableIncrement(value), ':now': nowMs, ':nothing': null },
       },
     }));
     try {

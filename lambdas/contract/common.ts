@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { LIMITS } from './limits.ts';
+import { isStorableNumber, MIN_STORABLE_MAGNITUDE, UNSTORABLE_NUMBER } from './storable.ts';
 
 /** The contract version every payload declares. */
 export const SCHEMA_VERSION = 1 as const;
@@ -28,7 +29,57 @@ export const shortName = z
 /** An RFC 3339 timestamp with a zone offset, e.g. `2026-11-21T10:15:00Z`. */
 export const timestamp = z.iso.datetime({ offset: true });
 
-export const nonNegativeInt = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** The earliest time an event may carry: the Unix epoch. */
+export const EARLIEST_EVENT_TIME = '1970-01-01T00:00:00Z';
+
+/**
+ * When something happened: an RFC 3339 timestamp with a zone offset, not before the Unix
+ * epoch (PostgreSQL has no year 0, and metrics count in Unix seconds) and, checked against
+ * the server's clock on ingest, not more than the allowed skew in the future.
+ * @example eventTime.safeParse('0000-01-01T00:00:00Z').success // false
+ */
+export const eventTime = timestamp
+  .refine((s) => Date.parse(s) >= Date.parse(EARLIEST_EVENT_TIME), {
+    message: `must not be before ${EARLIEST_EVENT_TIME}`,
+  })
+  .meta({
+    description: `RFC 3339 with an offset; from ${EARLIEST_EVENT_TIME} to ${LIMITS.maxClockSkewSeconds / 60} minutes ahead of the server's clock (checked by the API)`,
+  });
+
+/**
+ * A count from 0 to `max`, e.g. tokens or tasks (the replica keeps counts in PostgreSQL
+ * `integer` columns, so every limit is chosen for what those columns hold).
+ * @example count(LIMITS.maxTokens).parse(812) // 812
+ */
+export const count = (max: number) => z.number().int().min(0).max(max);
+
+/**
+ * A measured quantity from 0 to `max` (seconds, percent, a confidence), as DynamoDB stores
+ * numbers: 0 or at least 1e-130, so a value such as 1e-200 is refused rather than failing
+ * the write.
+ * @example measure(1).safeParse(1e-200).success // false
+ */
+export const measure = (max: number) =>
+  z
+    .number()
+    .min(0)
+    .max(max)
+    .refine(isStorableNumber, { message: UNSTORABLE_NUMBER })
+    .meta({ not: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: MIN_STORABLE_MAGNITUDE } });
+
+/**
+ * Client-chosen text with no rule of its own (a response id, ...), limited to what the store
+ * and the replica keep: no U+0000, well-formed Unicode.
+ * @example storableString(256).safeParse('msg_\u0000').success // false
+ */
+export const storableString = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is what this refuses
+    .regex(/^[^\u0000]*$/, 'must not contain U+0000')
+    .refine((s) => s.isWellFormed(), 'must be well-formed Unicode (no lone surrogates)');
 
 /** An action name such as `dns.add_record`. */
 export const actionName = z

@@ -1,11 +1,13 @@
 import * as z from 'zod';
 import {
   applianceId,
+  count,
+  eventTime,
   freeText,
-  nonNegativeInt,
+  measure,
   schemaVersion,
   shortName,
-  timestamp,
+  storableString,
   traceId,
   uuid,
 } from './common.ts';
@@ -16,10 +18,10 @@ import { LIMITS } from './limits.ts';
 export const llmSchema = z.strictObject({
   provider: shortName.describe('gen_ai.provider.name, e.g. openai, anthropic, aws.bedrock'),
   model: shortName.describe('gen_ai.request.model'),
-  inputTokens: nonNegativeInt.describe('gen_ai.usage.input_tokens'),
-  outputTokens: nonNegativeInt.describe('gen_ai.usage.output_tokens'),
-  durationMs: z.number().min(0).max(3_600_000),
-  responseId: z.string().min(1).max(256).optional().describe('gen_ai.response.id'),
+  inputTokens: count(LIMITS.maxTokens).describe('gen_ai.usage.input_tokens'),
+  outputTokens: count(LIMITS.maxTokens).describe('gen_ai.usage.output_tokens'),
+  durationMs: measure(3_600_000),
+  responseId: storableString(256).optional().describe('gen_ai.response.id'),
 });
 
 /** The Ansible playbook the model generated. */
@@ -34,12 +36,12 @@ export const playbookSchema = z.strictObject({
 export const decisionSchema = z.strictObject({
   schemaVersion,
   decisionId: uuid,
-  occurredAt: timestamp,
+  occurredAt: eventTime,
   applianceId,
   agent: z.strictObject({ name: shortName, version: shortName }),
   query: freeText(LIMITS.maxQueryChars).min(1).describe("The operator's words (redacted before storage)"),
   intent: intentSchema,
-  confidence: z.number().min(0).max(1),
+  confidence: measure(1),
   llm: llmSchema,
   playbook: playbookSchema.optional(),
   traceId: traceId.optional(),

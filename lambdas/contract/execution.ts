@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { freeText, nonNegativeInt, schemaVersion, timestamp } from './common.ts';
+import { count, eventTime, freeText, measure, schemaVersion } from './common.ts';
 import { LIMITS } from './limits.ts';
 
 export const EXECUTION_STATUSES = ['success', 'failed', 'timeout'] as const;
@@ -8,22 +8,22 @@ export const TASK_STATUSES = ['ok', 'changed', 'failed', 'skipped', 'unreachable
 export const taskResultSchema = z.strictObject({
   name: freeText(LIMITS.maxTaskNameChars).min(1),
   status: z.enum(TASK_STATUSES),
-  durationSeconds: z.number().min(0).max(86_400),
+  durationSeconds: measure(86_400),
 });
 
 /** The Ansible run's result; may arrive before the decision it belongs to. */
 export const executionSchema = z.strictObject({
   schemaVersion,
   status: z.enum(EXECUTION_STATUSES),
-  startedAt: timestamp,
-  durationSeconds: z.number().min(0).max(86_400),
+  startedAt: eventTime,
+  durationSeconds: measure(86_400),
   changed: z.boolean(),
   taskCounts: z.strictObject({
-    ok: nonNegativeInt,
-    changed: nonNegativeInt,
-    failed: nonNegativeInt,
-    skipped: nonNegativeInt,
-    unreachable: nonNegativeInt,
+    ok: count(LIMITS.maxTaskCount),
+    changed: count(LIMITS.maxTaskCount),
+    failed: count(LIMITS.maxTaskCount),
+    skipped: count(LIMITS.maxTaskCount),
+    unreachable: count(LIMITS.maxTaskCount),
   }),
   tasks: z.array(taskResultSchema).max(LIMITS.maxTasks).optional(),
   errors: z.array(freeText(LIMITS.maxErrorChars).min(1)).max(LIMITS.maxErrors).optional(),

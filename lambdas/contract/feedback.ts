@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { freeText, schemaVersion, timestamp } from './common.ts';
+import { eventTime, freeText, schemaVersion } from './common.ts';
 import { intentSchema } from './intent.ts';
 import { LIMITS } from './limits.ts';
 
@@ -13,7 +13,7 @@ export const RATINGS = ['thumbs_up', 'thumbs_down'] as const;
  */
 export const feedbackFieldsSchema = z.strictObject({
   schemaVersion,
-  submittedAt: timestamp
+  submittedAt: eventTime
     .optional()
     .describe('When the person gave this feedback; orders several feedback events'),
   rating: z.enum(RATINGS).optional(),

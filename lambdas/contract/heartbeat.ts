@@ -1,15 +1,15 @@
 import * as z from 'zod';
-import { applianceId, schemaVersion, shortName, timestamp } from './common.ts';
+import { applianceId, eventTime, measure, schemaVersion, shortName } from './common.ts';
 import { LIMITS } from './limits.ts';
 
-const percent = z.number().min(0).max(100);
+const percent = measure(100);
 export const SERVICE_STATES = ['up', 'down'] as const;
 
 /** A periodic health report from one appliance (HTTPS or MQTT). */
 export const heartbeatSchema = z.strictObject({
   schemaVersion,
   applianceId,
-  sentAt: timestamp,
+  sentAt: eventTime,
   cpuPercent: percent,
   memoryPercent: percent,
   diskPercent: percent,

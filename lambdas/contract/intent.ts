@@ -1,26 +1,35 @@
 import * as z from 'zod';
-import { actionName } from './common.ts';
+import { actionName, storableString } from './common.ts';
 import { LIMITS } from './limits.ts';
+import { storableJsonIssues } from './storable.ts';
 
-/** How deep a JSON value nests (a scalar is 0, `{"a":[1]}` is 2). */
-export function jsonDepth(value: unknown): number {
-  if (value === null || typeof value !== 'object') return 0;
-  let deepest = 0;
-  for (const v of Object.values(value)) deepest = Math.max(deepest, jsonDepth(v));
-  return deepest + 1;
-}
+/**
+ * Any JSON value the store and the replica keep exactly: numbers DynamoDB can hold (0 or a
+ * magnitude from 1e-130 to below 1e126; beyond 2^53 they are IEEE 754 doubles, as JSON
+ * parsers read them), strings and member names without U+0000 or lone surrogates, no empty
+ * member names. Checked on the whole value by the `parameters` refinement below, which names
+ * each offending value.
+ */
+export const jsonValueSchema = z.json();
 
 /** What the model understood: an action and its parameters. */
 export const intentSchema = z.strictObject({
   action: actionName,
   parameters: z
-    .record(z.string().min(1).max(128), z.json())
+    .record(storableString(128), jsonValueSchema)
     .default({})
     .refine((p) => Buffer.byteLength(JSON.stringify(p)) <= LIMITS.maxIntentParametersBytes, {
       message: `parameters must serialise to at most ${LIMITS.maxIntentParametersBytes} bytes`,
+      abort: true,
     })
-    .refine((p) => jsonDepth(p) <= LIMITS.maxIntentParametersDepth, {
-      message: `parameters may nest at most ${LIMITS.maxIntentParametersDepth} levels deep`,
+    .superRefine((p, ctx) => {
+      for (const issue of storableJsonIssues(p, LIMITS.maxIntentParametersDepth)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: issue.path,
+          message: issue.code === 'too_deep' ? `parameters ${issue.message}` : issue.message,
+        });
+      }
     }),
 });
 export type Intent = z.infer<typeof intentSchema>;

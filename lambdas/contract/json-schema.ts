@@ -3,7 +3,7 @@ import { decisionSchema, llmSchema, playbookSchema } from './decision.ts';
 import { executionSchema, taskResultSchema } from './execution.ts';
 import { feedbackFieldsSchema, feedbackSchema } from './feedback.ts';
 import { heartbeatSchema } from './heartbeat.ts';
-import { intentSchema } from './intent.ts';
+import { intentSchema, jsonValueSchema } from './intent.ts';
 import { LIMITS } from './limits.ts';
 import {
   applianceListSchema,
@@ -16,6 +16,7 @@ import {
   itemResultSchema,
   problemSchema,
 } from './responses.ts';
+import { MIN_STORABLE_MAGNITUDE, STORABLE_MAGNITUDE_LIMIT } from './storable.ts';
 
 /** A JSON Schema (draft 2020-12) or OpenAPI 3.1 Schema Object, as plain JSON. */
 export type JsonSchema = { [keyword: string]: unknown };
@@ -57,7 +58,6 @@ interface ComponentSpec {
   readonly defOnly?: boolean;
 }
 
-const jsonValueSchema = intentSchema.shape.parameters.unwrap().valueType;
 const batchNote = 'The API checks each item on its own and answers per item (207 when outcomes differ).';
 
 /** Every named schema of contract v1, requests (input side) first, then responses (output side). */
@@ -92,7 +92,14 @@ const COMPONENTS: readonly ComponentSpec[] = [
     io: 'input',
     description: `One heartbeat, or \`{"heartbeats": [...]}\` with 1 to ${LIMITS.maxBatchItems}. ${batchNote}`,
   },
-  { name: 'JsonValue', schema: jsonValueSchema, io: 'input', description: 'Any JSON value.', defOnly: true },
+  {
+    name: 'JsonValue',
+    schema: jsonValueSchema,
+    io: 'input',
+    description:
+      'Any JSON value the store keeps exactly: numbers 0 or of a magnitude from 1e-130 to below 1e126 (read as IEEE 754 doubles), strings and member names without U+0000 or lone surrogates, no empty member names.',
+    defOnly: true,
+  },
   { name: 'Problem', schema: problemSchema, io: 'output', description: 'RFC 9457 problem details.' },
   { name: 'FieldError', schema: fieldErrorSchema, io: 'output', description: 'One failing field.' },
   { name: 'ItemResult', schema: itemResultSchema, io: 'output', description: 'The outcome of one item.' },
@@ -157,10 +164,32 @@ const REFINEMENTS = new Map<z.core.$ZodType, (json: JsonSchema) => void>([
   [
     intentSchema.shape.parameters,
     (json) => {
-      json.description = `At most ${LIMITS.maxIntentParametersBytes} bytes once serialised as JSON (checked by the API).`;
+      json.description = `At most ${LIMITS.maxIntentParametersBytes} bytes once serialised as JSON and ${LIMITS.maxIntentParametersDepth} levels deep (checked by the API).`;
+    },
+  ],
+  [
+    jsonValueSchema,
+    (json) => {
+      // What DynamoDB and PostgreSQL keep (lambdas/contract/storable.ts); lone surrogates cannot be said here.
+      for (const branch of json.anyOf as JsonSchema[]) {
+        if (branch.type === 'string') branch.pattern = NO_NUL;
+        if (branch.type === 'number') branch.anyOf = STORABLE_NUMBER_RANGES;
+        if (branch.type === 'object')
+          branch.propertyNames = { type: 'string', minLength: 1, pattern: NO_NUL };
+      }
     },
   ],
 ]);
+
+/** A string without U+0000, in the portable pattern dialect. */
+const NO_NUL = '^[^\\x00]*$';
+
+/** The numbers DynamoDB stores: 0, or a magnitude from 1e-130 to below 1e126. */
+const STORABLE_NUMBER_RANGES: JsonSchema[] = [
+  { const: 0 },
+  { minimum: MIN_STORABLE_MAGNITUDE, exclusiveMaximum: STORABLE_MAGNITUDE_LIMIT },
+  { exclusiveMinimum: -STORABLE_MAGNITUDE_LIMIT, maximum: -MIN_STORABLE_MAGNITUDE },
+];
 
 const CONTROL_CHARACTERS = '\\x00-\\x1F\\x7F-\\x9F';
 

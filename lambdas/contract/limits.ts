@@ -6,6 +6,13 @@
 export const LIMITS = {
   /** Largest request body accepted, in bytes (API Gateway allows 10 MB, Lambda 6 MB). */
   maxBodyBytes: 4 * 1024 * 1024,
+  /**
+   * Nesting of a whole request body, in objects and arrays (the body itself is level 1). The
+   * deepest valid body, a batch of decisions whose parameters nest to their limit, reaches 20;
+   * up to this level the contract's own checks name the field that nests too deep, beyond it
+   * the body is refused before it is validated.
+   */
+  maxBodyDepth: 64,
   /** Items in one `POST /v1/decisions` or `POST /v1/heartbeats` batch. */
   maxBatchItems: 100,
   /** The operator's words, in characters. */
@@ -30,6 +37,17 @@ export const LIMITS = {
   maxCommentChars: 2_000,
   /** Services reported in one heartbeat. */
   maxServices: 64,
+  /**
+   * Tokens of one model call, input and output each. The replica stores their sum in a
+   * PostgreSQL `integer` column (at most 2,147,483,647), so twice this must fit.
+   */
+  maxTokens: 1_000_000_000,
+  /**
+   * Each task count of an execution (ok, changed, failed, skipped, unreachable). The replica
+   * stores each in an `integer` column and `ok + failed + unreachable` in another, so three
+   * times this must fit in 2,147,483,647.
+   */
+  maxTaskCount: 500_000_000,
   /** Short identifiers: names, versions, models, providers. */
   maxNameChars: 128,
   /** Page size of list routes. */

@@ -1,5 +1,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { walkJson } from '#contract/json-walk';
 import { LIMITS } from '#contract/limits';
+import type { FieldError } from '#contract/responses';
+import { jsonPointer } from '#domain/field-errors';
 import { HttpProblem } from './problem.ts';
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;\s*charset=(?:"?utf-8"?)\s*)?(?:;.*)?$/i;
@@ -8,7 +11,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 /**
  * Reads a request body as JSON, in the order a client can fix things: media type (415),
  * size (413), encoding (400 invalid_encoding), presence (400 empty_body), syntax
- * (400 malformed_json). Nothing is written before this succeeds.
+ * (400 malformed_json), then shape (422: nested too deep, a `__proto__` member). Nothing is
+ * written before this succeeds.
  */
 export function readJsonBody(
   event: Pick<APIGatewayProxyEventV2, 'headers' | 'body' | 'isBase64Encoded'>,
@@ -48,27 +52,38 @@ export function readJsonBody(
   } catch (e) {
     throw new HttpProblem(400, 'malformed_json', `the body is not valid JSON: ${(e as Error).message}`);
   }
-  // Only a body that mentions __proto__ pays for the walk.
-  const proto = text.includes('__proto__') ? protoKeyPath(parsed, '') : undefined;
-  if (proto !== undefined) {
-    throw new HttpProblem(422, 'validation_failed', `${proto}: the member name __proto__ is not allowed`, [
-      { pointer: proto, code: 'forbidden_key', message: 'the member name __proto__ is not allowed' },
-    ]);
-  }
+  const shape = bodyShapeError(parsed);
+  if (shape) throw new HttpProblem(422, 'validation_failed', `${shape.pointer}: ${shape.message}`, [shape]);
   return parsed;
 }
 
 /**
- * The JSON Pointer of the first own `__proto__` member: copied into an object it would be
- * lost (or change the prototype), so it is refused rather than silently dropped.
+ * The first structural problem of a parsed body, before any schema sees it: an object or
+ * array nested deeper than `LIMITS.maxBodyDepth` (deeper than any valid body; the schemas
+ * and the code after them recurse), or a member named `__proto__` (copied into an object it
+ * would be lost or change the prototype, so it is refused rather than silently dropped).
+ * The walk is iterative, so no depth can overflow it.
  */
-function protoKeyPath(value: unknown, at: string): string | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const key of Object.keys(value)) {
-    const here = `${at}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-    if (key === '__proto__') return here;
-    const found = protoKeyPath((value as Record<string, unknown>)[key], here);
-    if (found !== undefined) return found;
-  }
-  return undefined;
+function bodyShapeError(body: unknown): FieldError | undefined {
+  let found: FieldError | undefined;
+  walkJson(body, ({ value, key, depth, path }) => {
+    if (key === '__proto__') {
+      found = {
+        pointer: jsonPointer(path()),
+        code: 'forbidden_key',
+        message: 'the member name __proto__ is not allowed',
+      };
+      return 'stop';
+    }
+    if (value !== null && typeof value === 'object' && depth >= LIMITS.maxBodyDepth) {
+      found = {
+        pointer: jsonPointer(path()),
+        code: 'too_deep',
+        message: `the body nests deeper than ${LIMITS.maxBodyDepth} levels of objects and arrays`,
+      };
+      return 'stop';
+    }
+    return undefined;
+  });
+  return found;
 }

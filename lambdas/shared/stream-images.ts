@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { UNMARSHALL_OPTIONS } from '#adapters/dynamodb-client';
 
 /** The item before and after one change, as plain objects (absent on INSERT / REMOVE). */
 export interface StreamImages<T> {
@@ -11,7 +12,8 @@ export interface StreamImages<T> {
 }
 
 /**
- * Unmarshalls a DynamoDB stream record (NEW_AND_OLD_IMAGES).
+ * Unmarshalls a DynamoDB stream record (NEW_AND_OLD_IMAGES), numbers as the document client
+ * reads them (an integer beyond 2^53 as a number, not a BigInt).
  * @throws Error when the record has no sequence number or an unknown event name
  * @example const { oldImage, newImage } = streamImages<DecisionItem>(record);
  */
@@ -23,7 +25,7 @@ export function streamImages<T>(record: DynamoDBRecord): StreamImages<T> {
     throw new Error(`stream record with event name ${String(eventName)}`);
   }
   const image = (raw: unknown) =>
-    raw ? (unmarshall(raw as Record<string, AttributeValue>) as T) : undefined;
+    raw ? (unmarshall(raw as Record<string, AttributeValue>, UNMARSHALL_OPTIONS) as T) : undefined;
   const oldImage = image(record.dynamodb?.OldImage);
   const newImage = image(record.dynamodb?.NewImage);
   return {

@@ -95,6 +95,24 @@ describe('MetricAggregates on DynamoDB Local', () => {
       { numRuns: 15 },
     );
   });
+
+  it('adds observations of any magnitude a decision may carry to a running sum (DynamoDB keeps 38 digits)', async () => {
+    // Prepare: a sum that already holds 0.93, then observations far smaller than it, and a large one
+    const aggregates = new MetricAggregates(db, table);
+    const sum = 'aiops_llm_confidence_score_sum{action="dns.add_record"}';
+    const observations = [0.93, 1e-130, 1e-40, 0.30000000000000004, 5.123456789012345e-10, 3_600_000];
+
+    // Act
+    for (const [i, value] of observations.entries())
+      await aggregates.fold([rec(900_000 + i, [[sum, value]])]);
+    const total = (await aggregates.totals(['aiops_llm_confidence_score_sum'])).get(sum);
+
+    // Assess: every record folded, the total within a nanounit of the exact sum
+    expect(total).toBeCloseTo(
+      observations.reduce((a, b) => a + b, 0),
+      9,
+    );
+  });
 });
 
 describe('MetricAggregates creation stamps', () => {

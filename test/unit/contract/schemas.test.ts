@@ -137,6 +137,22 @@ const BOUNDARIES: Boundary[] = [
     schema: heartbeatSchema,
     build: (n) => sampleHeartbeat({ agentVersion: 'v'.repeat(n) }),
   },
+  ...(['inputTokens', 'outputTokens'] as const).map(
+    (field): Boundary => ({
+      limit: 'maxTokens',
+      what: `llm.${field}`,
+      schema: decisionSchema,
+      build: (n) => ({ ...sampleDecision(), llm: { ...sampleDecision().llm, [field]: n } }),
+    }),
+  ),
+  ...(['ok', 'changed', 'failed', 'skipped', 'unreachable'] as const).map(
+    (field): Boundary => ({
+      limit: 'maxTaskCount',
+      what: `taskCounts.${field}`,
+      schema: executionSchema,
+      build: (n) => sampleExecution({ taskCounts: { ...sampleExecution().taskCounts, [field]: n } }),
+    }),
+  ),
   {
     limit: 'maxPageSize',
     what: 'page size of GET /v1/decisions',
@@ -154,6 +170,8 @@ const BOUNDARIES: Boundary[] = [
 /** Limits enforced outside the zod schemas, and where. */
 const ENFORCED_ELSEWHERE: Partial<Record<Limit, string>> = {
   maxBodyBytes: 'lambdas/shared/request-body.ts (413 before parsing)',
+  maxBodyDepth:
+    'lambdas/shared/request-body.ts (422 too_deep before the schemas; test/unit/shared/request-body.test.ts)',
   maxClockSkewSeconds: 'lambdas/domain/timestamps.ts (needs the clock)',
   maxFeedbackEvents: 'lambdas/domain/decision-events.ts (a count per stored decision; test/unit/domain)',
   defaultPageSize: 'a default, not a limit; checked below',
@@ -285,6 +303,51 @@ describe('numbers', () => {
     expect(edges).toEqual([true, true, true, true]);
   });
 
+  it('the replica holds the sums of counts at their limits in PostgreSQL integer columns', () => {
+    // Prepare
+    const int4Max = 2 ** 31 - 1;
+
+    // Act / Assess: llm_tokens_used = input + output; tasks_executed = ok + failed + unreachable
+    expect(2 * LIMITS.maxTokens).toBeLessThanOrEqual(int4Max);
+    expect(3 * LIMITS.maxTaskCount).toBeLessThanOrEqual(int4Max);
+  });
+
+  const llm = (o: Record<string, unknown>) => ({ ...sampleDecision().llm, ...o });
+  const task = (durationSeconds: number) => ({ name: 't', status: 'ok' as const, durationSeconds });
+  it.each([1e-200, 5e-324, 9.99e-131])(
+    'refuses %s, which DynamoDB cannot store, in every measured field',
+    (tiny) => {
+      // Prepare
+      const cases = [
+        [decisionSchema, sampleDecision({ confidence: tiny })],
+        [decisionSchema, { ...sampleDecision(), llm: llm({ durationMs: tiny }) }],
+        [executionSchema, sampleExecution({ durationSeconds: tiny })],
+        [executionSchema, sampleExecution({ tasks: [task(tiny)] })],
+        [heartbeatSchema, sampleHeartbeat({ cpuPercent: tiny })],
+        [heartbeatSchema, sampleHeartbeat({ memoryPercent: tiny })],
+        [heartbeatSchema, sampleHeartbeat({ diskPercent: tiny })],
+      ] as const;
+
+      // Act
+      const accepted = cases.map(([schema, value]) => accepts(schema, value));
+
+      // Assess
+      expect(accepted).toEqual(cases.map(() => false));
+    },
+  );
+
+  it('accepts 0 and 1e-130, the smallest magnitude DynamoDB stores', () => {
+    // Prepare / Act
+    const edges = [0, 1e-130].flatMap((n) => [
+      accepts(decisionSchema, sampleDecision({ confidence: n })),
+      accepts(executionSchema, sampleExecution({ durationSeconds: n, tasks: [task(n)] })),
+      accepts(heartbeatSchema, sampleHeartbeat({ cpuPercent: n })),
+    ]);
+
+    // Assess
+    expect(edges).toEqual(edges.map(() => true));
+  });
+
   it('rejects an execution lasting longer than a day', () => {
     // Prepare / Act / Assess
     expect(accepts(executionSchema, sampleExecution({ durationSeconds: 86_400.5 }))).toBe(false);
@@ -331,6 +394,57 @@ describe('unknown fields', () => {
   ] as const)('an unknown field in %s is rejected', (_where, schema, build) => {
     // Prepare / Act / Assess
     expect(accepts(schema, build())).toBe(false);
+  });
+});
+
+describe('intent parameters hold what DynamoDB and PostgreSQL keep', () => {
+  const intent = (parameters: unknown) => ({ action: 'dns.add_record', parameters });
+  const issues = (parameters: unknown) =>
+    (intentSchema.safeParse(intent(parameters)).error?.issues ?? []).map((i) => i.path);
+
+  it.each([
+    ['1e16 (beyond 2^53)', { n: 1e16 }],
+    ['-9.999999999999998e125', { n: -9.999999999999998e125 }],
+    ['1e-130 and -1e-130', { n: [1e-130, -1e-130] }],
+    ['other control characters in strings and names', { 'a': 'b' }],
+    ['astral characters', { '🛠': '🚀' }],
+  ])('accepts %s', (_name, parameters) => {
+    // Prepare / Act / Assess
+    expect(issues(parameters)).toEqual([]);
+  });
+
+  it.each([
+    ['1e-200', { a: { n: 1e-200 } }, ['parameters', 'a', 'n']],
+    ['-5e-324 in an array', { a: [1, -5e-324] }, ['parameters', 'a', 1]],
+    ['1e126', { n: 1e126 }, ['parameters', 'n']],
+    ['-Number.MAX_VALUE', { n: -Number.MAX_VALUE }, ['parameters', 'n']],
+    ['U+0000 in a string', { a: ['x\u0000'] }, ['parameters', 'a', 0]],
+    ['U+0000 in a nested member name', { a: { 'b\u0000': 1 } }, ['parameters', 'a', 'b\u0000']],
+    ['U+0000 in a top-level member name', { 'b\u0000': 1 }, ['parameters', 'b\u0000']],
+    ['a lone surrogate in a string', { a: 'x\ud800' }, ['parameters', 'a']],
+    ['a lone surrogate in a member name', { a: { '\udc00': 1 } }, ['parameters', 'a', '\udc00']],
+    ['an empty nested member name', { a: { '': 1 } }, ['parameters', 'a', '']],
+  ])('refuses %s, naming it', (_name, parameters, path) => {
+    // Prepare / Act / Assess
+    expect(issues(parameters)).toEqual([path]);
+  });
+
+  it('names every value it refuses, not only the first', () => {
+    // Prepare / Act / Assess
+    expect(issues({ a: 1e-200, b: [1e300, 'ok', 'x\u0000'] })).toEqual([
+      ['parameters', 'a'],
+      ['parameters', 'b', 0],
+      ['parameters', 'b', 2],
+    ]);
+  });
+
+  it('answers nesting past the limit once, at the parameters, whatever lies below', () => {
+    // Prepare
+    let deep: unknown = 1e-200;
+    for (let i = 0; i < LIMITS.maxIntentParametersDepth; i++) deep = [deep];
+
+    // Act / Assess
+    expect(issues({ a: deep })).toEqual([['parameters']]);
   });
 });
 
@@ -411,6 +525,11 @@ describe('identifiers and timestamps', () => {
     ['2026-11-21T10:15:00', false],
     ['2026-11-21 10:15:00Z', false],
     ['2026-02-30T10:15:00Z', false],
+    ['1970-01-01T00:00:00Z', true],
+    ['1970-01-01T01:00:00+01:00', true],
+    ['1969-12-31T23:59:59.999Z', false],
+    ['1970-01-01T00:30:00+01:00', false],
+    ['0000-01-01T00:00:00Z', false],
   ])('occurredAt %s valid: %s', (occurredAt, valid) => {
     // Prepare / Act / Assess
     expect(accepts(decisionSchema, sampleDecision({ occurredAt }))).toBe(valid);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EXECUTION_STATUSES } from '#contract/execution';
 import { RATINGS } from '#contract/feedback';
+import { isStorableNumber } from '#contract/storable';
 import type { SectionWrite } from '#domain/decision-events';
 import type { DecisionItem } from '#domain/decision-item';
 import { toDecisionRecord } from '#domain/decision-record';
@@ -21,14 +22,20 @@ const count = fc.nat({ max: 9 });
 const decisionEvents = fc.record({
   action: fc.constantFrom('dns.add_record', 'samba.add_user', 'mail.add_alias'),
   model: fc.constantFrom('claude-sonnet-4-5', 'gpt-5'),
-  confidence: fc.oneof(fc.constantFrom(0, 0.5, 0.95, 1), fc.double({ min: 0, max: 1, noNaN: true })),
+  confidence: fc.oneof(
+    fc.constantFrom(0, 0.5, 0.95, 1),
+    fc.double({ min: 0, max: 1, noNaN: true }).filter(isStorableNumber),
+  ),
   durationMs: fc.oneof(fc.constantFrom(100, 1000, 10_000), fc.integer({ min: 0, max: 20_000 })),
   tokens: fc.tuple(fc.nat({ max: 5000 }), fc.nat({ max: 5000 })),
   playbookType: fc.option(fc.constantFrom('dns', 'samba'), { nil: undefined }),
   execution: fc.option(
     fc.record({
       status: fc.constantFrom(...EXECUTION_STATUSES),
-      durationSeconds: fc.oneof(fc.constantFrom(1, 60, 120), fc.double({ min: 0, max: 300, noNaN: true })),
+      durationSeconds: fc.oneof(
+        fc.constantFrom(1, 60, 120),
+        fc.double({ min: 0, max: 300, noNaN: true }).filter(isStorableNumber),
+      ),
       taskCounts: fc.record({ ok: count, changed: count, failed: count, skipped: count, unreachable: count }),
     }),
     { nil: undefined },
