@@ -10,6 +10,7 @@ import {
   GetShardIteratorCommand,
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
+import { repairRecordImages } from './empty-maps.ts';
 import type { ShardInfo } from './shard-lineage.ts';
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -112,13 +113,17 @@ export async function shardIterator(
 export const GET_RECORDS_LIMIT = 1_000;
 
 /**
- * One GetRecords call of up to {@link GET_RECORDS_LIMIT} records.
+ * One GetRecords call of up to {@link GET_RECORDS_LIMIT} records, their images as DynamoDB
+ * sends them (see `repairEmptyMaps`: DynamoDB Local loses the type of an empty map).
  * @example
  * const { Records, NextShardIterator } = await getRecords(client, iterator);
  */
-export function getRecords(
+export async function getRecords(
   client: DynamoDBStreamsClient,
   iterator: string,
 ): Promise<GetRecordsCommandOutput> {
-  return client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: GET_RECORDS_LIMIT }));
+  const output = await client.send(
+    new GetRecordsCommand({ ShardIterator: iterator, Limit: GET_RECORDS_LIMIT }),
+  );
+  return output.Records ? { ...output, Records: output.Records.map(repairRecordImages) } : output;
 }
