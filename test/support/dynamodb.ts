@@ -44,3 +44,32 @@ export async function freshTables(endpoint: string = inject('dynamodbEndpoint'))
   await createTables(client, prefix);
   return { prefix, client, tables: tableNames(prefix) };
 }
+
+/**
+ * Points the process's stores at `fresh`'s tables the way Lambda configures a function (its
+ * environment), quiet and untraced, and builds the stores anew; returns what restores the
+ * environment as it was. The stream handlers still read their tables from the environment.
+ *
+ * @example
+ * const restore = await useLambdaEnvironment(fresh);
+ * afterAll(restore);
+ */
+export async function useLambdaEnvironment(
+  fresh: FreshTables,
+  endpoint: string = inject('dynamodbEndpoint'),
+): Promise<() => void> {
+  const saved = { ...process.env };
+  Object.assign(process.env, {
+    TABLE_PREFIX: fresh.prefix,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+  });
+  (await import('#adapters/stores')).resetStores();
+  return () => {
+    process.env = saved;
+  };
+}

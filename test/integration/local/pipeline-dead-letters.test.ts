@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startLocalPipeline } from '../../../lib/local/pipeline.ts';
-import { type FreshTables, freshTables } from '../../support/dynamodb.ts';
+import { type FreshTables, freshTables, useLambdaEnvironment } from '../../support/dynamodb.ts';
 import { FaultPlan } from '../../support/faults/fault-plan.ts';
 import { withSqlFaults } from '../../support/faults/faulty-sql-client.ts';
 import { putDecisionItems, storedDecision } from '../../support/stored-decisions.ts';
@@ -14,24 +14,14 @@ const NO_RETRY = { maximumRetryAttempts: 0, retryBaseDelayMs: 10, retryMaxDelayM
 describe('the local pipeline counts its dead letters by the queue names used in AWS', () => {
   let fresh: FreshTables;
   let dataDir: string;
-  const saved = { ...process.env };
+  let restoreEnvironment = (): void => {};
   beforeAll(async () => {
     fresh = await freshTables();
     dataDir = mkdtempSync(join(tmpdir(), 'dead-letters-'));
-    // The handlers read their tables from the environment, as in Lambda.
-    Object.assign(process.env, {
-      TABLE_PREFIX: fresh.prefix,
-      AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      POWERTOOLS_TRACE_ENABLED: 'false',
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
-    });
-    (await import('#adapters/stores')).resetStores();
+    restoreEnvironment = await useLambdaEnvironment(fresh);
   });
   afterAll(() => {
-    process.env = saved;
+    restoreEnvironment();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -8,7 +8,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DecisionItem } from '#domain/decision-item';
 import { type LocalPipeline, startLocalPipeline } from '../../../lib/local/pipeline.ts';
-import { type FreshTables, freshTables } from '../../support/dynamodb.ts';
+import { type FreshTables, freshTables, useLambdaEnvironment } from '../../support/dynamodb.ts';
 import { putDecisionItems, storedDecision } from '../../support/stored-decisions.ts';
 
 /** A short budget: a batch that fails is retried twice, then given up. */
@@ -21,22 +21,11 @@ const tokens = (n: number) => (item: DecisionItem) => {
 describe('a record that cannot be written, among other tenants’ records', () => {
   let fresh: FreshTables;
   let pipeline: LocalPipeline;
-  const saved = { ...process.env };
+  let restoreEnvironment = (): void => {};
 
   beforeAll(async () => {
     fresh = await freshTables();
-    // The handlers read their tables from the environment, as in Lambda.
-    Object.assign(process.env, {
-      TABLE_PREFIX: fresh.prefix,
-      AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      POWERTOOLS_TRACE_ENABLED: 'false',
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
-    });
-    const { resetStores } = await import('#adapters/stores');
-    resetStores();
+    restoreEnvironment = await useLambdaEnvironment(fresh);
     pipeline = await startLocalPipeline({
       endpoint: inject('dynamodbEndpoint'),
       tablePrefix: fresh.prefix,
@@ -45,7 +34,7 @@ describe('a record that cannot be written, among other tenants’ records', () =
   });
   afterAll(async () => {
     await pipeline?.stop();
-    process.env = saved;
+    restoreEnvironment();
   });
 
   it('dead-letters each alone with its body, writes every other record, and retries nothing', async () => {

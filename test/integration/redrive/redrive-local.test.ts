@@ -16,7 +16,7 @@ import { serveLocalReplica } from '../../../lib/local/pglite-server/serve-replic
 import type { PgliteServer } from '../../../lib/local/pglite-server/server.ts';
 import { type LocalPipeline, startLocalPipeline } from '../../../lib/local/pipeline.ts';
 import { type RedriveCommandOptions, runRedriveCommand } from '../../../lib/redrive/redrive-cli.ts';
-import { type FreshTables, freshTables } from '../../support/dynamodb.ts';
+import { type FreshTables, freshTables, useLambdaEnvironment } from '../../support/dynamodb.ts';
 import { FaultPlan } from '../../support/faults/fault-plan.ts';
 import { injectFoldFaults } from '../../support/faults/faulty-aggregates.ts';
 import { putDecisionItems, storedDecision } from '../../support/stored-decisions.ts';
@@ -44,20 +44,11 @@ describe('aiops-obs redrive on the local stack', () => {
   let pipeline: LocalPipeline;
   let served: PgliteServer | undefined;
   let state: LocalState;
-  const saved = { ...process.env };
+  let restoreEnvironment = (): void => {};
 
   beforeAll(async () => {
     fresh = await freshTables();
-    Object.assign(process.env, {
-      TABLE_PREFIX: fresh.prefix,
-      AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      POWERTOOLS_TRACE_ENABLED: 'false',
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
-    });
-    (await import('#adapters/stores')).resetStores();
+    restoreEnvironment = await useLambdaEnvironment(fresh);
     pipeline = await startLocalPipeline({
       endpoint: inject('dynamodbEndpoint'),
       tablePrefix: fresh.prefix,
@@ -76,7 +67,7 @@ describe('aiops-obs redrive on the local stack', () => {
   afterAll(async () => {
     await pipeline?.stop();
     await served?.close();
-    process.env = saved;
+    restoreEnvironment();
   });
 
   it('replays a refused row once its cause is fixed: there once, exact counts; again and dry runs change nothing', {
