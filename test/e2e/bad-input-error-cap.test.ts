@@ -12,6 +12,17 @@ import { expectNothingWritten, expectProblem, send, UNUSED_ID } from './bad-inpu
 
 const api = useTestApi();
 
+/** Posts `body` as sent to the decisions batch route, and checks nothing was written. */
+const postRawBatch = (body: string) =>
+  expectNothingWritten(api, () =>
+    send(api, {
+      method: 'POST',
+      path: '/v1/decisions',
+      raw: body,
+      headers: { 'content-type': 'application/json' },
+    }),
+  );
+
 /** Every answer to bad input stays under this, whatever the body (Lambda refuses answers over 6 MB). */
 const RESPONSE_BOUND_BYTES = 256 * 1024;
 
@@ -51,14 +62,7 @@ describe('field errors are capped per item and per response', () => {
     expect(Buffer.byteLength(body)).toBeLessThanOrEqual(LIMITS.maxBodyBytes);
 
     // Act
-    const res = await expectNothingWritten(api, () =>
-      send(api, {
-        method: 'POST',
-        path: '/v1/decisions',
-        raw: body,
-        headers: { 'content-type': 'application/json' },
-      }),
-    );
+    const res = await postRawBatch(body);
 
     // Assess
     expectProblem(res, 422, 'all_rejected');
@@ -188,14 +192,7 @@ describe('field errors are capped per item and per response', () => {
     expect(Buffer.byteLength(body)).toBeGreaterThan(perItem * LIMITS.maxBatchItems * 0.75);
 
     // Act
-    const res = await expectNothingWritten(api, () =>
-      send(api, {
-        method: 'POST',
-        path: '/v1/decisions',
-        raw: body,
-        headers: { 'content-type': 'application/json' },
-      }),
-    );
+    const res = await postRawBatch(body);
 
     // Assess
     expectProblem(res, 422, 'all_rejected');
