@@ -4,9 +4,9 @@
  * conditional UpdateItems, or with no write at all.
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { planDecision } from '#adapters/dynamodb/section-write';
 import { stores } from '#adapters/stores';
 import { decisionSchema } from '#contract/decision';
-import { planDecision } from '#domain/decision-events';
 import { ingestBatch } from '#domain/ingest-batch';
 import { ingestContext } from '#shared/ingest-context';
 import { mapLimit } from '#shared/map-limit';

@@ -5,10 +5,10 @@
  */
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DecisionItem } from '#adapters/dynamodb/decision-item';
+import { applySectionWrite, planExecution } from '#adapters/dynamodb/section-write';
+import { type ReplicaRow, toReplicaRow } from '#adapters/postgres/replica-row';
 import { executionSchema } from '#contract/execution';
-import { applySectionWrite, planExecution } from '#domain/decision-events';
-import type { DecisionItem } from '#domain/decision-item';
-import { type ReplicaRow, toReplicaRow } from '#domain/replica-row';
 import { ingestContext } from '#shared/ingest-context';
 import { sampleExecution } from '../../test/support/samples.ts';
 import { BENCH_TENANT } from './api-event.ts';

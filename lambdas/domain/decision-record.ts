@@ -1,5 +1,5 @@
+import { type DecisionItem, redactionsAttribute } from '#adapters/dynamodb/decision-item';
 import type { DecisionRecord } from '#contract/responses';
-import { type DecisionItem, redactionsAttribute } from './decision-item.ts';
 import { feedbackEvents, mergedFeedback } from './feedback-merge.ts';
 
 const DECISION_FIELDS = [

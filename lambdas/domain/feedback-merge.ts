@@ -1,4 +1,4 @@
-import { type DecisionItem, FEEDBACK_EVENT_PREFIX } from './decision-item.ts';
+import { type DecisionItem, FEEDBACK_EVENT_PREFIX } from '#adapters/dynamodb/decision-item';
 
 /** One stored feedback event: the fields a person gave, when, and when it arrived. */
 export interface StoredFeedback {

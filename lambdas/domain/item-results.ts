@@ -1,5 +1,5 @@
 import type { BatchResult, ItemResult } from '#contract/responses';
-import type { WriteOutcome } from './decision-events.ts';
+import type { WriteOutcome } from './decision-lifecycle.ts';
 import type { Rejection, RejectionKind } from './rejection.ts';
 
 /** The rejection of each write outcome that is not an acceptance. */

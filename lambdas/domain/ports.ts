@@ -1,7 +1,8 @@
+import type { DecisionItem } from '#adapters/dynamodb/decision-item';
+import type { SectionWrite } from '#adapters/dynamodb/section-write';
 import type { HeartbeatEvent } from '#contract/heartbeat';
 import type { Scope } from '#contract/routes';
-import type { SectionWrite, WriteOutcome } from './decision-events.ts';
-import type { DecisionItem } from './decision-item.ts';
+import type { WriteOutcome } from './decision-lifecycle.ts';
 
 /** Filters of `GET /v1/decisions`. */
 export interface DecisionFilter {

@@ -1,6 +1,6 @@
+import { planDecision } from '#adapters/dynamodb/section-write';
 import { stores } from '#adapters/stores';
 import { decisionSchema } from '#contract/decision';
-import { planDecision } from '#domain/decision-events';
 import { ingestBatch } from '#domain/ingest-batch';
 import { apiHandler } from '#shared/api-handler';
 import { ingestContext } from '#shared/ingest-context';

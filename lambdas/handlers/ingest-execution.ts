@@ -1,5 +1,5 @@
+import { planExecution } from '#adapters/dynamodb/section-write';
 import { executionSchema } from '#contract/execution';
-import { planExecution } from '#domain/decision-events';
 import { decisionEventHandler } from '#shared/decision-event-handler';
 import { logExecutionRecorded } from '#shared/recorded-log';
 

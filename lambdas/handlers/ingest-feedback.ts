@@ -1,5 +1,5 @@
+import { planFeedback } from '#adapters/dynamodb/section-write';
 import { feedbackSchema } from '#contract/feedback';
-import { planFeedback } from '#domain/decision-events';
 import { decisionEventHandler } from '#shared/decision-event-handler';
 
 /** `POST /v1/decisions/{id}/feedback`: a rating, comment, corrected intent or reviewer's verdict. */

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
+import type { SectionWrite } from '#adapters/dynamodb/section-write';
 import { stores } from '#adapters/stores';
-import type { IngestContext, SectionWrite, WriteOutcome } from '#domain/decision-events';
+import type { IngestContext, WriteOutcome } from '#domain/decision-lifecycle';
 import { ingestBatch } from '#domain/ingest-batch';
 import { apiHandler } from './api-handler.ts';
 import { decisionIdParam } from './decision-id.ts';

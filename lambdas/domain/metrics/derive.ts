@@ -1,6 +1,6 @@
+import { type DecisionItem, FEEDBACK_EVENT_PREFIX, hashAttribute } from '#adapters/dynamodb/decision-item';
 import { TASK_STATUSES } from '#contract/execution';
 import { intentVerdict } from '../analytics/intent-verdict.ts';
-import { type DecisionItem, FEEDBACK_EVENT_PREFIX, hashAttribute } from '../decision-item.ts';
 import { METRICS } from './catalog.ts';
 import type { CounterDelta, HistogramDelta, MetricDelta } from './deltas.ts';
 import { boundLabel } from './labels.ts';

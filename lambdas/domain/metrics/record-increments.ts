@@ -1,4 +1,4 @@
-import type { DecisionItem } from '../decision-item.ts';
+import type { DecisionItem } from '#adapters/dynamodb/decision-item';
 import type { MetricDelta } from './deltas.ts';
 import { deriveDecisionDeltas } from './derive.ts';
 import { foldDeltas } from './fold.ts';

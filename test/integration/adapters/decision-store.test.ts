@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDecisionStore } from '#adapters/decision-store';
+import type { DecisionItem } from '#adapters/dynamodb/decision-item';
 import {
   applySectionWrite,
-  type IngestContext,
   planDecision,
   planExecution,
   planFeedback,
   type SectionWrite,
-} from '#domain/decision-events';
-import type { DecisionItem } from '#domain/decision-item';
+} from '#adapters/dynamodb/section-write';
+import type { IngestContext } from '#domain/decision-lifecycle';
 import { toDecisionRecord } from '#domain/decision-record';
 import { DEFAULT_REDACTION_RULES } from '#domain/redaction';
 import { freshTables } from '../../support/dynamodb.ts';

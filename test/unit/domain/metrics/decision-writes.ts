@@ -1,22 +1,21 @@
 /**
  * Decision items for the metric tests, built the way the ingest API builds them: contract
  * payloads from test/support/samples.ts, parsed by the real schemas, planned by
- * decision-events.ts and merged with its `applySectionWrite`.
+ * adapters/dynamodb/section-write.ts and merged with its `applySectionWrite`.
  */
 import { randomUUID } from 'node:crypto';
-import { decisionSchema } from '#contract/decision';
-import { executionSchema } from '#contract/execution';
-import { feedbackSchema } from '#contract/feedback';
+import type { DecisionItem } from '#adapters/dynamodb/decision-item';
 import {
   applySectionWrite,
-  type IngestContext,
   planDecision,
   planExecution,
   planFeedback,
   type SectionWrite,
-  type WriteOutcome,
-} from '#domain/decision-events';
-import type { DecisionItem } from '#domain/decision-item';
+} from '#adapters/dynamodb/section-write';
+import { decisionSchema } from '#contract/decision';
+import { executionSchema } from '#contract/execution';
+import { feedbackSchema } from '#contract/feedback';
+import type { IngestContext, WriteOutcome } from '#domain/decision-lifecycle';
 import { DEFAULT_REDACTION_RULES } from '#domain/redaction';
 import {
   type DecisionInput,

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { DecisionItem } from '#adapters/dynamodb/decision-item';
+import type { SectionWrite } from '#adapters/dynamodb/section-write';
 import { EXECUTION_STATUSES } from '#contract/execution';
 import { RATINGS } from '#contract/feedback';
 import { isStorableNumber } from '#contract/storable';
-import type { SectionWrite } from '#domain/decision-events';
-import type { DecisionItem } from '#domain/decision-item';
 import { toDecisionRecord } from '#domain/decision-record';
 import { feedbackEvents } from '#domain/feedback-merge';
 import { type HistogramDefinition, METRICS, seriesKey } from '#domain/metrics/catalog';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DecisionItem } from '#domain/decision-item';
+import type { DecisionItem } from '#adapters/dynamodb/decision-item';
 import { METRICS, seriesKey } from '#domain/metrics/catalog';
 import { deriveDecisionDeltas } from '#domain/metrics/derive';
 import { foldDeltas } from '#domain/metrics/fold';

@@ -1,5 +1,5 @@
-import { type DecisionItem, hashAttribute } from './decision-item.ts';
-import { toDecisionRecord } from './decision-record.ts';
+import { toDecisionRecord } from '#domain/decision-record';
+import { type DecisionItem, hashAttribute } from '../dynamodb/decision-item.ts';
 
 /**
  * One row of `ai_decisions` (DESIGN.md §5), keyed by column name. Times are ISO 8601 UTC,

@@ -1,5 +1,5 @@
-import type { DecisionItem } from './decision-item.ts';
-import { type HeartbeatRow, toHeartbeatRow } from './replica-heartbeat-row.ts';
+import type { DecisionItem } from '../dynamodb/decision-item.ts';
+import { type HeartbeatRow, toHeartbeatRow } from './heartbeat-row.ts';
 import { type ReplicaRow, toReplicaRow } from './replica-row.ts';
 
 /** What one stream record asks of the replica. */

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decisionSchema } from '#contract/decision';
-import { executionSchema } from '#contract/execution';
-import { feedbackSchema } from '#contract/feedback';
+import type { DecisionItem } from '#adapters/dynamodb/decision-item';
 import {
   applySectionWrite,
-  type IngestContext,
   planDecision,
   planExecution,
   planFeedback,
   type SectionWrite,
-} from '#domain/decision-events';
-import type { DecisionItem } from '#domain/decision-item';
+} from '#adapters/dynamodb/section-write';
+import { REPLICA_COLUMNS, toReplicaRow } from '#adapters/postgres/replica-row';
+import { decisionSchema } from '#contract/decision';
+import { executionSchema } from '#contract/execution';
+import { feedbackSchema } from '#contract/feedback';
+import type { IngestContext } from '#domain/decision-lifecycle';
 import { DEFAULT_REDACTION_RULES } from '#domain/redaction';
-import { REPLICA_COLUMNS, toReplicaRow } from '#domain/replica-row';
 import {
   type DecisionInput,
   type ExecutionInput,
@@ -22,7 +22,7 @@ import {
   sampleExecution,
   sampleFailedExecution,
   sampleFeedback,
-} from '../../support/samples.ts';
+} from '../../../support/samples.ts';
 
 const ctx = (at = '2026-11-21T10:00:00Z'): IngestContext => ({
   customerId: 'acme',

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DecisionEvent } from '#contract/decision';
-import type { ExecutionEvent } from '#contract/execution';
-import type { FeedbackEvent } from '#contract/feedback';
+import type { DecisionItem } from '#adapters/dynamodb/decision-item';
 import {
   applySectionWrite,
-  type IngestContext,
   planDecision,
   planExecution,
   planFeedback,
   type SectionWrite,
-} from '#domain/decision-events';
-import type { DecisionItem } from '#domain/decision-item';
+} from '#adapters/dynamodb/section-write';
+import type { DecisionEvent } from '#contract/decision';
+import type { ExecutionEvent } from '#contract/execution';
+import type { FeedbackEvent } from '#contract/feedback';
+import type { IngestContext } from '#domain/decision-lifecycle';
 import { toDecisionRecord } from '#domain/decision-record';
 import { DEFAULT_REDACTION_RULES } from '#domain/redaction';
 
