@@ -1,11 +1,11 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { WriteOutcome } from '#domain/decision-lifecycle';
+import type { DecisionLifecycleEvent, IngestContext, WriteOutcome } from '#domain/decision-lifecycle';
 import type { DecisionFilter, DecisionStore, Page, PageRequest } from '#domain/ports';
 import { type CursorQuery, decodeCursor, encodeCursor, queryFingerprint } from './cursor.ts';
 import { planDecisionQuery, type QueryPlan } from './decision-query.ts';
 import { writeSection } from './decision-write.ts';
 import { type DecisionItem, decisionPk, hashAttribute } from './dynamodb/decision-item.ts';
-import type { SectionWrite } from './dynamodb/section-write.ts';
+import { planSection } from './dynamodb/section-write.ts';
 import { DECISIONS_TABLE } from './dynamodb-tables.ts';
 
 /** Pages read per list call at most, so a sparse filter cannot make one request slow. */
@@ -18,8 +18,8 @@ export class DynamoDecisionStore implements DecisionStore {
     private readonly table: string,
   ) {}
 
-  write(write: SectionWrite): Promise<WriteOutcome> {
-    return writeSection(this.db, this.table, write);
+  write(event: DecisionLifecycleEvent, ctx: IngestContext): Promise<WriteOutcome> {
+    return writeSection(this.db, this.table, planSection(event, ctx));
   }
 
   async get(customerId: string, decisionId: string): Promise<DecisionItem | undefined> {

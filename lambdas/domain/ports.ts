@@ -1,8 +1,7 @@
 import type { DecisionItem } from '#adapters/dynamodb/decision-item';
-import type { SectionWrite } from '#adapters/dynamodb/section-write';
 import type { HeartbeatEvent } from '#contract/heartbeat';
 import type { Scope } from '#contract/routes';
-import type { WriteOutcome } from './decision-lifecycle.ts';
+import type { DecisionLifecycleEvent, IngestContext, WriteOutcome } from './decision-lifecycle.ts';
 
 /** Filters of `GET /v1/decisions`. */
 export interface DecisionFilter {
@@ -27,8 +26,8 @@ export interface Page<T> {
 
 /** Where decisions live (DynamoDB in AWS and locally). */
 export interface DecisionStore {
-  /** Applies one event's write once; a retry is a duplicate. */
-  write(write: SectionWrite): Promise<WriteOutcome>;
+  /** Records one event of a decision once: the same content again is a duplicate, other content a conflict. */
+  write(event: DecisionLifecycleEvent, ctx: IngestContext): Promise<WriteOutcome>;
   get(customerId: string, decisionId: string): Promise<DecisionItem | undefined>;
   list(customerId: string, filter: DecisionFilter, page: PageRequest): Promise<Page<DecisionItem>>;
 }

@@ -1,4 +1,3 @@
-import { planDecision } from '#adapters/dynamodb/section-write';
 import { stores } from '#adapters/stores';
 import { decisionSchema } from '#contract/decision';
 import { ingestBatch } from '#domain/ingest-batch';
@@ -22,7 +21,7 @@ export const handler = apiHandler('decisions:write', async ({ event, principal, 
     idOf: (d) => d.decisionId,
     timestampsOf: (d) => ({ occurredAt: d.occurredAt }),
     write: async (d) => {
-      const outcome = await decisions.write(planDecision(d, ctx));
+      const outcome = await decisions.write({ section: 'decision', event: d }, ctx);
       logDecisionRecorded(d, outcome);
       return outcome;
     },

@@ -1,4 +1,3 @@
-import { planExecution } from '#adapters/dynamodb/section-write';
 import { executionSchema } from '#contract/execution';
 import { decisionEventHandler } from '#shared/decision-event-handler';
 import { logExecutionRecorded } from '#shared/recorded-log';
@@ -7,7 +6,7 @@ import { logExecutionRecorded } from '#shared/recorded-log';
 export const handler = decisionEventHandler({
   metric: 'Executions',
   schema: executionSchema,
-  plan: planExecution,
+  lifecycleEvent: (decisionId, event) => ({ section: 'execution', decisionId, event }),
   timestampsOf: (e) => ({ startedAt: e.startedAt }),
   logWritten: logExecutionRecorded,
 });

@@ -1,4 +1,3 @@
-import { planFeedback } from '#adapters/dynamodb/section-write';
 import { feedbackSchema } from '#contract/feedback';
 import { decisionEventHandler } from '#shared/decision-event-handler';
 
@@ -6,6 +5,6 @@ import { decisionEventHandler } from '#shared/decision-event-handler';
 export const handler = decisionEventHandler({
   metric: 'Feedback',
   schema: feedbackSchema,
-  plan: planFeedback,
+  lifecycleEvent: (decisionId, event) => ({ section: 'feedback', decisionId, event }),
   timestampsOf: (f) => ({ submittedAt: f.submittedAt }),
 });
