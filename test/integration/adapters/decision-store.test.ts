@@ -3,9 +3,11 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDecisionStore } from '#adapters/decision-store';
 import type { DecisionItem } from '#adapters/dynamodb/decision-item';
+import { recordedDecision } from '#adapters/dynamodb/recorded-decision';
 import { applySectionWrite, planSection } from '#adapters/dynamodb/section-write';
 import type { DecisionLifecycleEvent, IngestContext } from '#domain/decision-lifecycle';
 import { toDecisionRecord } from '#domain/decision-record';
+import type { RecordedDecision } from '#domain/recorded-decision';
 import { DEFAULT_REDACTION_RULES } from '#domain/redaction';
 import { freshTables } from '../../support/dynamodb.ts';
 import { sampleDecision, sampleExecution, sampleFeedback } from '../../support/samples.ts';
@@ -86,7 +88,9 @@ describe('DynamoDecisionStore on DynamoDB Local', () => {
       const stored = await store.get('acme', id);
       // Assess
       expect(outcomes).toEqual([...order.map(() => 'accepted'), ...order.map(() => 'duplicate')]);
-      expect(toDecisionRecord(stored as DecisionItem)).toEqual(toDecisionRecord(model as DecisionItem));
+      expect(toDecisionRecord(stored as RecordedDecision)).toEqual(
+        toDecisionRecord(recordedDecision(model as DecisionItem)),
+      );
       expect(stored?.version).toBe(4);
     }
   });

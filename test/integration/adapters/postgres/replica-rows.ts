@@ -4,6 +4,7 @@
  */
 
 import type { DecisionItem } from '#adapters/dynamodb/decision-item';
+import { recordedDecision } from '#adapters/dynamodb/recorded-decision';
 import {
   applySectionWrite,
   planDecision,
@@ -62,7 +63,7 @@ export function rowVersions(
   let item: DecisionItem | undefined;
   for (const w of writes) {
     item = applySectionWrite(item, w).item;
-    const row = toReplicaRow(item);
+    const row = toReplicaRow(recordedDecision(item));
     if (row) rows.push(row);
   }
   return rows;
