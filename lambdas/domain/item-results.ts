@@ -65,12 +65,3 @@ export function summarise(results: ItemResult[]): BatchResult {
     results,
   };
 }
-
-/**
- * HTTP status of a batch answer: 200 when nothing was rejected, 207 when outcomes are
- * mixed, 422 when every item was rejected.
- */
-export function batchStatus(summary: BatchResult): 200 | 207 | 422 {
-  if (summary.rejected === 0) return 200;
-  return summary.rejected === summary.results.length ? 422 : 207;
-}

@@ -1,8 +1,18 @@
+import type { BatchResult } from '#contract/responses';
 import type { IngestAnswer } from '#domain/ingest-batch';
-import { batchStatus, itemRejectionKind } from '#domain/item-results';
+import { itemRejectionKind } from '#domain/item-results';
 import type { ApiResult } from './api-handler.ts';
 import { json, problem } from './http-response.ts';
 import { problemOf } from './problem.ts';
+
+/**
+ * HTTP status of a batch answer: 200 when nothing was rejected, 207 when outcomes are
+ * mixed, 422 when every item was rejected.
+ */
+function batchStatus(summary: BatchResult): 200 | 207 | 422 {
+  if (summary.rejected === 0) return 200;
+  return summary.rejected === summary.results.length ? 422 : 207;
+}
 
 /**
  * The HTTP answer for an ingest: one item accepted 201, duplicate 200, conflict or too many

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '#contract/limits';
-import { listWithinBudget, outcomeResult } from '#domain/item-results';
+import { listWithinBudget, outcomeResult, summarise } from '#domain/item-results';
 import { type Rejection, RejectionError, type RejectionKind, rejection } from '#domain/rejection';
 import { problem } from '#shared/http-response';
 import { ingestResponse } from '#shared/ingest-response';
@@ -145,5 +145,36 @@ describe('ingestResponse: a rejected item answers the status of its kind', () =>
     // Assess
     expect(res.statusCode).toBe(422);
     expect(JSON.parse(res.body as string)).toMatchObject({ errors: [fieldError(1)], errorCount: 3 });
+  });
+});
+
+describe('ingestResponse: a batch answers 200, 207 or 422 by how many items were rejected', () => {
+  const accepted = outcomeResult('a', 'accepted', 0);
+  const rejected = outcomeResult('b', 'conflict', 1);
+
+  it.each([
+    ['nothing rejected', [accepted], 200],
+    ['mixed', [accepted, rejected], 207],
+    ['every item rejected', [rejected], 422],
+  ] as const)('%s: %i', (_name, results, status) => {
+    // Act
+    const res = ingestResponse({ kind: 'batch', summary: summarise([...results]) }, '/v1/decisions', 'r');
+
+    // Assess
+    expect(res.statusCode).toBe(status);
+  });
+
+  it('every item rejected is an all_rejected problem that still carries the results', () => {
+    // Act
+    const res = ingestResponse({ kind: 'batch', summary: summarise([rejected]) }, '/v1/decisions', 'r');
+
+    // Assess
+    expect(res.headers?.['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(res.body as string)).toMatchObject({
+      status: 422,
+      code: 'all_rejected',
+      rejected: 1,
+      results: [{ id: 'b', status: 'rejected', code: 'conflict' }],
+    });
   });
 });
