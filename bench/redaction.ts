@@ -9,9 +9,9 @@
  * the time grows with the square of the length.
  */
 import { performance } from 'node:perf_hooks';
+import { planDecision } from '#adapters/dynamodb/section-write';
 import { decisionSchema } from '#contract/decision';
 import { LIMITS } from '#contract/limits';
-import { planDecision } from '#domain/decision-events';
 import { DEFAULT_REDACTION_RULES, type RedactionRule, redact } from '#domain/redaction';
 import { REDACTION_ATTACKS, type RedactionAttack } from '../test/support/redaction-attacks.ts';
 import { sampleDecision } from '../test/support/samples.ts';

@@ -4,10 +4,14 @@
  * conditional UpdateItems, or with no write at all.
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { writeSection } from '#adapters/decision-write';
+import { planDecision } from '#adapters/dynamodb/section-write';
+import { documentClient } from '#adapters/dynamodb-client';
+import { tableNames } from '#adapters/dynamodb-tables';
 import { stores } from '#adapters/stores';
 import { decisionSchema } from '#contract/decision';
-import { planDecision } from '#domain/decision-events';
 import { ingestBatch } from '#domain/ingest-batch';
+import { runtimeEnv } from '#shared/env';
 import { ingestContext } from '#shared/ingest-context';
 import { mapLimit } from '#shared/map-limit';
 import { BENCH_TENANT, lambdaContext, postEvent } from './api-event.ts';
@@ -74,7 +78,7 @@ export function ingestBatchSide(
                 planDecision(d, ctx);
                 return 'accepted';
               }
-            : (d) => decisions.write(planDecision(d, ctx)),
+            : (d) => decisions.write({ section: 'decision', event: d }, ctx),
         now: ctx.receivedAt,
         concurrency,
       });
@@ -91,8 +95,10 @@ export function conditionalUpdateSide(concurrency: number): ThroughputSide {
   return {
     name: `bare UpdateItem c=${concurrency}`,
     write: async (batch) => {
-      const { decisions } = stores();
-      const outcomes = await mapLimit(batch, concurrency, (f) => decisions.write(f.write));
+      const table = tableNames(runtimeEnv().TABLE_PREFIX).decisions;
+      const outcomes = await mapLimit(batch, concurrency, (f) =>
+        writeSection(documentClient(), table, f.write),
+      );
       return outcomes.filter((o) => o === 'accepted').length;
     },
   };

@@ -2,9 +2,10 @@
  * Decisions for the benchmarks: the JSON a client sends and the item the handler would store
  * for it, built by the same domain code (`planDecision`), so both sides write equal sizes.
  */
+
+import type { DecisionItem } from '#adapters/dynamodb/decision-item';
+import { applySectionWrite, planDecision, type SectionWrite } from '#adapters/dynamodb/section-write';
 import { type DecisionEvent, decisionSchema } from '#contract/decision';
-import { applySectionWrite, planDecision, type SectionWrite } from '#domain/decision-events';
-import type { DecisionItem } from '#domain/decision-item';
 import { ingestContext } from '#shared/ingest-context';
 import { type DecisionInput, sampleDecision } from '../../test/support/samples.ts';
 import { BENCH_TENANT } from './api-event.ts';

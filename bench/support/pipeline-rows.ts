@@ -5,10 +5,11 @@
  */
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DecisionItem } from '#adapters/dynamodb/decision-item';
+import { recordedDecision } from '#adapters/dynamodb/recorded-decision';
+import { applySectionWrite, planExecution } from '#adapters/dynamodb/section-write';
+import { type ReplicaRow, toReplicaRow } from '#adapters/postgres/replica-row';
 import { executionSchema } from '#contract/execution';
-import { applySectionWrite, planExecution } from '#domain/decision-events';
-import type { DecisionItem } from '#domain/decision-item';
-import { type ReplicaRow, toReplicaRow } from '#domain/replica-row';
 import { ingestContext } from '#shared/ingest-context';
 import { sampleExecution } from '../../test/support/samples.ts';
 import { BENCH_TENANT } from './api-event.ts';
@@ -34,7 +35,7 @@ export function replicaFixtures(count: number): ReplicaFixture[] {
       ingestContext(BENCH_TENANT),
     );
     const item = applySectionWrite(decision.item, execution).item;
-    const row = toReplicaRow(item);
+    const row = toReplicaRow(recordedDecision(item));
     if (!row) throw new Error(`decision ${id}: toReplicaRow gave no row for a stored decision`);
     return { item, row };
   });

@@ -6,9 +6,9 @@
 import { ensureMigrated } from '#adapters/postgres/migrations';
 import { valuesList } from '#adapters/postgres/multi-row-insert';
 import { setReplicaDatabase } from '#adapters/postgres/replica-database';
+import { REPLICA_COLUMNS, type ReplicaRow } from '#adapters/postgres/replica-row';
 import { upsertDecisions } from '#adapters/postgres/replica-writer';
 import type { SqlClient } from '#adapters/postgres/sql-client';
-import { REPLICA_COLUMNS, type ReplicaRow } from '#domain/replica-row';
 import { type FreshDatabase, freshDatabase, type SqlTarget } from '../../test/support/postgres.ts';
 import { lambdaContext } from './api-event.ts';
 import { type ReplicaFixture, streamEventOf } from './pipeline-rows.ts';

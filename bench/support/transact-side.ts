@@ -5,8 +5,8 @@
  * as a design option for the batch route, not used by the handler.
  */
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { SectionWrite } from '#domain/decision-events';
-import { hashAttribute } from '#domain/decision-item';
+import { hashAttribute } from '#adapters/dynamodb/decision-item';
+import type { SectionWrite } from '#adapters/dynamodb/section-write';
 import type { ThroughputSide } from './rounds.ts';
 
 /** The Update of one section write, as `writeSection` sends it (decision sections only). */

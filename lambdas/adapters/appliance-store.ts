@@ -8,7 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { HeartbeatEvent } from '#contract/heartbeat';
-import type { WriteOutcome } from '#domain/decision-events';
+import type { WriteOutcome } from '#domain/decision-lifecycle';
 import { contentHash } from '#domain/hashing';
 import type { ApplianceState, ApplianceStore, Page, PageRequest, PresenceChange } from '#domain/ports';
 import { type CursorQuery, decodeCursor, encodeCursor, queryFingerprint } from './cursor.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { HttpProblem } from '#shared/problem';
+import { rejection } from '#domain/rejection';
 
 /**
  * The query a cursor belongs to: which index, which attributes make up a resume key there (the
@@ -50,11 +50,11 @@ const utf8Compare = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf
  * accepts for that query: exactly the key attributes of the index, each a non-empty string of
  * at most 1024 bytes, in the caller's partition, within the key condition's bounds, and made
  * by the same query. Anything else is the client's mistake, never a 500.
- * @throws HttpProblem 400 invalid_cursor
+ * @throws RejectionError malformed / invalid_cursor (400)
  */
 export function decodeCursor(cursor: string, query: CursorQuery): Record<string, string> {
   const bad = () =>
-    new HttpProblem(400, 'invalid_cursor', 'cursor is not valid for this query', [
+    rejection('malformed', 'invalid_cursor', 'cursor is not valid for this query', [
       {
         pointer: 'query:cursor',
         code: 'invalid_cursor',

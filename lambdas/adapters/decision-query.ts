@@ -1,5 +1,5 @@
-import { applianceIndexKey, statusIndexKey } from '#domain/decision-item';
 import type { DecisionFilter } from '#domain/ports';
+import { applianceIndexKey, statusIndexKey } from './dynamodb/decision-item.ts';
 import { DECISION_INDEX, DECISIONS_TABLE } from './dynamodb-tables.ts';
 
 /** A DynamoDB Query for one filter: the index, its key condition and the remaining filters. */

@@ -1,10 +1,13 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { SectionWrite, WriteOutcome } from '#domain/decision-events';
-import { type DecisionItem, decisionPk, hashAttribute } from '#domain/decision-item';
+import type { DecisionLifecycleEvent, IngestContext, WriteOutcome } from '#domain/decision-lifecycle';
 import type { DecisionFilter, DecisionStore, Page, PageRequest } from '#domain/ports';
+import type { RecordedDecision } from '#domain/recorded-decision';
 import { type CursorQuery, decodeCursor, encodeCursor, queryFingerprint } from './cursor.ts';
 import { planDecisionQuery, type QueryPlan } from './decision-query.ts';
 import { writeSection } from './decision-write.ts';
+import { type DecisionItem, decisionPk, hashAttribute } from './dynamodb/decision-item.ts';
+import { recordedDecision } from './dynamodb/recorded-decision.ts';
+import { planSection } from './dynamodb/section-write.ts';
 import { DECISIONS_TABLE } from './dynamodb-tables.ts';
 
 /** Pages read per list call at most, so a sparse filter cannot make one request slow. */
@@ -17,18 +20,18 @@ export class DynamoDecisionStore implements DecisionStore {
     private readonly table: string,
   ) {}
 
-  write(write: SectionWrite): Promise<WriteOutcome> {
-    return writeSection(this.db, this.table, write);
+  write(event: DecisionLifecycleEvent, ctx: IngestContext): Promise<WriteOutcome> {
+    return writeSection(this.db, this.table, planSection(event, ctx));
   }
 
-  async get(customerId: string, decisionId: string): Promise<DecisionItem | undefined> {
+  async get(customerId: string, decisionId: string): Promise<RecordedDecision | undefined> {
     const res = await this.db.send(
       new GetCommand({ TableName: this.table, Key: { pk: decisionPk(customerId, decisionId) } }),
     );
-    return res.Item as DecisionItem | undefined;
+    return res.Item ? recordedDecision(res.Item as DecisionItem) : undefined;
   }
 
-  async list(customerId: string, filter: DecisionFilter, page: PageRequest): Promise<Page<DecisionItem>> {
+  async list(customerId: string, filter: DecisionFilter, page: PageRequest): Promise<Page<RecordedDecision>> {
     const plan = planDecisionQuery(customerId, filter);
     const cursorQuery = cursorQueryOf(customerId, plan);
     let startKey = page.cursor ? decodeCursor(page.cursor, cursorQuery) : undefined;
@@ -58,16 +61,16 @@ export class DynamoDecisionStore implements DecisionStore {
         const last = pageItems[pageItems.length - 1] as DecisionItem;
         const key = Object.fromEntries(cursorQuery.keyAttributes.map((a) => [a, last[a] as string]));
         return {
-          items: pageItems,
+          items: pageItems.map(recordedDecision),
           nextCursor: encodeCursor({ index: plan.index, key, fingerprint: cursorQuery.fingerprint }),
         };
       }
-      if (!res.LastEvaluatedKey) return { items };
+      if (!res.LastEvaluatedKey) return { items: items.map(recordedDecision) };
       startKey = res.LastEvaluatedKey as Record<string, string>;
     }
     // Read budget spent: resume where DynamoDB stopped (the page may be short, even empty).
     return {
-      items,
+      items: items.map(recordedDecision),
       nextCursor: encodeCursor({
         index: plan.index,
         key: startKey as Record<string, string>,

@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { applySectionWrite, type SectionWrite, type WriteOutcome } from '#domain/decision-events';
-import type { DecisionItem } from '#domain/decision-item';
+import type { WriteOutcome } from '#domain/decision-lifecycle';
+import type { DecisionItem } from './dynamodb/decision-item.ts';
+import { applySectionWrite, type SectionWrite } from './dynamodb/section-write.ts';
 import { UNMARSHALL_OPTIONS } from './dynamodb-client.ts';
 
 /**

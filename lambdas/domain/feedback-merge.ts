@@ -1,35 +1,26 @@
-import { type DecisionItem, FEEDBACK_EVENT_PREFIX } from './decision-item.ts';
+import type { RecordedFeedback } from './recorded-decision.ts';
 
-/** One stored feedback event: the fields a person gave, when, and when it arrived. */
-export interface StoredFeedback {
-  readonly submittedAt?: string;
-  readonly receivedAt: string;
-  readonly redactions?: string[];
-  readonly [field: string]: unknown;
-}
-
-/** The feedback events of a stored decision, oldest first (by submittedAt, else arrival; then content). */
-export function feedbackEvents(item: DecisionItem): StoredFeedback[] {
-  return Object.entries(item)
-    .filter(([k]) => k.startsWith(FEEDBACK_EVENT_PREFIX))
-    .map(([k, v]) => ({ key: k, event: v as StoredFeedback }))
-    .sort((a, b) => {
-      const ta = a.event.submittedAt ?? a.event.receivedAt;
-      const tb = b.event.submittedAt ?? b.event.receivedAt;
-      return ta < tb ? -1 : ta > tb ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-    })
-    .map((e) => e.event);
+/** The feedback events of a decision, oldest first (by submittedAt, else arrival; then content). */
+export function feedbackEvents(feedback: readonly RecordedFeedback[]): RecordedFeedback[] {
+  const time = (f: RecordedFeedback): string =>
+    typeof f.fields.submittedAt === 'string' ? f.fields.submittedAt : f.receivedAt;
+  return [...feedback].sort((a, b) => {
+    const ta = time(a);
+    const tb = time(b);
+    return ta < tb ? -1 : ta > tb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  });
 }
 
 /**
  * The feedback of a decision: its events merged field by field, the later one winning,
  * so "thumbs down" now and "human verified" from a reviewer later read as one verdict.
  * @returns `undefined` when there is no feedback yet.
+ * @example mergedFeedback(recorded.feedback) // { rating: 'thumbs_down', humanVerified: true }
  */
-export function mergedFeedback(item: DecisionItem): Record<string, unknown> | undefined {
-  const events = feedbackEvents(item);
+export function mergedFeedback(feedback: readonly RecordedFeedback[]): Record<string, unknown> | undefined {
+  const events = feedbackEvents(feedback);
   if (events.length === 0) return undefined;
   const merged: Record<string, unknown> = {};
-  for (const { receivedAt: _r, redactions: _x, ...fields } of events) Object.assign(merged, fields);
+  for (const { fields } of events) Object.assign(merged, fields);
   return merged;
 }

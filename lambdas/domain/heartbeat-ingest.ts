@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { type HeartbeatEvent, heartbeatSchema } from '#contract/heartbeat';
-import type { WriteOutcome } from './decision-events.ts';
+import type { WriteOutcome } from './decision-lifecycle.ts';
 import type { BatchSpec } from './ingest-batch.ts';
 import type { LabelValueRegistry } from './metrics/label-bound.ts';
 import { admitServices, heartbeatFoldIncrements } from './metrics/service-labels.ts';

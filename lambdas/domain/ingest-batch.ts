@@ -2,10 +2,10 @@ import type * as z from 'zod';
 import { LIMITS } from '#contract/limits';
 import type { BatchResult, FieldError, ItemResult } from '#contract/responses';
 import { mapLimit } from '#shared/map-limit';
-import { HttpProblem } from '#shared/problem';
-import type { WriteOutcome } from './decision-events.ts';
+import type { WriteOutcome } from './decision-lifecycle.ts';
 import { fieldErrors, listFieldErrors, summariseFieldErrors } from './field-errors.ts';
 import { listWithinBudget, outcomeResult, summarise } from './item-results.ts';
+import { rejection as reject } from './rejection.ts';
 import { futureTimestampErrors } from './timestamps.ts';
 
 /** How one kind of event is validated, identified and written. */
@@ -36,7 +36,7 @@ export type IngestAnswer =
  */
 export async function ingestBatch<T>(body: unknown, spec: BatchSpec<T>): Promise<IngestAnswer> {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new HttpProblem(422, 'validation_failed', 'expected a JSON object', [
+    throw reject('invalid', 'validation_failed', 'expected a JSON object', [
       { pointer: '', code: 'invalid_type', message: 'expected an object' },
     ]);
   }
@@ -117,8 +117,7 @@ function checkBatchShape(body: Record<string, unknown>, key: string): unknown[] 
       message: `at most ${LIMITS.maxBatchItems} items per batch`,
     });
   }
-  if (errors.length > 0)
-    throw new HttpProblem(422, 'validation_failed', 'the batch is not well formed', errors);
+  if (errors.length > 0) throw reject('invalid', 'validation_failed', 'the batch is not well formed', errors);
   return list as unknown[];
 }
 
@@ -138,8 +137,8 @@ function refuseRepeatedIds<T>(parsed: Validated<T>[], spec: BatchSpec<T>, key: s
       });
   });
   if (errors.length > 0) {
-    throw new HttpProblem(
-      422,
+    throw reject(
+      'invalid',
       'duplicate_id_in_batch',
       'a batch may carry each id once; nothing was written',
       errors,

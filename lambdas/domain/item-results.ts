@@ -1,26 +1,44 @@
 import type { BatchResult, ItemResult } from '#contract/responses';
-import type { WriteOutcome } from './decision-events.ts';
+import type { WriteOutcome } from './decision-lifecycle.ts';
+import type { Rejection, RejectionKind } from './rejection.ts';
 
-const REJECTIONS: Record<
-  Exclude<WriteOutcome, 'accepted' | 'duplicate'>,
-  { code: string; message: string }
-> = {
-  conflict: { code: 'conflict', message: 'different content is already stored under this id' },
+/** The rejection of each write outcome that is not an acceptance. */
+const REJECTIONS: Record<Exclude<WriteOutcome, 'accepted' | 'duplicate'>, Rejection> = {
+  conflict: {
+    kind: 'conflict',
+    code: 'conflict',
+    message: 'different content is already stored under this id',
+  },
   limit: {
+    kind: 'conflict',
     code: 'too_many_feedback',
     message: 'this decision already holds the most feedback events allowed',
   },
   too_large: {
+    kind: 'too_large',
     code: 'record_too_large',
     message: 'the merged record would exceed the storage item size limit',
   },
 };
 
+const KIND_OF_CODE: ReadonlyMap<string, RejectionKind> = new Map(
+  Object.values(REJECTIONS).map((r) => [r.code, r.kind]),
+);
+
+/**
+ * The kind of a rejected item's code: a write outcome's own kind, else `invalid` (the item
+ * broke the contract).
+ * @example itemRejectionKind('too_many_feedback') // 'conflict'
+ */
+export const itemRejectionKind = (code: string | undefined): RejectionKind =>
+  (code !== undefined ? KIND_OF_CODE.get(code) : undefined) ?? 'invalid';
+
 /** The item result for a write outcome; a conflict, a limit or a size failure is a rejection with its reason. */
 export function outcomeResult(id: string, outcome: WriteOutcome, index?: number): ItemResult {
   const base = { ...(index !== undefined ? { index } : {}), id };
   if (outcome === 'accepted' || outcome === 'duplicate') return { ...base, status: outcome };
-  return { ...base, status: 'rejected', ...REJECTIONS[outcome] };
+  const { code, message } = REJECTIONS[outcome];
+  return { ...base, status: 'rejected', code, message };
 }
 
 /**
@@ -46,13 +64,4 @@ export function summarise(results: ItemResult[]): BatchResult {
     rejected: results.filter((r) => r.status === 'rejected').length,
     results,
   };
-}
-
-/**
- * HTTP status of a batch answer: 200 when nothing was rejected, 207 when outcomes are
- * mixed, 422 when every item was rejected.
- */
-export function batchStatus(summary: BatchResult): 200 | 207 | 422 {
-  if (summary.rejected === 0) return 200;
-  return summary.rejected === summary.results.length ? 422 : 207;
 }

@@ -1,11 +1,11 @@
 import * as z from 'zod';
 import { parseApplianceTopic } from '#contract/fleet';
 import { heartbeatSchema } from '#contract/heartbeat';
-import { HttpProblem } from '#shared/problem';
 import { readJsonBody } from '#shared/request-body';
 import { type HeartbeatLabels, heartbeatSpec } from './heartbeat-ingest.ts';
 import { type IngestAnswer, ingestBatch } from './ingest-batch.ts';
 import type { ApplianceRegistry, ApplianceStore } from './ports.ts';
+import { RejectionError } from './rejection.ts';
 
 /**
  * What the heartbeat topic rule passes on: the payload untouched (base64, so a payload that
@@ -88,7 +88,7 @@ export async function ingestMqttHeartbeat(
     });
     return { status: 'ingested', applianceId, answer: await ingestBatch(body, spec) };
   } catch (e) {
-    if (e instanceof HttpProblem)
+    if (e instanceof RejectionError)
       return { status: 'refused', applianceId, reason: `${e.code}: ${e.message}` };
     throw e;
   }

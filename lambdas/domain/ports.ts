@@ -1,7 +1,7 @@
 import type { HeartbeatEvent } from '#contract/heartbeat';
 import type { Scope } from '#contract/routes';
-import type { SectionWrite, WriteOutcome } from './decision-events.ts';
-import type { DecisionItem } from './decision-item.ts';
+import type { DecisionLifecycleEvent, IngestContext, WriteOutcome } from './decision-lifecycle.ts';
+import type { RecordedDecision } from './recorded-decision.ts';
 
 /** Filters of `GET /v1/decisions`. */
 export interface DecisionFilter {
@@ -26,10 +26,11 @@ export interface Page<T> {
 
 /** Where decisions live (DynamoDB in AWS and locally). */
 export interface DecisionStore {
-  /** Applies one event's write once; a retry is a duplicate. */
-  write(write: SectionWrite): Promise<WriteOutcome>;
-  get(customerId: string, decisionId: string): Promise<DecisionItem | undefined>;
-  list(customerId: string, filter: DecisionFilter, page: PageRequest): Promise<Page<DecisionItem>>;
+  /** Records one event of a decision once: the same content again is a duplicate, other content a conflict. */
+  write(event: DecisionLifecycleEvent, ctx: IngestContext): Promise<WriteOutcome>;
+  get(customerId: string, decisionId: string): Promise<RecordedDecision | undefined>;
+  /** Decisions whose decision event has arrived, in the filter's order (see `DecisionFilter`). */
+  list(customerId: string, filter: DecisionFilter, page: PageRequest): Promise<Page<RecordedDecision>>;
 }
 
 /** The latest state of one appliance, as stored. */

@@ -3,18 +3,17 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { decisionChange } from '#adapters/dynamodb/decision-stream';
 import type { MetricAggregates } from '#adapters/metric-aggregates';
 import { recordPipelineLag } from '#adapters/pipeline-lag';
 import { deadLetterSinkFromEnv } from '#adapters/sqs/dead-letter-sink';
 import { aggregates as processAggregates, labelRegistry as processLabelRegistry } from '#adapters/stores';
-import type { DecisionItem } from '#domain/decision-item';
 import type { LabelValueRegistry } from '#domain/metrics/label-bound';
 import { deriveChange, recordIncrements } from '#domain/metrics/record-increments';
 import { logger, metrics } from '#shared/powertools';
 import type { DeadLetterSink } from '#shared/record-dead-letters';
 import { setAsideRecords } from '#shared/set-aside-records';
 import { mapStreamRecords } from '#shared/stream-batch';
-import { streamImages } from '#shared/stream-images';
 import { tracingMiddleware } from '#shared/tracing';
 
 /** What the aggregator handler works with. */
@@ -43,9 +42,7 @@ export function createAggregatorHandler(deps: AggregatorHandlerDependencies = {}
   const labelRegistry = deps.labelRegistry ?? processLabelRegistry;
   const deadLetters = deps.deadLetters ?? deadLetterSinkFromEnv();
   return middy(async (event: DynamoDBStreamEvent, _context: Context): Promise<DynamoDBBatchResponse> => {
-    const { mapped, refused } = mapStreamRecords(event, (record) =>
-      deriveChange(streamImages<DecisionItem>(record)),
-    );
+    const { mapped, refused } = mapStreamRecords(event, (record) => deriveChange(decisionChange(record)));
     const records = [];
     for (const { value: change } of mapped) {
       const increments = await recordIncrements(change, labelRegistry());

@@ -5,13 +5,13 @@ import type {
   APIGatewaySimpleAuthorizerWithContextResult,
 } from 'aws-lambda';
 import { stores } from '#adapters/stores';
-import { authenticate } from '#domain/authenticate';
+import { authenticate, type KeyVerdict } from '#domain/authenticate';
 import { runtimeEnv } from '#shared/env';
 import { logger } from '#shared/powertools';
-import type { AuthorizerContext } from '#shared/principal';
+import { type AuthorizerContext, authorizerContext } from '#shared/principal';
 import { TtlCache } from '#shared/ttl-cache';
 
-const cache = new TtlCache<AuthorizerContext>(runtimeEnv().AUTH_CACHE_TTL_SECONDS * 1000);
+const cache = new TtlCache<KeyVerdict>(runtimeEnv().AUTH_CACHE_TTL_SECONDS * 1000);
 
 /**
  * HTTP API Lambda authorizer (simple responses). It resolves the key to a tenant and
@@ -23,9 +23,8 @@ export const handler = middy(
     event: APIGatewayRequestAuthorizerEventV2,
   ): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>> => {
     const verdict = await authenticate(event.headers?.authorization, stores().keys, cache);
-    if (verdict.authenticated === 'true')
-      logger.appendKeys({ keyId: verdict.keyId, customerId: verdict.customerId });
+    if (verdict.authenticated) logger.appendKeys({ keyId: verdict.keyId, customerId: verdict.customerId });
     else logger.info('key refused', { reason: verdict.reason });
-    return { isAuthorized: true, context: verdict };
+    return { isAuthorized: true, context: authorizerContext(verdict) };
   },
 ).use(injectLambdaContext(logger, { resetKeys: true }));

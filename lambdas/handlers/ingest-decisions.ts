@@ -1,6 +1,5 @@
 import { stores } from '#adapters/stores';
 import { decisionSchema } from '#contract/decision';
-import { planDecision } from '#domain/decision-events';
 import { ingestBatch } from '#domain/ingest-batch';
 import { apiHandler } from '#shared/api-handler';
 import { ingestContext } from '#shared/ingest-context';
@@ -22,7 +21,7 @@ export const handler = apiHandler('decisions:write', async ({ event, principal, 
     idOf: (d) => d.decisionId,
     timestampsOf: (d) => ({ occurredAt: d.occurredAt }),
     write: async (d) => {
-      const outcome = await decisions.write(planDecision(d, ctx));
+      const outcome = await decisions.write({ section: 'decision', event: d }, ctx);
       logDecisionRecorded(d, outcome);
       return outcome;
     },

@@ -1,5 +1,4 @@
 import { executionSchema } from '#contract/execution';
-import { planExecution } from '#domain/decision-events';
 import { decisionEventHandler } from '#shared/decision-event-handler';
 import { logExecutionRecorded } from '#shared/recorded-log';
 
@@ -7,7 +6,7 @@ import { logExecutionRecorded } from '#shared/recorded-log';
 export const handler = decisionEventHandler({
   metric: 'Executions',
   schema: executionSchema,
-  plan: planExecution,
+  lifecycleEvent: (decisionId, event) => ({ section: 'execution', decisionId, event }),
   timestampsOf: (e) => ({ startedAt: e.startedAt }),
   logWritten: logExecutionRecorded,
 });

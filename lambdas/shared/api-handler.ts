@@ -10,7 +10,7 @@ import type { Scope } from '#contract/routes';
 import { problem } from './http-response.ts';
 import { logger, metrics } from './powertools.ts';
 import { type AuthorizerContext, type Principal, requirePrincipal } from './principal.ts';
-import { HttpProblem } from './problem.ts';
+import { asHttpProblem, HttpProblem } from './problem.ts';
 import { tracingMiddleware } from './tracing.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<AuthorizerContext>;
@@ -43,9 +43,10 @@ export function apiHandler(scope: Scope | undefined, fn: (req: ApiRequest) => Pr
       logger.info('request handled', { routeKey: event.routeKey, status: result.statusCode });
       return result;
     } catch (e) {
-      if (e instanceof HttpProblem) {
-        logger.info('request refused', { status: e.status, code: e.code });
-        return problem(e, event.rawPath, requestId);
+      const refused = asHttpProblem(e);
+      if (refused) {
+        logger.info('request refused', { status: refused.status, code: refused.code });
+        return problem(refused, event.rawPath, requestId);
       }
       logger.error('request failed', e as Error);
       return problem(

@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { stores } from '#adapters/stores';
-import type { IngestContext, SectionWrite, WriteOutcome } from '#domain/decision-events';
+import type { DecisionLifecycleEvent, WriteOutcome } from '#domain/decision-lifecycle';
 import { ingestBatch } from '#domain/ingest-batch';
 import { apiHandler } from './api-handler.ts';
 import { decisionIdParam } from './decision-id.ts';
@@ -15,7 +15,8 @@ export interface DecisionEventRoute<T> {
   /** Metric name prefix, e.g. `Executions`. */
   readonly metric: string;
   readonly schema: z.ZodType<T>;
-  readonly plan: (decisionId: string, event: T, ctx: IngestContext) => SectionWrite;
+  /** The lifecycle event a valid body records, e.g. `{ section: 'execution', decisionId, event }`. */
+  readonly lifecycleEvent: (decisionId: string, event: T) => DecisionLifecycleEvent;
   /** Client timestamps to check against the clock. */
   readonly timestampsOf: (event: T) => Record<string, string | undefined>;
   /** Logs one line per event written (what per-decision dashboard tables read). @default - no line */
@@ -25,7 +26,7 @@ export interface DecisionEventRoute<T> {
 /**
  * The Lambda handler of `POST /v1/decisions/{id}/<event>`: the path id, the body, one
  * idempotent write into the decision, and the answer (201, 200 duplicate, 409, 422).
- * @example export const handler = decisionEventHandler({ metric: 'Feedback', schema: feedbackSchema, plan: planFeedback, timestampsOf: () => ({}) });
+ * @example export const handler = decisionEventHandler({ metric: 'Feedback', schema: feedbackSchema, lifecycleEvent: (decisionId, event) => ({ section: 'feedback', decisionId, event }), timestampsOf: () => ({}) });
  */
 export function decisionEventHandler<T>(route: DecisionEventRoute<T>) {
   return apiHandler('decisions:write', async ({ event, principal, requestId }) => {
@@ -38,7 +39,7 @@ export function decisionEventHandler<T>(route: DecisionEventRoute<T>) {
       idOf: () => decisionId,
       timestampsOf: route.timestampsOf,
       write: async (e) => {
-        const outcome = await stores().decisions.write(route.plan(decisionId, e, ctx));
+        const outcome = await stores().decisions.write(route.lifecycleEvent(decisionId, e), ctx);
         route.logWritten?.(decisionId, e, outcome);
         return outcome;
       },

@@ -1,4 +1,4 @@
-import type { IngestContext } from '#domain/decision-events';
+import type { IngestContext } from '#domain/decision-lifecycle';
 import { loadRedactionRules, type RedactionRule } from '#domain/redaction';
 import { runtimeEnv } from './env.ts';
 

@@ -1,8 +1,18 @@
+import type { BatchResult } from '#contract/responses';
 import type { IngestAnswer } from '#domain/ingest-batch';
-import { batchStatus } from '#domain/item-results';
+import { itemRejectionKind } from '#domain/item-results';
 import type { ApiResult } from './api-handler.ts';
 import { json, problem } from './http-response.ts';
-import { HttpProblem } from './problem.ts';
+import { problemOf } from './problem.ts';
+
+/**
+ * HTTP status of a batch answer: 200 when nothing was rejected, 207 when outcomes are
+ * mixed, 422 when every item was rejected.
+ */
+function batchStatus(summary: BatchResult): 200 | 207 | 422 {
+  if (summary.rejected === 0) return 200;
+  return summary.rejected === summary.results.length ? 422 : 207;
+}
 
 /**
  * The HTTP answer for an ingest: one item accepted 201, duplicate 200, conflict or too many
@@ -17,19 +27,23 @@ export function ingestResponse(
   if (answer.kind === 'batch') {
     const status = batchStatus(answer.summary);
     if (status !== 422) return json(status, answer.summary);
-    const p = new HttpProblem(422, 'all_rejected', 'every item of the batch was rejected; see results');
+    const p = problemOf({
+      kind: 'invalid',
+      code: 'all_rejected',
+      message: 'every item of the batch was rejected; see results',
+    });
     const res = problem(p, instance, requestId);
     return { ...res, body: JSON.stringify({ ...JSON.parse(res.body as string), ...answer.summary }) };
   }
   const r = answer.result;
   if (r.status === 'accepted') return json(201, r, location && r.id ? { location: location(r.id) } : {});
   if (r.status === 'duplicate') return json(200, r);
-  const status =
-    r.code === 'conflict' || r.code === 'too_many_feedback' ? 409 : r.code === 'record_too_large' ? 413 : 422;
   return problem(
-    new HttpProblem(status, r.code ?? 'validation_failed', r.message ?? 'invalid', {
-      errors: r.errors ?? [],
-      errorCount: r.errorCount ?? r.errors?.length ?? 0,
+    problemOf({
+      kind: itemRejectionKind(r.code),
+      code: r.code ?? 'validation_failed',
+      message: r.message ?? 'invalid',
+      errors: { errors: r.errors ?? [], errorCount: r.errorCount ?? r.errors?.length ?? 0 },
     }),
     instance,
     requestId,

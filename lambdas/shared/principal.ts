@@ -1,5 +1,6 @@
 import type { Scope } from '#contract/routes';
 import { SCOPES } from '#contract/routes';
+import type { KeyVerdict } from '#domain/authenticate';
 import { HttpProblem } from './problem.ts';
 
 /** Who is calling: the tenant and scopes of a valid key. */
@@ -22,6 +23,20 @@ export interface AuthorizerContext {
   readonly scopes?: string;
   /** Why authentication failed: missing, malformed, unknown, revoked. */
   readonly reason?: string;
+}
+
+/**
+ * The authorizer context of a verdict (API Gateway passes strings only).
+ * @example return { isAuthorized: true, context: authorizerContext(verdict) };
+ */
+export function authorizerContext(verdict: KeyVerdict): AuthorizerContext {
+  if (!verdict.authenticated) return { authenticated: 'false', reason: verdict.reason };
+  return {
+    authenticated: 'true',
+    keyId: verdict.keyId,
+    customerId: verdict.customerId,
+    scopes: verdict.scopes.join(' '),
+  };
 }
 
 const WWW_AUTH = { 'www-authenticate': 'Bearer realm="aiops-observability"' };

@@ -1,6 +1,7 @@
 import { LIMITS } from '#contract/limits';
 import type { FieldError, Problem } from '#contract/responses';
 import { type ListedFieldErrors, listFieldErrors } from '#domain/field-errors';
+import { type Rejection, RejectionError, type RejectionKind } from '#domain/rejection';
 
 /** Titles of the problems this API answers, by code. */
 const TITLES: Record<string, string> = {
@@ -64,4 +65,46 @@ export class HttpProblem extends Error {
       ...(this.errorCount > 0 ? { errors: this.errors, errorCount: this.errorCount } : {}),
     };
   }
+}
+
+/** The HTTP status of each kind of rejection: the one place the domain's refusals meet HTTP. */
+export const REJECTION_STATUS: Readonly<Record<RejectionKind, number>> = {
+  malformed: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  too_large: 413,
+  unsupported_media_type: 415,
+  invalid: 422,
+  internal: 500,
+  unavailable: 503,
+};
+
+/** Headers a kind of rejection always answers with (what a client needs to fix the request). */
+const REJECTION_HEADERS: Partial<Record<RejectionKind, Record<string, string>>> = {
+  unsupported_media_type: { 'accept-post': 'application/json' },
+};
+
+/**
+ * The problem a rejection answers with: status by kind, code, message as detail, field errors.
+ * @example problemOf({ kind: 'conflict', code: 'conflict', message: 'different content…' }).status // 409
+ */
+export function problemOf(r: Rejection, headers: Record<string, string> = {}): HttpProblem {
+  return new HttpProblem(REJECTION_STATUS[r.kind], r.code, r.message, r.errors ?? [], {
+    ...REJECTION_HEADERS[r.kind],
+    ...headers,
+  });
+}
+
+/**
+ * The problem an error answers with when it is a refusal (a rejection or a problem already),
+ * else `undefined` (an unexpected error, answered 500).
+ * @example const p = asHttpProblem(e); if (p) return problem(p, path, requestId);
+ */
+export function asHttpProblem(e: unknown): HttpProblem | undefined {
+  if (e instanceof HttpProblem) return e;
+  if (e instanceof RejectionError) return problemOf(e.rejection);
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import type { DecisionEvent } from '#contract/decision';
 import type { ExecutionEvent } from '#contract/execution';
-import type { WriteOutcome } from '#domain/decision-events';
+import type { WriteOutcome } from '#domain/decision-lifecycle';
 import { logger } from './powertools.ts';
 
 /**

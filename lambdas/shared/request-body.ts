@@ -3,7 +3,7 @@ import { walkJson } from '#contract/json-walk';
 import { LIMITS } from '#contract/limits';
 import type { FieldError } from '#contract/responses';
 import { jsonPointer } from '#domain/field-errors';
-import { HttpProblem } from './problem.ts';
+import { rejection } from '#domain/rejection';
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;\s*charset=(?:"?utf-8"?)\s*)?(?:;.*)?$/i;
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
@@ -19,22 +19,18 @@ export function readJsonBody(
 ): unknown {
   const type = event.headers?.['content-type'] ?? event.headers?.['Content-Type'];
   if (!type || !JSON_TYPE.test(type)) {
-    throw new HttpProblem(
-      415,
+    throw rejection(
+      'unsupported_media_type',
       'unsupported_media_type',
       `send Content-Type: application/json (got ${type ?? 'none'})`,
-      [],
-      {
-        'accept-post': 'application/json',
-      },
     );
   }
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : undefined;
   const size = bytes ? bytes.length : Buffer.byteLength(raw, 'utf8');
   if (size > LIMITS.maxBodyBytes) {
-    throw new HttpProblem(
-      413,
+    throw rejection(
+      'too_large',
       'payload_too_large',
       `the body is ${size} bytes; the limit is ${LIMITS.maxBodyBytes}`,
     );
@@ -43,17 +39,17 @@ export function readJsonBody(
   try {
     text = bytes ? utf8.decode(bytes) : raw;
   } catch {
-    throw new HttpProblem(400, 'invalid_encoding', 'the body is not valid UTF-8');
+    throw rejection('malformed', 'invalid_encoding', 'the body is not valid UTF-8');
   }
-  if (text.trim() === '') throw new HttpProblem(400, 'empty_body', 'the request needs a JSON body');
+  if (text.trim() === '') throw rejection('malformed', 'empty_body', 'the request needs a JSON body');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new HttpProblem(400, 'malformed_json', `the body is not valid JSON: ${(e as Error).message}`);
+    throw rejection('malformed', 'malformed_json', `the body is not valid JSON: ${(e as Error).message}`);
   }
   const shape = bodyShapeError(parsed);
-  if (shape) throw new HttpProblem(422, 'validation_failed', `${shape.pointer}: ${shape.message}`, [shape]);
+  if (shape) throw rejection('invalid', 'validation_failed', `${shape.pointer}: ${shape.message}`, [shape]);
   return parsed;
 }
 

@@ -16,11 +16,11 @@ import { type AttributeValue, DynamoDBClient, GetItemCommand, QueryCommand } fro
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { decisionPk } from '#adapters/dynamodb/decision-item';
 import { migrate } from '#adapters/postgres/migrations';
 import { setReplicaDatabase } from '#adapters/postgres/replica-database';
 import { contractJsonSchemas } from '#contract/json-schema';
 import { LIMITS } from '#contract/limits';
-import { decisionPk } from '#domain/decision-item';
 import { createRedactor } from '#domain/redact-json';
 import { handler as aggregator } from '#handlers/aggregator';
 import { handler as replica } from '#handlers/replica';

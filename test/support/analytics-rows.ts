@@ -4,10 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { migrate } from '#adapters/postgres/migrations';
+import type { ReplicaRow } from '#adapters/postgres/replica-row';
 import { upsertDecisions } from '#adapters/postgres/replica-writer';
 import type { SqlClient } from '#adapters/postgres/sql-client';
 import { queryHash } from '#domain/hashing';
-import type { ReplicaRow } from '#domain/replica-row';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 

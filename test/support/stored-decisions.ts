@@ -6,10 +6,11 @@
 import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import type { DecisionItem } from '#adapters/dynamodb/decision-item';
+import { applySectionWrite, planDecision, planExecution } from '#adapters/dynamodb/section-write';
 import { decisionSchema } from '#contract/decision';
 import { executionSchema } from '#contract/execution';
-import { applySectionWrite, type IngestContext, planDecision, planExecution } from '#domain/decision-events';
-import type { DecisionItem } from '#domain/decision-item';
+import type { IngestContext } from '#domain/decision-lifecycle';
 import { DEFAULT_REDACTION_RULES } from '#domain/redaction';
 import type { DeadLetterSink, RecordDeadLetter } from '#shared/record-dead-letters';
 import { type DecisionInput, type ExecutionInput, sampleDecision, sampleExecution } from './samples.ts';

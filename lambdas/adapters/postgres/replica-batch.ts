@@ -5,10 +5,11 @@
  * refuses. Any other failure (a lost connection, the database down) is thrown: the batch is
  * retried whole, and every statement is idempotent.
  */
-import type { ReplicaChange } from '#domain/replica-changes';
-import type { HeartbeatRow } from '#domain/replica-heartbeat-row';
-import type { ReplicaRow } from '#domain/replica-row';
+
 import type { RecordFailure } from '#shared/record-failure';
+import type { HeartbeatRow } from './heartbeat-row.ts';
+import type { ReplicaChange } from './replica-changes.ts';
+import type { ReplicaRow } from './replica-row.ts';
 import { insertHeartbeats, upsertDecisions } from './replica-writer.ts';
 import type { SqlClient } from './sql-client.ts';
 import { dataFailure, isRowDataError } from './sql-errors.ts';

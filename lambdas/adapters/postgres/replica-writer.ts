@@ -1,6 +1,6 @@
-import { HEARTBEAT_COLUMNS, type HeartbeatRow } from '#domain/replica-heartbeat-row';
-import { REPLICA_COLUMNS, type ReplicaRow } from '#domain/replica-row';
+import { HEARTBEAT_COLUMNS, type HeartbeatRow } from './heartbeat-row.ts';
 import { type ChunkLimits, chunkRows, type InsertColumn, valuesList } from './multi-row-insert.ts';
+import { REPLICA_COLUMNS, type ReplicaRow } from './replica-row.ts';
 import type { SqlClient } from './sql-client.ts';
 
 const CASTS: Partial<Record<string, string>> = {

@@ -1,4 +1,4 @@
-import type { TimestreamDimension, TimestreamRecord } from '#domain/timestream-records';
+import type { TimestreamDimension, TimestreamRecord } from './records.ts';
 
 /** Timestream's limit on records in one WriteRecords request. */
 export const MAX_RECORDS_PER_REQUEST = 100;

@@ -3,11 +3,11 @@ import {
   type TimestreamWriteClient,
   WriteRecordsCommand,
 } from '@aws-sdk/client-timestream-write';
-import type { HeartbeatRow } from '#domain/replica-heartbeat-row';
-import { toTimestreamRecord } from '#domain/timestream-records';
+import type { HeartbeatRow } from '#adapters/postgres/heartbeat-row';
 import { logger } from '#shared/powertools';
 import { DEFAULT_MAX_ATTEMPTS, timestreamWriteClient } from './client.ts';
 import { type TimestreamConfig, timestreamConfig } from './config.ts';
+import { toTimestreamRecord } from './records.ts';
 import { classifyRejections, type RejectedHeartbeat } from './rejections.ts';
 import { toWriteRequests } from './write-requests.ts';
 
@@ -44,7 +44,7 @@ export interface TimestreamWriteReport {
  * do not fail the call (the others of the request are stored; sending them again would
  * be rejected again): replays are reported, other rejections are reported and logged.
  * Any other error, after the SDK's retries, is thrown so the stream batch is retried; the
- * writes are idempotent (see `#domain/timestream-records`).
+ * writes are idempotent (see `./records.ts`).
  * @throws the SDK's error when a request fails for a reason other than rejected records
  * @example const report = await writeHeartbeatsToTimestream(heartbeats); // { configured: false, ... } by default
  */

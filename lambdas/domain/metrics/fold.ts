@@ -22,7 +22,7 @@ export function expandDelta(delta: MetricDelta): CounterDelta[] {
  * Sums deltas into additive series increments, by series key (histograms expanded, so the
  * result holds only `_bucket`, `_sum`, `_count` and counter series). Pure; the order of the
  * deltas does not matter.
- * @example foldDeltas(deriveDecisionDeltas(oldImage, newImage)).get('aiops_requests_total{action="dns.add_record",status="success"}') // 1
+ * @example foldDeltas(deriveDecisionDeltas(before, after)).get('aiops_requests_total{action="dns.add_record",status="success"}') // 1
  */
 export function foldDeltas(deltas: readonly MetricDelta[]): Map<string, number> {
   const totals = new Map<string, number>();

@@ -112,7 +112,7 @@ export function foldUnadmitted(
 /**
  * Asks the registry about every tenant-chosen value of one event's deltas (label by label, in
  * order of first use), then folds the refused ones: see {@link foldUnadmitted}.
- * @example await boundTenantLabels(deriveDecisionDeltas(oldImage, newImage), 'acme', registry)
+ * @example await boundTenantLabels(deriveDecisionDeltas(before, after), 'acme', registry)
  */
 export async function boundTenantLabels(
   deltas: readonly MetricDelta[],

@@ -1,15 +1,8 @@
-import type { DecisionItem } from '../decision-item.ts';
+import type { DecisionChange } from '../recorded-decision.ts';
 import type { MetricDelta } from './deltas.ts';
 import { deriveDecisionDeltas } from './derive.ts';
 import { foldDeltas } from './fold.ts';
 import { boundTenantLabels, type LabelValueRegistry } from './label-bound.ts';
-
-/** One stream record of the decisions table, reduced to what the aggregator needs. */
-export interface DecisionChange {
-  readonly sequenceNumber: string;
-  readonly oldImage?: DecisionItem;
-  readonly newImage?: DecisionItem;
-}
 
 /** The metric deltas of one change, with the tenant whose labels they carry. */
 export interface DerivedChange {
@@ -22,14 +15,14 @@ export interface DerivedChange {
 /**
  * The deltas of one change of a decision (see `deriveDecisionDeltas`) and its tenant.
  * @throws Error naming the decision and the field when a number the metrics need is invalid.
- * @example deriveChange({ sequenceNumber: '1', newImage }).deltas
+ * @example deriveChange({ sequenceNumber: '1', after: recorded }).deltas
  */
 export function deriveChange(change: DecisionChange): DerivedChange {
-  const customerId = change.newImage?.customerId ?? change.oldImage?.customerId;
+  const customerId = change.after?.customerId ?? change.before?.customerId;
   return {
     sequenceNumber: change.sequenceNumber,
     ...(customerId === undefined ? {} : { customerId }),
-    deltas: deriveDecisionDeltas(change.oldImage, change.newImage),
+    deltas: deriveDecisionDeltas(change.before, change.after),
   };
 }
 
@@ -39,7 +32,7 @@ export function deriveChange(change: DecisionChange): DerivedChange {
  * folding is counted (see `label-bound.ts`). Zero entries are dropped, so a change that
  * counts nothing writes nothing. The registry's answers are durable, so a redelivered change
  * gets the same increments.
- * @example (await recordIncrements(deriveChange({ sequenceNumber: '1', newImage }), registry)).get('aiops_feedback_total{rating="thumbs_up"}')
+ * @example (await recordIncrements(deriveChange({ sequenceNumber: '1', after: recorded }), registry)).get('aiops_feedback_total{rating="thumbs_up"}')
  */
 export async function recordIncrements(
   change: DerivedChange,

@@ -2,16 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDecisionStore } from '#adapters/decision-store';
-import {
-  applySectionWrite,
-  type IngestContext,
-  planDecision,
-  planExecution,
-  planFeedback,
-  type SectionWrite,
-} from '#domain/decision-events';
-import type { DecisionItem } from '#domain/decision-item';
+import type { DecisionItem } from '#adapters/dynamodb/decision-item';
+import { recordedDecision } from '#adapters/dynamodb/recorded-decision';
+import { applySectionWrite, planSection } from '#adapters/dynamodb/section-write';
+import type { DecisionLifecycleEvent, IngestContext } from '#domain/decision-lifecycle';
 import { toDecisionRecord } from '#domain/decision-record';
+import type { RecordedDecision } from '#domain/recorded-decision';
 import { DEFAULT_REDACTION_RULES } from '#domain/redaction';
 import { freshTables } from '../../support/dynamodb.ts';
 import { sampleDecision, sampleExecution, sampleFeedback } from '../../support/samples.ts';
@@ -32,26 +28,46 @@ const ctx = (at: string): IngestContext => ({
   rules: DEFAULT_REDACTION_RULES,
 });
 
-/** The events of one decision, as writes: the decision, its execution and two feedback events. */
-function writes(id: string): SectionWrite[] {
+/** One event to record, with the context it arrives in. */
+interface Recording {
+  readonly event: DecisionLifecycleEvent;
+  readonly ctx: IngestContext;
+}
+
+/** The events of one decision: the decision, its execution and two feedback events. */
+function recordings(id: string): Recording[] {
   return [
-    planDecision(
-      sampleDecision({ decisionId: id, occurredAt: '2026-11-21T09:00:00Z' }) as never,
-      ctx('2026-11-21T09:00:01Z'),
-    ),
-    planExecution(
-      id,
-      sampleExecution({ startedAt: '2026-11-21T09:00:02Z' }) as never,
-      ctx('2026-11-21T09:00:10Z'),
-    ),
-    planFeedback(
-      id,
-      sampleFeedback({ humanVerified: undefined, isTrainingData: undefined }) as never,
-      ctx('2026-11-21T09:01:00Z'),
-    ),
-    planFeedback(id, { schemaVersion: 1, humanVerified: true }, ctx('2026-11-21T10:00:00Z')),
+    {
+      event: {
+        section: 'decision',
+        event: sampleDecision({ decisionId: id, occurredAt: '2026-11-21T09:00:00Z' }) as never,
+      },
+      ctx: ctx('2026-11-21T09:00:01Z'),
+    },
+    {
+      event: {
+        section: 'execution',
+        decisionId: id,
+        event: sampleExecution({ startedAt: '2026-11-21T09:00:02Z' }) as never,
+      },
+      ctx: ctx('2026-11-21T09:00:10Z'),
+    },
+    {
+      event: {
+        section: 'feedback',
+        decisionId: id,
+        event: sampleFeedback({ humanVerified: undefined, isTrainingData: undefined }) as never,
+      },
+      ctx: ctx('2026-11-21T09:01:00Z'),
+    },
+    {
+      event: { section: 'feedback', decisionId: id, event: { schemaVersion: 1, humanVerified: true } },
+      ctx: ctx('2026-11-21T10:00:00Z'),
+    },
   ];
 }
+
+const record = (r: Recording) => store.write(r.event, r.ctx);
 
 const permutations = <T>(xs: T[]): T[][] =>
   xs.length <= 1
@@ -63,43 +79,46 @@ describe('DynamoDecisionStore on DynamoDB Local', () => {
     for (const order of permutations([0, 1, 2, 3])) {
       // Prepare
       const id = randomUUID();
-      const ws = writes(id);
+      const rs = recordings(id);
       let model: DecisionItem | undefined;
-      for (const w of ws) model = applySectionWrite(model, w).item;
+      for (const r of rs) model = applySectionWrite(model, planSection(r.event, r.ctx)).item;
       // Act: every event, then every event again (a client retry)
       const outcomes: string[] = [];
-      for (const i of [...order, ...order]) outcomes.push(await store.write(ws[i] as SectionWrite));
+      for (const i of [...order, ...order]) outcomes.push(await record(rs[i] as Recording));
       const stored = await store.get('acme', id);
       // Assess
       expect(outcomes).toEqual([...order.map(() => 'accepted'), ...order.map(() => 'duplicate')]);
-      expect(toDecisionRecord(stored as DecisionItem)).toEqual(toDecisionRecord(model as DecisionItem));
+      expect(toDecisionRecord(stored as RecordedDecision)).toEqual(
+        toDecisionRecord(recordedDecision(model as DecisionItem)),
+      );
       expect(stored?.version).toBe(4);
     }
   });
 
   it('answers conflict for other content under a written section, and limit past five feedback events', async () => {
     const id = randomUUID();
-    const [decision] = writes(id);
-    await store.write(decision as SectionWrite);
-    const other = planDecision(
-      sampleDecision({ decisionId: id, confidence: 0.1 }) as never,
-      ctx('2026-11-21T09:00:01Z'),
-    );
-    expect(await store.write(other)).toBe('conflict');
-    const feedback = Array.from({ length: 6 }, (_, i) =>
-      planFeedback(id, { schemaVersion: 1, comment: `note ${i}` }, ctx('2026-11-21T11:00:00Z')),
+    const [decision] = recordings(id);
+    await record(decision as Recording);
+    const other = sampleDecision({ decisionId: id, confidence: 0.1 }) as never;
+    expect(await store.write({ section: 'decision', event: other }, ctx('2026-11-21T09:00:01Z'))).toBe(
+      'conflict',
     );
     const outcomes = [];
-    for (const f of feedback) outcomes.push(await store.write(f));
+    for (let i = 0; i < 6; i++) {
+      const note = { schemaVersion: 1 as const, comment: `note ${i}` };
+      outcomes.push(
+        await store.write({ section: 'feedback', decisionId: id, event: note }, ctx('2026-11-21T11:00:00Z')),
+      );
+    }
     expect(outcomes).toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'accepted', 'limit']);
   });
 
   it('lets concurrent writers of the same new decision store it exactly once', async () => {
     const id = randomUUID();
-    const [decision, execution] = writes(id);
+    const [decision, execution] = recordings(id);
     const outcomes = await Promise.all([
-      ...Array.from({ length: 5 }, () => store.write(decision as SectionWrite)),
-      ...Array.from({ length: 5 }, () => store.write(execution as SectionWrite)),
+      ...Array.from({ length: 5 }, () => record(decision as Recording)),
+      ...Array.from({ length: 5 }, () => record(execution as Recording)),
     ]);
     expect(outcomes.filter((o) => o === 'accepted')).toHaveLength(2);
     expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(8);

@@ -1,9 +1,8 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoKeyStore } from '#adapters/key-store';
-import { authenticate } from '#domain/authenticate';
+import { authenticate, type KeyVerdict } from '#domain/authenticate';
 import { createApiKey } from '#domain/key-admin';
-import type { AuthorizerContext } from '#shared/principal';
 import { TtlCache } from '#shared/ttl-cache';
 import { freshTables } from '../../support/dynamodb.ts';
 
@@ -20,19 +19,19 @@ describe('authenticate (the authorizer) on DynamoDB Local', () => {
       scopes: ['read', 'decisions:write'],
       name: 't',
     });
-    const verdict = await authenticate(`Bearer ${token}`, store, new TtlCache<AuthorizerContext>(0));
+    const verdict = await authenticate(`Bearer ${token}`, store, new TtlCache<KeyVerdict>(0));
     expect(verdict).toEqual({
-      authenticated: 'true',
+      authenticated: true,
       keyId: record.keyId,
       customerId: 'acme',
-      scopes: 'read decisions:write',
+      scopes: ['read', 'decisions:write'],
     });
   });
 
   it('keeps a verdict for the cache time, so a revocation takes effect when it expires', async () => {
     // Prepare: a clock we move by hand
     let now = 1_000_000;
-    const cache = new TtlCache<AuthorizerContext>(60_000, 100, () => now);
+    const cache = new TtlCache<KeyVerdict>(60_000, 100, () => now);
     const { token, record } = await createApiKey(store, { customerId: 'acme', scopes: ['read'], name: 't' });
     // Act
     const first = await authenticate(`Bearer ${token}`, store, cache);
@@ -41,20 +40,20 @@ describe('authenticate (the authorizer) on DynamoDB Local', () => {
     now += 60_001;
     const expired = await authenticate(`Bearer ${token}`, store, cache);
     // Assess
-    expect(first.authenticated).toBe('true');
-    expect(cached.authenticated).toBe('true');
-    expect(expired).toEqual({ authenticated: 'false', reason: 'revoked' });
+    expect(first.authenticated).toBe(true);
+    expect(cached.authenticated).toBe(true);
+    expect(expired).toEqual({ authenticated: false, reason: 'revoked' });
   });
 
   it('refuses a right id with a wrong secret, and never caches it under the right key', async () => {
     const { token } = await createApiKey(store, { customerId: 'acme', scopes: ['read'], name: 't' });
-    const cache = new TtlCache<AuthorizerContext>(60_000);
+    const cache = new TtlCache<KeyVerdict>(60_000);
     const forged = `${token.slice(0, -43)}${'A'.repeat(43)}`;
     expect(await authenticate(`Bearer ${forged}`, store, cache)).toEqual({
-      authenticated: 'false',
+      authenticated: false,
       reason: 'unknown',
     });
-    expect((await authenticate(`Bearer ${token}`, store, cache)).authenticated).toBe('true');
+    expect((await authenticate(`Bearer ${token}`, store, cache)).authenticated).toBe(true);
   });
 
   it.each([
@@ -62,8 +61,8 @@ describe('authenticate (the authorizer) on DynamoDB Local', () => {
     ['Basic abc', 'malformed'],
     ['Bearer not-a-key', 'malformed'],
   ])('says why %s is refused: %s', async (header, reason) => {
-    expect(await authenticate(header, store, new TtlCache<AuthorizerContext>(0))).toEqual({
-      authenticated: 'false',
+    expect(await authenticate(header, store, new TtlCache<KeyVerdict>(0))).toEqual({
+      authenticated: false,
       reason,
     });
   });

@@ -6,8 +6,8 @@
  */
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DecisionItem } from '#adapters/dynamodb/decision-item';
 import { migrate } from '#adapters/postgres/migrations';
-import type { DecisionItem } from '#domain/decision-item';
 import { createReplicaHandler } from '#handlers/replica';
 import { lambdaContext } from '../../../lib/local/gateway/lambda-context.ts';
 import { FaultPlan } from '../../support/faults/fault-plan.ts';

@@ -6,7 +6,7 @@
  */
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { DecisionItem } from '#domain/decision-item';
+import type { DecisionItem } from '#adapters/dynamodb/decision-item';
 import { type LocalPipeline, startLocalPipeline } from '../../../lib/local/pipeline.ts';
 import { type FreshTables, freshTables, useLambdaEnvironment } from '../../support/dynamodb.ts';
 import { putDecisionItems, storedDecision } from '../../support/stored-decisions.ts';

@@ -173,7 +173,8 @@ const ENFORCED_ELSEWHERE: Partial<Record<Limit, string>> = {
   maxBodyDepth:
     'lambdas/shared/request-body.ts (422 too_deep before the schemas; test/unit/shared/request-body.test.ts)',
   maxClockSkewSeconds: 'lambdas/domain/timestamps.ts (needs the clock)',
-  maxFeedbackEvents: 'lambdas/domain/decision-events.ts (a count per stored decision; test/unit/domain)',
+  maxFeedbackEvents:
+    'lambdas/adapters/dynamodb/section-write.ts (a count per stored decision; test/unit/adapters/dynamodb)',
   defaultPageSize: 'a default, not a limit; checked below',
   maxErrorsPerItem:
     'lambdas/domain/field-errors.ts (bounds the answer, not the body; test/e2e/bad-input-error-cap)',

@@ -6,8 +6,8 @@
  * quadratic work gives 16), so it holds on a busy machine. Figures are in `npm run bench -- --only redaction`.
  */
 import { describe, expect, it } from 'vitest';
+import { planDecision } from '#adapters/dynamodb/section-write';
 import { decisionSchema } from '#contract/decision';
-import { planDecision } from '#domain/decision-events';
 import { DEFAULT_REDACTION_RULES, redact } from '#domain/redaction';
 import { REDACTION_ATTACKS } from '../../support/redaction-attacks.ts';
 import { sampleDecision } from '../../support/samples.ts';

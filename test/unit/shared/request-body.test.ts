@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '#contract/limits';
-import { HttpProblem } from '#shared/problem';
+import { asHttpProblem, type HttpProblem } from '#shared/problem';
 import { readJsonBody } from '#shared/request-body';
 
 const read = (body: string) =>
@@ -12,7 +12,8 @@ function problemOf(body: string): HttpProblem | undefined {
     read(body);
     return undefined;
   } catch (e) {
-    if (e instanceof HttpProblem) return e;
+    const problem = asHttpProblem(e);
+    if (problem) return problem;
     throw e;
   }
 }

@@ -1,10 +1,10 @@
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoApplianceStore } from '#adapters/appliance-store';
+import { type HeartbeatRow, toHeartbeatRow } from '#adapters/postgres/heartbeat-row';
 import { migrate } from '#adapters/postgres/migrations';
 import { insertHeartbeats } from '#adapters/postgres/replica-writer';
 import { heartbeatSchema } from '#contract/heartbeat';
-import { type HeartbeatRow, toHeartbeatRow } from '#domain/replica-heartbeat-row';
 import { freshTables } from '../../../support/dynamodb.ts';
 import { type FreshDatabase, freshDatabase } from '../../../support/postgres.ts';
 import { sampleHeartbeat } from '../../../support/samples.ts';

@@ -2,8 +2,8 @@ import { BadRequestException } from '@aws-sdk/client-rds-data';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '#adapters/postgres/migrations';
 import { RdsDataSqlClient } from '#adapters/postgres/rds-data-client';
+import { REPLICA_COLUMNS, type ReplicaRow } from '#adapters/postgres/replica-row';
 import { upsertDecisions } from '#adapters/postgres/replica-writer';
-import { REPLICA_COLUMNS, type ReplicaRow } from '#domain/replica-row';
 import { type RdsDataLoopback, startRdsDataLoopback } from './rds-data-loopback.ts';
 import { rowVersions } from './replica-rows.ts';
 

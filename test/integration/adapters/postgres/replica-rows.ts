@@ -3,20 +3,21 @@
  * writes → the stored DynamoDB item after each accepted write → `toReplicaRow`.
  */
 
+import type { DecisionItem } from '#adapters/dynamodb/decision-item';
+import { recordedDecision } from '#adapters/dynamodb/recorded-decision';
+import {
+  applySectionWrite,
+  planDecision,
+  planExecution,
+  planFeedback,
+} from '#adapters/dynamodb/section-write';
+import { type ReplicaRow, toReplicaRow } from '#adapters/postgres/replica-row';
 import type { SqlClient } from '#adapters/postgres/sql-client';
 import { decisionSchema } from '#contract/decision';
 import { executionSchema } from '#contract/execution';
 import { feedbackSchema } from '#contract/feedback';
-import {
-  applySectionWrite,
-  type IngestContext,
-  planDecision,
-  planExecution,
-  planFeedback,
-} from '#domain/decision-events';
-import type { DecisionItem } from '#domain/decision-item';
+import type { IngestContext } from '#domain/decision-lifecycle';
 import { DEFAULT_REDACTION_RULES } from '#domain/redaction';
-import { type ReplicaRow, toReplicaRow } from '#domain/replica-row';
 import {
   sampleDecision,
   sampleExecution,
@@ -62,7 +63,7 @@ export function rowVersions(
   let item: DecisionItem | undefined;
   for (const w of writes) {
     item = applySectionWrite(item, w).item;
-    const row = toReplicaRow(item);
+    const row = toReplicaRow(recordedDecision(item));
     if (row) rows.push(row);
   }
   return rows;

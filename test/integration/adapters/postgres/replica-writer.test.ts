@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { HeartbeatRow } from '#adapters/postgres/heartbeat-row';
 import { migrate } from '#adapters/postgres/migrations';
+import type { ReplicaRow } from '#adapters/postgres/replica-row';
 import { insertHeartbeats, upsertDecisions } from '#adapters/postgres/replica-writer';
-import type { HeartbeatRow } from '#domain/replica-heartbeat-row';
-import type { ReplicaRow } from '#domain/replica-row';
 import { expectedRows, readDecisionRows, rowVersions } from './replica-rows.ts';
 import { openTarget, replicaTargets, type TargetDatabase } from './targets.ts';
 

@@ -1,8 +1,8 @@
 import type { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { HeartbeatRow } from '#adapters/postgres/heartbeat-row';
 import { timestreamWriteClient } from '#adapters/timestream/client';
 import { writeHeartbeatsToTimestream } from '#adapters/timestream/writer';
-import type { HeartbeatRow } from '#domain/replica-heartbeat-row';
 import { startTimestreamLoopback, type TimestreamLoopback } from './timestream-loopback.ts';
 
 const CONFIG = { database: 'aiops', table: 'heartbeats' } as const;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { HeartbeatRow } from '#adapters/postgres/heartbeat-row';
+import { type TimestreamRecord, toTimestreamRecord } from '#adapters/timestream/records';
 import { MAX_RECORDS_PER_REQUEST, toWriteRequests } from '#adapters/timestream/write-requests';
-import type { HeartbeatRow } from '#domain/replica-heartbeat-row';
-import { type TimestreamRecord, toTimestreamRecord } from '#domain/timestream-records';
 
 function rows(count: number, appliances: number): HeartbeatRow[] {
   return Array.from({ length: count }, (_, i) => ({

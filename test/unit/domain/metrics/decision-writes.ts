@@ -1,22 +1,24 @@
 /**
- * Decision items for the metric tests, built the way the ingest API builds them: contract
- * payloads from test/support/samples.ts, parsed by the real schemas, planned by
- * decision-events.ts and merged with its `applySectionWrite`.
+ * Recorded decisions for the metric tests, built the way the ingest API and the stream build
+ * them: contract payloads from test/support/samples.ts, parsed by the real schemas, planned by
+ * adapters/dynamodb/section-write.ts, merged with its `applySectionWrite` and read back as the
+ * stream's images are (`recordedDecision`).
  */
 import { randomUUID } from 'node:crypto';
-import { decisionSchema } from '#contract/decision';
-import { executionSchema } from '#contract/execution';
-import { feedbackSchema } from '#contract/feedback';
+import type { DecisionItem } from '#adapters/dynamodb/decision-item';
+import { recordedDecision } from '#adapters/dynamodb/recorded-decision';
 import {
   applySectionWrite,
-  type IngestContext,
   planDecision,
   planExecution,
   planFeedback,
   type SectionWrite,
-  type WriteOutcome,
-} from '#domain/decision-events';
-import type { DecisionItem } from '#domain/decision-item';
+} from '#adapters/dynamodb/section-write';
+import { decisionSchema } from '#contract/decision';
+import { executionSchema } from '#contract/execution';
+import { feedbackSchema } from '#contract/feedback';
+import type { IngestContext, WriteOutcome } from '#domain/decision-lifecycle';
+import type { RecordedDecision } from '#domain/recorded-decision';
 import { DEFAULT_REDACTION_RULES } from '#domain/redaction';
 import {
   type DecisionInput,
@@ -48,25 +50,41 @@ export const feedbackWrite = (
 ): SectionWrite =>
   planFeedback(decisionId, feedbackSchema.parse({ schemaVersion: 1, ...fields }), ctx(120_000));
 
-/** One write applied: the images before and after it (what a stream record carries). */
+/** One write applied: the record before and after it (what a stream record carries), and the item after. */
 export interface Step {
   readonly outcome: WriteOutcome;
-  readonly oldImage: DecisionItem | undefined;
-  readonly newImage: DecisionItem;
+  readonly before: RecordedDecision | undefined;
+  readonly after: RecordedDecision;
+  readonly item: DecisionItem;
 }
 
-/** Applies writes to one item in order, keeping every (old, new) pair. */
+/** Applies writes to one item in order, keeping every (before, after) pair. */
 export function replay(writes: readonly SectionWrite[], start?: DecisionItem): Step[] {
   let item = start;
   return writes.map((write) => {
     const { outcome, item: next } = applySectionWrite(item, write);
-    const step = { outcome, oldImage: item, newImage: next };
+    const step = {
+      outcome,
+      before: item ? recordedDecision(item) : undefined,
+      after: recordedDecision(next),
+      item: next,
+    };
     item = next;
     return step;
   });
 }
 
-/** The item after the steps (the last new image). */
-export const finalItem = (steps: readonly Step[]): DecisionItem => steps.at(-1)?.newImage as DecisionItem;
+/** The record after the steps (the last one after). */
+export const finalRecord = (steps: readonly Step[]): RecordedDecision =>
+  steps.at(-1)?.after as RecordedDecision;
+
+/** A recorded decision with some of its decision's fields replaced (a record no API would store). */
+export const withDecisionFields = (
+  record: RecordedDecision,
+  fields: Record<string, unknown>,
+): RecordedDecision => ({
+  ...record,
+  decision: { ...record.decision, fields: { ...record.decision?.fields, ...fields } },
+});
 
 export const newDecisionId = (): string => randomUUID();

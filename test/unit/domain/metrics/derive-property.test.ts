@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { DecisionItem } from '#adapters/dynamodb/decision-item';
+import { recordedDecision } from '#adapters/dynamodb/recorded-decision';
+import type { SectionWrite } from '#adapters/dynamodb/section-write';
 import { EXECUTION_STATUSES } from '#contract/execution';
 import { RATINGS } from '#contract/feedback';
 import { isStorableNumber } from '#contract/storable';
-import type { SectionWrite } from '#domain/decision-events';
-import type { DecisionItem } from '#domain/decision-item';
 import { toDecisionRecord } from '#domain/decision-record';
 import { feedbackEvents } from '#domain/feedback-merge';
 import { type HistogramDefinition, METRICS, seriesKey } from '#domain/metrics/catalog';
@@ -103,12 +104,14 @@ function expectedTotals(items: readonly DecisionItem[]): Map<string, number> {
     add(seriesKey(`${metric.name}_count`, labels), 1);
   };
   for (const item of items) {
-    const r = toDecisionRecord(item);
-    for (const event of feedbackEvents(item))
+    const recorded = recordedDecision(item);
+    const r = toDecisionRecord(recorded);
+    const feedback = feedbackEvents(recorded.feedback).map((e) => e.fields);
+    for (const event of feedback)
       if (event.rating) add(seriesKey(METRICS.feedbackTotal, { rating: String(event.rating) }), 1);
     if (!r.intent || !r.llm || r.confidence === undefined) continue;
     const { action } = r.intent;
-    for (const event of feedbackEvents(item)) {
+    for (const event of feedback) {
       const verdict = expectedVerdict(event, r.intent);
       if (verdict) add(seriesKey(METRICS.intentVerdictsTotal, { action, verdict }), 1);
     }
@@ -149,9 +152,9 @@ describe('deriveDecisionDeltas over whole streams', () => {
         const deltas = deliveries.flatMap((write) => {
           const [step] = replay([write], items.get(write.pk));
           if (!step) return [];
-          items.set(write.pk, step.newImage);
+          items.set(write.pk, step.item);
           // Act: what the aggregator derives from each stream record (no-ops included)
-          return deriveDecisionDeltas(step.oldImage, step.newImage);
+          return deriveDecisionDeltas(step.before, step.after);
         });
         const folded = foldDeltas(deltas);
         // Assess

@@ -31,11 +31,11 @@ describe('deriveDecisionDeltas: intent verdicts', () => {
       noVerdict,
       corrected,
     ]);
-    const folded = foldDeltas(steps.flatMap((s: Step) => deriveDecisionDeltas(s.oldImage, s.newImage)));
+    const folded = foldDeltas(steps.flatMap((s: Step) => deriveDecisionDeltas(s.before, s.after)));
     // Assess
     expect(folded.get(verdicts('dns.add_record', 'agreed'))).toBe(2);
     expect(folded.get(verdicts('dns.add_record', 'corrected'))).toBe(1);
-    expect(steps[0]?.newImage && deriveDecisionDeltas(steps[0].oldImage, steps[0].newImage)).toEqual([
+    expect(steps[0]?.after && deriveDecisionDeltas(steps[0].before, steps[0].after)).toEqual([
       { kind: 'counter', key: seriesKey(METRICS.feedbackTotal, { rating: 'thumbs_up' }), value: 1 },
     ]);
   });

@@ -1,20 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import type { DecisionItem } from '#domain/decision-item';
 import { METRICS, seriesKey } from '#domain/metrics/catalog';
 import { deriveDecisionDeltas } from '#domain/metrics/derive';
 import { foldDeltas } from '#domain/metrics/fold';
+import type { RecordedDecision } from '#domain/recorded-decision';
 import { samplePlaybook } from '../../../support/samples.ts';
 import {
   decisionWrite,
   executionWrite,
   feedbackWrite,
-  finalItem,
+  finalRecord,
   newDecisionId,
   replay,
   type Step,
+  withDecisionFields,
 } from './decision-writes.ts';
 
-const deltasOf = (step: Step) => deriveDecisionDeltas(step.oldImage, step.newImage);
+const deltasOf = (step: Step) => deriveDecisionDeltas(step.before, step.after);
 const requests = (action: string, status: string) => seriesKey(METRICS.requestsTotal, { action, status });
 const tokens = (model: string, type: string) => seriesKey(METRICS.llmTokensTotal, { model, type });
 
@@ -102,7 +103,7 @@ describe('deriveDecisionDeltas', () => {
   it('derives nothing from a TTL deletion or an unchanged image', () => {
     // Prepare
     const id = newDecisionId();
-    const item = finalItem(replay([decisionWrite(id), executionWrite(id)]));
+    const item = finalRecord(replay([decisionWrite(id), executionWrite(id)]));
     // Act + Assess
     expect(deriveDecisionDeltas(item, undefined)).toEqual([]);
     expect(deriveDecisionDeltas(item, item)).toEqual([]);
@@ -117,22 +118,22 @@ describe('deriveDecisionDeltas', () => {
       decisionWrite(id, { playbook: samplePlaybook(undefined, long) }),
       executionWrite(id, { status: 'failed' }),
     ]);
-    const tampered: DecisionItem = { ...(steps[1]?.newImage as DecisionItem), playbook: { type: '' } };
+    const tampered = withDecisionFields(steps[1]?.after as RecordedDecision, { playbook: { type: '' } });
     // Act
-    const keys = deriveDecisionDeltas(steps[0]?.newImage, tampered).map((d) => d.key);
+    const keys = deriveDecisionDeltas(steps[0]?.after, tampered).map((d) => d.key);
     // Assess
     expect(keys).toContain(
       seriesKey(METRICS.ansibleTasksTotal, { playbook_type: 'unknown', status: 'failed' }),
     );
-    const real = deriveDecisionDeltas(steps[0]?.newImage, steps[1]?.newImage).map((d) => d.key);
+    const real = deriveDecisionDeltas(steps[0]?.after, steps[1]?.after).map((d) => d.key);
     expect(real).toContain(seriesKey(METRICS.ansibleTasksTotal, { playbook_type: long, status: 'failed' }));
   });
 
   it('names the decision and the field when a number is missing', () => {
     // Prepare
     const id = newDecisionId();
-    const item = finalItem(replay([decisionWrite(id)]));
-    const broken: DecisionItem = { ...item, llm: { model: 'm', inputTokens: 'many' } };
+    const item = finalRecord(replay([decisionWrite(id)]));
+    const broken = withDecisionFields(item, { llm: { model: 'm', inputTokens: 'many' } });
     // Act + Assess
     expect(() => deriveDecisionDeltas(undefined, broken)).toThrow(
       `decision ${id}: llm.durationMs must be a non-negative number, got nothing`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toHeartbeatRow } from '#domain/replica-heartbeat-row';
-import { sampleHeartbeat } from '../../support/samples.ts';
+import { toHeartbeatRow } from '#adapters/postgres/heartbeat-row';
+import { sampleHeartbeat } from '../../../support/samples.ts';
 
 /** An appliances-table history item as DynamoApplianceStore writes it. */
 function historyItem(overrides: Record<string, unknown> = {}): Record<string, unknown> {

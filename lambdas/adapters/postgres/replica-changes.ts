@@ -1,5 +1,6 @@
-import type { DecisionItem } from './decision-item.ts';
-import { type HeartbeatRow, toHeartbeatRow } from './replica-heartbeat-row.ts';
+import type { DecisionItem } from '../dynamodb/decision-item.ts';
+import { recordedDecision } from '../dynamodb/recorded-decision.ts';
+import { type HeartbeatRow, toHeartbeatRow } from './heartbeat-row.ts';
 import { type ReplicaRow, toReplicaRow } from './replica-row.ts';
 
 /** What one stream record asks of the replica. */
@@ -17,7 +18,7 @@ export type ReplicaChange =
 export function replicaChange(newImage: Record<string, unknown> | undefined): ReplicaChange {
   if (!newImage) return { kind: 'none' };
   if (typeof newImage.decisionId === 'string') {
-    const row = toReplicaRow(newImage as DecisionItem);
+    const row = toReplicaRow(recordedDecision(newImage as DecisionItem));
     return row ? { kind: 'decision', row } : { kind: 'none' };
   }
   if (typeof newImage.sk === 'string') {

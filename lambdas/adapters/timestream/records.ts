@@ -1,4 +1,4 @@
-import type { HeartbeatRow } from './replica-heartbeat-row.ts';
+import type { HeartbeatRow } from '../postgres/heartbeat-row.ts';
 
 /**
  * Timestream for LiveAnalytics records for heartbeat history (the opt-in sink). Pure: the

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { HeartbeatRow } from '#domain/replica-heartbeat-row';
+import type { HeartbeatRow } from '#adapters/postgres/heartbeat-row';
 import {
   HEARTBEAT_MEASURE_NAME,
   heartbeatVersion,
   serviceMeasureName,
   toTimestreamRecord,
-} from '#domain/timestream-records';
+} from '#adapters/timestream/records';
 
 function row(overrides: Partial<HeartbeatRow> = {}): HeartbeatRow {
   return {

@@ -1,5 +1,5 @@
-import { type DecisionItem, hashAttribute } from './decision-item.ts';
-import { toDecisionRecord } from './decision-record.ts';
+import { toDecisionRecord } from '#domain/decision-record';
+import type { RecordedDecision } from '#domain/recorded-decision';
 
 /**
  * One row of `ai_decisions` (DESIGN.md §5), keyed by column name. Times are ISO 8601 UTC,
@@ -32,7 +32,7 @@ export interface ReplicaRow {
   readonly is_training_data: boolean;
   readonly human_verified: boolean;
   readonly correct_intent: Record<string, unknown> | null;
-  /** The DynamoDB item's version: a row is only ever replaced by a higher one. */
+  /** The recorded decision's version: a row is only ever replaced by a higher one. */
   readonly version: number;
 }
 
@@ -67,15 +67,17 @@ export const REPLICA_COLUMNS = [
   'version',
 ] as const satisfies readonly (keyof ReplicaRow)[];
 
-function required<T>(value: T | undefined, field: string, item: DecisionItem): T {
+function required<T>(value: T | undefined, field: string, d: RecordedDecision): T {
   if (value === undefined || value === null) {
-    throw new Error(`decision item ${item.pk}: ${field} is missing although the decision event was stored`);
+    throw new Error(
+      `decision ${d.customerId}/${d.decisionId}: ${field} is missing although the decision event was stored`,
+    );
   }
   return value;
 }
 
 /**
- * The replica row of a stored decision, from the same merged view the API serves
+ * The replica row of a recorded decision, from the same merged view the API serves
  * (`toDecisionRecord`, feedback merged field by field).
  *
  * `tasks_executed` is `ok + failed + unreachable`: the tasks that ran on a host. Ansible's
@@ -86,11 +88,11 @@ function required<T>(value: T | undefined, field: string, item: DecisionItem): T
  *   the decision's time, appliance, query and model (NOT NULL columns)
  * @throws Error naming the field when the decision section is marked present but incomplete
  * @example
- * const row = toReplicaRow(newImage);
+ * const row = toReplicaRow(recordedDecision(newImage));
  * if (row) await upsertDecisions(sql, [row]);
  */
-export function toReplicaRow(item: DecisionItem): ReplicaRow | undefined {
-  if (item[hashAttribute('decision')] === undefined) return undefined;
+export function toReplicaRow(item: RecordedDecision): ReplicaRow | undefined {
+  if (item.decision === undefined) return undefined;
   const r = toDecisionRecord(item);
   const llm = required(r.llm, 'llm', item);
   const execution = r.execution;

@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decisionSchema } from '#contract/decision';
-import { executionSchema } from '#contract/execution';
-import { feedbackSchema } from '#contract/feedback';
+import type { DecisionItem } from '#adapters/dynamodb/decision-item';
+import { recordedDecision } from '#adapters/dynamodb/recorded-decision';
 import {
   applySectionWrite,
-  type IngestContext,
   planDecision,
   planExecution,
   planFeedback,
   type SectionWrite,
-} from '#domain/decision-events';
-import type { DecisionItem } from '#domain/decision-item';
+} from '#adapters/dynamodb/section-write';
+import { REPLICA_COLUMNS, toReplicaRow } from '#adapters/postgres/replica-row';
+import { decisionSchema } from '#contract/decision';
+import { executionSchema } from '#contract/execution';
+import { feedbackSchema } from '#contract/feedback';
+import type { IngestContext } from '#domain/decision-lifecycle';
+import type { RecordedDecision } from '#domain/recorded-decision';
 import { DEFAULT_REDACTION_RULES } from '#domain/redaction';
-import { REPLICA_COLUMNS, toReplicaRow } from '#domain/replica-row';
 import {
   type DecisionInput,
   type ExecutionInput,
@@ -22,7 +24,7 @@ import {
   sampleExecution,
   sampleFailedExecution,
   sampleFeedback,
-} from '../../support/samples.ts';
+} from '../../../support/samples.ts';
 
 const ctx = (at = '2026-11-21T10:00:00Z'): IngestContext => ({
   customerId: 'acme',
@@ -38,11 +40,14 @@ const feedbackWrite = (id: string, f: FeedbackInput, at = '2026-11-21T10:05:00Z'
   planFeedback(id, feedbackSchema.parse(f), ctx(at));
 
 /** The stored item after these writes, applied in order. */
-function stored(...writes: SectionWrite[]): DecisionItem {
+function storedItem(...writes: SectionWrite[]): DecisionItem {
   let item: DecisionItem | undefined;
   for (const w of writes) item = applySectionWrite(item, w).item;
   return item as DecisionItem;
 }
+
+/** The recorded decision after these writes, as the replica reads it from the stream. */
+const stored = (...writes: SectionWrite[]): RecordedDecision => recordedDecision(storedItem(...writes));
 
 describe('toReplicaRow', () => {
   it('maps a decision alone: its columns set, execution and feedback columns empty', () => {
@@ -57,8 +62,8 @@ describe('toReplicaRow', () => {
       timestamp: new Date(d.occurredAt).toISOString(),
       appliance_id: d.applianceId,
       customer_id: 'acme',
-      query: item.query,
-      query_hash: item.queryHash,
+      query: item.decision?.fields.query,
+      query_hash: item.decision?.fields.queryHash,
       parsed_intent: d.intent,
       confidence: d.confidence,
       llm_model: d.llm.model,
@@ -186,8 +191,8 @@ describe('toReplicaRow', () => {
 
   it('names the missing field of an item whose decision section is incomplete', () => {
     // Prepare
-    const { llm: _gone, ...broken } = stored(decisionWrite(sampleDecision()));
+    const { llm: _gone, ...broken } = storedItem(decisionWrite(sampleDecision()));
     // Act / Assess
-    expect(() => toReplicaRow(broken as DecisionItem)).toThrow(/: llm is missing/);
+    expect(() => toReplicaRow(recordedDecision(broken as DecisionItem))).toThrow(/: llm is missing/);
   });
 });

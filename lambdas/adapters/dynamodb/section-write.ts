@@ -2,6 +2,9 @@ import type { DecisionEvent } from '#contract/decision';
 import type { ExecutionEvent } from '#contract/execution';
 import type { FeedbackEvent } from '#contract/feedback';
 import { LIMITS } from '#contract/limits';
+import type { DecisionLifecycleEvent, IngestContext, WriteOutcome } from '#domain/decision-lifecycle';
+import { contentHash, queryHash } from '#domain/hashing';
+import { createRedactor, type Redactor } from '#domain/redact-json';
 import {
   applianceIndexKey,
   confidenceSortKey,
@@ -17,17 +20,6 @@ import {
   statusIndexKey,
   timeSortKey,
 } from './decision-item.ts';
-import { contentHash, queryHash } from './hashing.ts';
-import { createRedactor, type Redactor } from './redact-json.ts';
-import type { RedactionRule } from './redaction.ts';
-
-/** What the ingest side knows besides the event: who sent it, when, and the rules. */
-export interface IngestContext {
-  readonly customerId: string;
-  readonly receivedAt: Date;
-  readonly retentionDays: number;
-  readonly rules: readonly RedactionRule[];
-}
 
 /**
  * One event turned into the attributes it owns. Writing it is idempotent: it happens only
@@ -56,10 +48,14 @@ export interface SectionWrite {
 }
 
 /**
- * `limit`: the decision already holds the most feedback events allowed; `too_large`: the
- * merged record would pass DynamoDB's item size limit.
+ * The write that records one lifecycle event.
+ * @example await writeSection(db, table, planSection({ section: 'decision', event }, ctx));
  */
-export type WriteOutcome = 'accepted' | 'duplicate' | 'conflict' | 'limit' | 'too_large';
+export function planSection(e: DecisionLifecycleEvent, ctx: IngestContext): SectionWrite {
+  if (e.section === 'decision') return planDecision(e.event, ctx);
+  if (e.section === 'execution') return planExecution(e.decisionId, e.event, ctx);
+  return planFeedback(e.decisionId, e.event, ctx);
+}
 
 /** Builds the write for a decision event (redaction first, then hashing). */
 export function planDecision(event: DecisionEvent, ctx: IngestContext): SectionWrite {

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DecisionEvent } from '#contract/decision';
-import type { ExecutionEvent } from '#contract/execution';
-import type { FeedbackEvent } from '#contract/feedback';
+import type { DecisionItem } from '#adapters/dynamodb/decision-item';
+import { recordedDecision } from '#adapters/dynamodb/recorded-decision';
 import {
   applySectionWrite,
-  type IngestContext,
   planDecision,
   planExecution,
   planFeedback,
   type SectionWrite,
-} from '#domain/decision-events';
-import type { DecisionItem } from '#domain/decision-item';
+} from '#adapters/dynamodb/section-write';
+import type { DecisionEvent } from '#contract/decision';
+import type { ExecutionEvent } from '#contract/execution';
+import type { FeedbackEvent } from '#contract/feedback';
+import type { IngestContext } from '#domain/decision-lifecycle';
 import { toDecisionRecord } from '#domain/decision-record';
 import { DEFAULT_REDACTION_RULES } from '#domain/redaction';
 
@@ -107,7 +108,7 @@ describe('decision merge', () => {
 
   it('redacts before storing and before hashing', () => {
     // Act
-    const record = toDecisionRecord(applyAll(plans(randomUUID())).item);
+    const record = toDecisionRecord(recordedDecision(applyAll(plans(randomUUID())).item));
     // Assess
     const stored = JSON.stringify(record);
     expect(stored).not.toContain('hunter2');
@@ -147,7 +148,9 @@ describe('decision merge', () => {
       [1, 2, 0],
       [2, 0, 1, 0, 2],
     ]) {
-      const record = toDecisionRecord(applyAll(order.map((i) => writes[i] as SectionWrite)).item);
+      const record = toDecisionRecord(
+        recordedDecision(applyAll(order.map((i) => writes[i] as SectionWrite)).item),
+      );
       expect(record.feedback).toEqual({
         rating: 'thumbs_down',
         comment: 'ok',
