@@ -15,6 +15,7 @@ import { CapacityMeter } from './support/capacity-meter.ts';
 import { bill, byService, type CostRun, type LineItem, total } from './support/cost-bill.ts';
 import { heartbeat, lifecycle, sendTraffic, type TrafficRun } from './support/cost-traffic.ts';
 import { countedSql } from './support/counted-sql.ts';
+import { captureLogs } from './support/log-capture.ts';
 import { PRICES_DATE, PRICES_TERMS } from './support/prices-us-east-1.ts';
 import { type BenchResult, benchResult } from './support/result.ts';
 import { percentile, round } from './support/stats.ts';
@@ -59,31 +60,6 @@ const ACCESS_LOG_LINE_BYTES = Buffer.byteLength(
     errorResponseType: '-',
   }),
 );
-
-/**
- * Counts the bytes written to stdout and stderr (what Lambda sends to the function's log
- * group) and keeps them off the terminal.
- */
-function captureOutput(): { bytes(): number; restore(): void } {
-  const streams = [process.stdout, process.stderr] as const;
-  const originals = streams.map((s) => s.write);
-  let bytes = 0;
-  for (const stream of streams)
-    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
-      const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
-      done?.();
-      return true;
-    }) as typeof stream.write;
-  return {
-    bytes: () => bytes,
-    restore: () => {
-      streams.forEach((s, i) => {
-        s.write = originals[i] as typeof s.write;
-      });
-    },
-  };
-}
 
 type StreamCounters = Record<string, { invocations: number; records: number }>;
 
@@ -132,14 +108,14 @@ export async function cost(options: CostOptions = {}): Promise<BenchResult> {
       const streamsBefore = streams();
       const logsBefore = stack.accessLogs.stats().delivered;
       const sqlBefore = sql.calls();
-      const stdout = captureOutput();
+      const logs = captureLogs();
       let traffic: TrafficRun;
       try {
         traffic = await send();
         await pipeline.drained(60_000);
         await stack.accessLogs.flush();
       } finally {
-        stdout.restore();
+        logs.restore();
       }
       const streamsAfter = streams();
       const apiRequests = Object.fromEntries(Object.entries(traffic.times).map(([fn, t]) => [fn, t.length]));
@@ -163,7 +139,8 @@ export async function cost(options: CostOptions = {}): Promise<BenchResult> {
         ),
         accessLogDeliveries: stack.accessLogs.stats().delivered - logsBefore,
         replicaDataApiCalls: sql.calls() - sqlBefore,
-        functionLogBytes: stdout.bytes(),
+        functionLogBytes: Object.values(logs.bytes()).reduce((a, b) => a + b, 0),
+        functionLogBytesByKind: logs.bytes(),
         accessLogBytes: traffic.requests * ACCESS_LOG_LINE_BYTES,
       };
       return { run, traffic };
@@ -239,5 +216,9 @@ function describe(title: string, items: readonly LineItem[], run: CostRun): stri
         `  ${i.service}, ${i.item}: ${round(i.perUnit, 4)} ${i.unit} each → $${i.usdPerMillion.toFixed(3)}${i.estimated ? ' (estimated)' : ''}`,
     ),
     `  DynamoDB requests per unit: ${requests}`,
+    `  function log bytes per unit: ${Object.entries(run.functionLogBytesByKind)
+      .sort((a, b) => b[1] - a[1])
+      .map(([kind, n]) => `${kind} ${Math.round(n / run.units)}`)
+      .join(', ')}`,
   ];
 }

@@ -55,6 +55,8 @@ export interface CostRun {
   readonly replicaDataApiCalls: number;
   /** Bytes the functions wrote to their logs (Powertools logs and EMF metrics). */
   readonly functionLogBytes: number;
+  /** The same, by kind of line (EMF metrics, each Powertools message). */
+  readonly functionLogBytesByKind: Readonly<Record<string, number>>;
   /** Bytes of API Gateway access log records. */
   readonly accessLogBytes: number;
 }

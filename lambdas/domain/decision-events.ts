@@ -10,7 +10,6 @@ import {
   FEEDBACK_COUNT_ATTRIBUTE,
   feedbackEventAttribute,
   hashAttribute,
-  queryHashIndexKey,
   receivedAttribute,
   redactionsAttribute,
   type Section,
@@ -87,7 +86,6 @@ export function planDecision(event: DecisionEvent, ctx: IngestContext): SectionW
     applianceKey: applianceIndexKey(ctx.customerId, event.applianceId),
     tsk,
     confidenceKey: confidenceSortKey(event.confidence, occurredAt, event.decisionId),
-    queryHashKey: queryHashIndexKey(ctx.customerId, content.queryHash),
   });
 }
 
