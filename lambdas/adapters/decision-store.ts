@@ -2,8 +2,8 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/
 import type { SectionWrite, WriteOutcome } from '#domain/decision-events';
 import { type DecisionItem, decisionPk, hashAttribute } from '#domain/decision-item';
 import type { DecisionFilter, DecisionStore, Page, PageRequest } from '#domain/ports';
+import { batchGetItems } from './batch-get.ts';
 import { type CursorQuery, decodeCursor, encodeCursor, queryFingerprint } from './cursor.ts';
-import { readDecisionItems } from './decision-batch-read.ts';
 import { planDecisionQuery, type QueryPlan } from './decision-query.ts';
 import { writeSection } from './decision-write.ts';
 import { DECISIONS_TABLE } from './dynamodb-tables.ts';
@@ -59,7 +59,12 @@ export class DynamoDecisionStore implements DecisionStore {
       for (let next = 0; next < entries.length && items.length <= page.limit; ) {
         const chunk = entries.slice(next, plan.statusKey ? undefined : next + page.limit + 1 - items.length);
         next += chunk.length;
-        for (const item of await readDecisionItems(this.db, this.table, chunk)) {
+        const records = await batchGetItems<DecisionItem>(
+          this.db,
+          this.table,
+          chunk.map((pk) => ({ pk })),
+        );
+        for (const item of records) {
           // Deleted since (TTL), or not decided yet (an execution or feedback came first).
           if (!item?.[hashAttribute('decision')]) continue;
           if (plan.statusKey && item.statusKey !== plan.statusKey) continue;

@@ -82,7 +82,10 @@ export const APPLIANCES_TABLE: TableDefinition = {
   name: 'appliances',
   partitionKey: 'pk',
   sortKey: 'sk',
-  indexes: [{ name: APPLIANCE_INDEX.byTenant, partitionKey: 'tenantKey', sortKey: 'applianceId' }],
+  // Keys only: every heartbeat rewrites LATEST, which would otherwise rewrite its index entry too.
+  indexes: [
+    { name: APPLIANCE_INDEX.byTenant, partitionKey: 'tenantKey', sortKey: 'applianceId', projection: [] },
+  ],
   ttlAttribute: 'expiresAt',
   stream: true,
 };

@@ -83,7 +83,10 @@ describe('createTableInput', () => {
           gsi.Projection?.ProjectionType === 'INCLUDE' && gsi.Projection.NonKeyAttributes?.length === 2,
       ),
     ).toBe(true);
-    expect(appliances.GlobalSecondaryIndexes?.[0]?.Projection).toEqual({ ProjectionType: 'ALL' });
+    expect(appliances.GlobalSecondaryIndexes?.[0]?.Projection).toEqual({ ProjectionType: 'KEYS_ONLY' });
+    expect(createTableInput(KEYS_TABLE, 'p').GlobalSecondaryIndexes?.[0]?.Projection).toEqual({
+      ProjectionType: 'ALL',
+    });
   });
 
   it('enables a NEW_AND_OLD_IMAGES stream only where the definition asks for one', () => {
