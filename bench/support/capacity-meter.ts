@@ -4,8 +4,23 @@
  * it consumed, per table and per index, and the requests, per operation.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { InitializeHandlerArguments, MetadataBearer, MiddlewareStack } from '@smithy/types';
 import { itemSize } from './item-size.ts';
+
+const MARSHALL = {
+  removeUndefinedValues: true,
+  convertEmptyValues: false,
+  allowImpreciseNumbers: true,
+} as const;
+const WIRE_TYPES = new Set(['S', 'N', 'B', 'BOOL', 'NULL', 'M', 'L', 'SS', 'NS', 'BS']);
+
+/** Whether an item is already in the wire format (`{ name: { S: '…' } }`). */
+const isAttributeMap = (item: Record<string, unknown>): boolean =>
+  Object.values(item).every((v) => {
+    const keys = v !== null && typeof v === 'object' ? Object.keys(v) : [];
+    return keys.length === 1 && WIRE_TYPES.has(keys[0] as string);
+  });
 
 /** Operations that accept `ReturnConsumedCapacity` (the others are counted, not measured). */
 const MEASURED = new Set([
@@ -105,9 +120,12 @@ export class CapacityMeter {
   }
 
   private failedCondition(input: object, e: unknown): void {
-    const { TableName, Item } = input as { TableName?: string; Item?: Record<string, AttributeValue> };
+    const { TableName, Item } = input as { TableName?: string; Item?: Record<string, unknown> };
     const old = (e as { Item?: Record<string, AttributeValue> }).Item;
-    const bytes = Math.max(Item ? itemSize(Item) : 0, old ? itemSize(old) : 0);
+    // A document client's input is still plain JavaScript here (it converts it later).
+    const item =
+      Item && !isAttributeMap(Item) ? marshall(Item, MARSHALL) : (Item as Record<string, AttributeValue>);
+    const bytes = Math.max(item ? itemSize(item) : 0, old ? itemSize(old) : 0);
     const table = TableName ?? 'unknown';
     this.failed[table] = (this.failed[table] ?? 0) + Math.max(1, Math.ceil(bytes / 1024));
   }
