@@ -185,7 +185,8 @@ export async function cost(options: CostOptions = {}): Promise<BenchResult> {
         failures,
         ...(firstFailure ? { firstFailure } : {}),
         lines: [
-          `prices: ${PRICES_TERMS}, as of ${PRICES_DATE} (bench/support/prices-us-east-1.ts)`,
+          `prices: ${PRICES_TERMS}, as of ${PRICES_DATE} (bench/support/prices-us-east-1.ts); ` +
+            'functions log at INFO with EMF metrics on, as deployed (not the WARN/metrics-off of the other benchmarks)',
           ...describe(`per 1M decisions (${nDecisions} lifecycles measured)`, decisionBill, decisions.run),
           ...describe(`per 1M heartbeats (${nHeartbeats} measured)`, heartbeatBill, heartbeats.run),
         ],
