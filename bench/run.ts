@@ -71,6 +71,11 @@ try {
     const { redactionBench } = await import('./redaction.ts');
     results.redaction = await redactionBench();
   }
+  if (wanted('cost')) {
+    progress('cost (decision lifecycles, then heartbeats, through the local stack with its pipeline)');
+    const { cost } = await import('./cost.ts');
+    results.cost = await cost();
+  }
   if (wanted('cold-import')) {
     progress('cold-import');
     const { coldImport } = await import('./cold-import.ts');

@@ -138,6 +138,7 @@ const FORMATTERS: Record<string, (r: BenchResult) => string[]> = {
   'freshness-postgres': freshness,
   'freshness-prometheus': freshness,
   redaction,
+  cost: (r) => r.lines as string[],
 };
 
 /**

@@ -11,6 +11,7 @@ import type { HeartbeatEvent } from '#contract/heartbeat';
 import type { WriteOutcome } from '#domain/decision-lifecycle';
 import { contentHash } from '#domain/hashing';
 import type { ApplianceState, ApplianceStore, Page, PageRequest, PresenceChange } from '#domain/ports';
+import { batchGetItems } from './batch-get.ts';
 import { type CursorQuery, decodeCursor, encodeCursor, queryFingerprint } from './cursor.ts';
 import { APPLIANCE_INDEX, APPLIANCES_TABLE } from './dynamodb-tables.ts';
 
@@ -146,11 +147,23 @@ export class DynamoApplianceStore implements ApplianceStore {
     }
   }
 
+  /**
+   * The `LATEST` items of the tenant index's entries, which hold only keys: a heartbeat moves
+   * `LATEST` forward without writing the index, and the items are read here instead.
+   */
+  private async latestItems(
+    entries: Record<string, unknown>[] | undefined,
+  ): Promise<Record<string, unknown>[]> {
+    const keys = (entries ?? []).map((e) => ({ pk: e.pk as string, sk: e.sk as string }));
+    const items = await batchGetItems<Record<string, unknown>>(this.db, this.table, keys);
+    return items.filter((i): i is Record<string, unknown> => i !== undefined);
+  }
+
   async allLatest(): Promise<ApplianceState[]> {
     const out: ApplianceState[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      // The tenant index holds only LATEST items (heartbeat items carry no tenantKey).
+      // The tenant index holds only LATEST items (heartbeat items carry no tenantKey), keys only.
       const res = await this.db.send(
         new ScanCommand({
           TableName: this.table,
@@ -158,7 +171,7 @@ export class DynamoApplianceStore implements ApplianceStore {
           ExclusiveStartKey: start,
         }),
       );
-      out.push(...(res.Items ?? []).map(toState));
+      out.push(...(await this.latestItems(res.Items)).map(toState));
       start = res.LastEvaluatedKey;
     } while (start);
     return out;
@@ -176,7 +189,7 @@ export class DynamoApplianceStore implements ApplianceStore {
         ExclusiveStartKey: page.cursor ? decodeCursor(page.cursor, cursorQuery) : undefined,
       }),
     );
-    const items = (res.Items ?? []).map(toState);
+    const items = (await this.latestItems(res.Items)).map(toState);
     const last = res.LastEvaluatedKey as Record<string, string> | undefined;
     return last
       ? {

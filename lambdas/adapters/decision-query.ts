@@ -12,6 +12,12 @@ export interface QueryPlan {
   readonly filter?: string;
   readonly names: Record<string, string>;
   readonly values: Record<string, unknown>;
+  /**
+   * The status the records must have when the index is not `byStatus`: the indexes do not
+   * hold the status (the execution sets it after the decision), so it is checked on the
+   * records read from the table.
+   */
+  readonly statusKey?: string;
   /** `false` reads the index backwards (newest first). */
   readonly forward: boolean;
   /** The bounds the key condition puts on the sort key (inclusive), for checking a resume key. */
@@ -23,8 +29,9 @@ const MAX_TIME = '~';
 /**
  * Picks the most selective index for a filter: appliance, then status, then confidence,
  * else the tenant's time line. Time-ordered indexes answer newest first; the confidence
- * index answers lowest confidence first. Whatever the index does not cover becomes a
- * filter expression.
+ * index answers lowest confidence first. Whatever the index key does not cover becomes a
+ * filter expression on the attributes the indexes hold (confidence, occurrence time), or,
+ * for the status, a check of the records themselves.
  */
 export function planDecisionQuery(customerId: string, f: DecisionFilter): QueryPlan {
   const index = f.applianceId
@@ -45,6 +52,7 @@ export function planDecisionQuery(customerId: string, f: DecisionFilter): QueryP
   const names: Record<string, string> = { '#pk': def.partitionKey };
   const values: Record<string, unknown> = { ':pk': partitionValue };
   const filters: string[] = [];
+  let statusKey: string | undefined;
   let keyCondition = '#pk = :pk';
   const useSortKey = index === DECISION_INDEX.byConfidence || f.since !== undefined || f.until !== undefined;
   if (useSortKey) names['#sk'] = def.sortKey;
@@ -79,11 +87,8 @@ export function planDecisionQuery(customerId: string, f: DecisionFilter): QueryP
       values[':maxc'] = f.maxConfidence;
       filters.push('#conf <= :maxc');
     }
-    if (f.executionStatus && index !== DECISION_INDEX.byStatus) {
-      names['#sk2'] = 'statusKey';
-      values[':status'] = statusIndexKey(customerId, f.executionStatus);
-      filters.push('#sk2 = :status');
-    }
+    if (f.executionStatus && index !== DECISION_INDEX.byStatus)
+      statusKey = statusIndexKey(customerId, f.executionStatus);
   }
   return {
     index,
@@ -92,6 +97,7 @@ export function planDecisionQuery(customerId: string, f: DecisionFilter): QueryP
     sortAttr: def.sortKey,
     keyCondition,
     ...(filters.length > 0 ? { filter: filters.join(' AND ') } : {}),
+    ...(statusKey ? { statusKey } : {}),
     names,
     values,
     forward: index === DECISION_INDEX.byConfidence,

@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/
 import type { DecisionLifecycleEvent, IngestContext, WriteOutcome } from '#domain/decision-lifecycle';
 import type { DecisionFilter, DecisionStore, Page, PageRequest } from '#domain/ports';
 import type { RecordedDecision } from '#domain/recorded-decision';
+import { batchGetItems } from './batch-get.ts';
 import { type CursorQuery, decodeCursor, encodeCursor, queryFingerprint } from './cursor.ts';
 import { planDecisionQuery, type QueryPlan } from './decision-query.ts';
 import { writeSection } from './decision-write.ts';
@@ -31,8 +32,13 @@ export class DynamoDecisionStore implements DecisionStore {
     return res.Item ? recordedDecision(res.Item as DecisionItem) : undefined;
   }
 
+  /**
+   * A page of the tenant's decisions: the index answers which (its entries hold the keys and
+   * what the filter expression reads), the table the records, read in batches.
+   */
   async list(customerId: string, filter: DecisionFilter, page: PageRequest): Promise<Page<RecordedDecision>> {
     const plan = planDecisionQuery(customerId, filter);
+    const filtered = plan.filter !== undefined || plan.statusKey !== undefined;
     const cursorQuery = cursorQueryOf(customerId, plan);
     let startKey = page.cursor ? decodeCursor(page.cursor, cursorQuery) : undefined;
     const items: DecisionItem[] = [];
@@ -47,14 +53,27 @@ export class DynamoDecisionStore implements DecisionStore {
           ExpressionAttributeValues: plan.values,
           ScanIndexForward: plan.forward,
           ExclusiveStartKey: startKey,
-          Limit: plan.filter ? Math.max(page.limit * 4, 50) : page.limit + 1,
+          Limit: filtered ? Math.max(page.limit * 4, 50) : page.limit + 1,
         }),
       );
-      for (const raw of res.Items ?? []) {
-        const item = raw as DecisionItem;
-        if (!item[hashAttribute('decision')]) continue;
-        items.push(item);
-        if (items.length > page.limit) break;
+      const entries = (res.Items ?? []).map((e) => e.pk as string);
+      // In index order, no more records read than the page still needs (all of them when
+      // the status is checked on the records).
+      for (let next = 0; next < entries.length && items.length <= page.limit; ) {
+        const chunk = entries.slice(next, plan.statusKey ? undefined : next + page.limit + 1 - items.length);
+        next += chunk.length;
+        const records = await batchGetItems<DecisionItem>(
+          this.db,
+          this.table,
+          chunk.map((pk) => ({ pk })),
+        );
+        for (const item of records) {
+          // Deleted since (TTL), or not decided yet (an execution or feedback came first).
+          if (!item?.[hashAttribute('decision')]) continue;
+          if (plan.statusKey && item.statusKey !== plan.statusKey) continue;
+          items.push(item);
+          if (items.length > page.limit) break;
+        }
       }
       if (items.length > page.limit) {
         const pageItems = items.slice(0, page.limit);
@@ -92,6 +111,7 @@ function cursorQueryOf(customerId: string, plan: QueryPlan): CursorQuery {
       index: plan.index,
       keyCondition: plan.keyCondition,
       filter: plan.filter ?? null,
+      statusKey: plan.statusKey ?? null,
       names: plan.names,
       values: plan.values,
       forward: plan.forward,

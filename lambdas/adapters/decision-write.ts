@@ -7,9 +7,11 @@ import { applySectionWrite, type SectionWrite } from './dynamodb/section-write.t
 import { UNMARSHALL_OPTIONS } from './dynamodb-client.ts';
 
 /**
- * Applies a section write. The common case, the first event of a decision, is one
- * conditional PutItem of the whole new item; when the item already exists (another event
- * came first) the write becomes a conditional UpdateItem of the section's own attributes.
+ * Applies a section write. A decision usually comes first: one conditional PutItem of the
+ * whole new item; when the item already exists (another event came first) the write becomes
+ * a conditional UpdateItem of the section's own attributes. An execution or a feedback
+ * usually finds its decision: one conditional UpdateItem, which creates the same item when
+ * there is none (a failed PutItem first would be billed for the whole stored item).
  * On a failed condition the old item, judged by the same pure rule (`applySectionWrite`),
  * tells a retry (duplicate) from different content (conflict) or a full decision (limit).
  */
@@ -18,6 +20,7 @@ export async function writeSection(
   table: string,
   write: SectionWrite,
 ): Promise<WriteOutcome> {
+  if (write.section !== 'decision') return updateItem(db, table, write);
   const created = await createItem(db, table, write);
   return created === 'exists' ? updateItem(db, table, write) : created;
 }

@@ -7,6 +7,28 @@ export interface IndexDefinition {
   readonly name: string;
   readonly partitionKey: string;
   readonly sortKey: string;
+  /**
+   * The attributes the index holds besides the keys (the table's and its own): `'ALL'`, or
+   * the names of those the reads filter on (none: keys only). Every write that changes an
+   * attribute an index holds writes that index too, and each index entry is billed by its
+   * size, so an index holds only what its queries read.
+   * @default 'ALL'
+   */
+  readonly projection?: 'ALL' | readonly string[];
+}
+
+/**
+ * The projection of an index, as DynamoDB names it.
+ * @example indexProjection({ name: 'i', partitionKey: 'a', sortKey: 'b', projection: [] }) // { type: 'KEYS_ONLY' }
+ */
+export function indexProjection(
+  index: IndexDefinition,
+):
+  | { readonly type: 'ALL' | 'KEYS_ONLY' }
+  | { readonly type: 'INCLUDE'; readonly attributes: readonly string[] } {
+  const p = index.projection ?? 'ALL';
+  if (p === 'ALL') return { type: 'ALL' };
+  return p.length === 0 ? { type: 'KEYS_ONLY' } : { type: 'INCLUDE', attributes: p };
 }
 
 export interface TableDefinition {
@@ -20,14 +42,25 @@ export interface TableDefinition {
   readonly stream: boolean;
 }
 
-/** Index names of the decisions table, by access pattern. All sort newest first on `tsk`. */
+/**
+ * Index names of the decisions table, by access pattern: the tenant's, an appliance's and a
+ * status's time lines (newest first on `tsk`) and the tenant's decisions by confidence.
+ */
 export const DECISION_INDEX = {
   byTenant: 'byTenant',
   byAppliance: 'byAppliance',
   byStatus: 'byStatus',
   byConfidence: 'byConfidence',
-  byQueryHash: 'byQueryHash',
 } as const;
+
+/**
+ * What the decision indexes hold besides keys: the attributes the list route filters on in
+ * the query (`confidence`, `occurredAt`). Both are set once, by the decision, so the
+ * execution and the feedback never write an index except `byStatus`, whose key they set; the
+ * list reads the records themselves from the table (BatchGetItem) and filters on the status
+ * there, since that attribute changes.
+ */
+export const DECISION_INDEX_ATTRIBUTES = ['confidence', 'occurredAt'] as const;
 
 export const DECISIONS_TABLE: TableDefinition = {
   name: 'decisions',
@@ -37,8 +70,7 @@ export const DECISIONS_TABLE: TableDefinition = {
     { name: DECISION_INDEX.byAppliance, partitionKey: 'applianceKey', sortKey: 'tsk' },
     { name: DECISION_INDEX.byStatus, partitionKey: 'statusKey', sortKey: 'tsk' },
     { name: DECISION_INDEX.byConfidence, partitionKey: 'tenantKey', sortKey: 'confidenceKey' },
-    { name: DECISION_INDEX.byQueryHash, partitionKey: 'queryHashKey', sortKey: 'tsk' },
-  ],
+  ].map((index) => ({ ...index, projection: DECISION_INDEX_ATTRIBUTES })),
   ttlAttribute: 'expiresAt',
   stream: true,
 };
@@ -50,7 +82,10 @@ export const APPLIANCES_TABLE: TableDefinition = {
   name: 'appliances',
   partitionKey: 'pk',
   sortKey: 'sk',
-  indexes: [{ name: APPLIANCE_INDEX.byTenant, partitionKey: 'tenantKey', sortKey: 'applianceId' }],
+  // Keys only: every heartbeat rewrites LATEST, which would otherwise rewrite its index entry too.
+  indexes: [
+    { name: APPLIANCE_INDEX.byTenant, partitionKey: 'tenantKey', sortKey: 'applianceId', projection: [] },
+  ],
   ttlAttribute: 'expiresAt',
   stream: true,
 };

@@ -20,6 +20,8 @@ export const TABLE_ACTIONS = {
   describe: ['dynamodb:DescribeTable'],
   /** Full scans of the table's indexes only (e.g. every appliance by tenant), never of the table. */
   scanIndexes: ['dynamodb:Scan'],
+  /** Items read by their keys, in batches (the items a keys-only index named). */
+  batchRead: ['dynamodb:BatchGetItem'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** A kind of table access, see {@link TABLE_ACTIONS}. */

@@ -1,7 +1,7 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { TABLES, type TableDefinition, tableNames } from '#adapters/dynamodb-tables';
+import { indexProjection, TABLES, type TableDefinition, tableNames } from '#adapters/dynamodb-tables';
 import { type AppConfig, removalPolicyOf } from '../config.ts';
 
 /** The tables by logical name. */
@@ -14,7 +14,8 @@ export interface DataStackProps extends StackProps {
 }
 
 /**
- * The DynamoDB tables, one per entry of `TABLES`: on-demand, point-in-time recovery, AWS-managed
+ * The DynamoDB tables, one per entry of `TABLES`: on-demand, each index projecting what its
+ * definition names, point-in-time recovery, AWS-managed
  * KMS encryption, streams (new and old images) where the definition asks, TTL, and deletion
  * protection unless the removal policy is `destroy`.
  */
@@ -39,12 +40,16 @@ export class DataStack extends Stack {
         tableName: names[def.name],
         partitionKey: stringKey(def.partitionKey),
         sortKey: def.sortKey ? stringKey(def.sortKey) : undefined,
-        globalSecondaryIndexes: def.indexes.map((i) => ({
-          indexName: i.name,
-          partitionKey: stringKey(i.partitionKey),
-          sortKey: stringKey(i.sortKey),
-          projectionType: dynamodb.ProjectionType.ALL,
-        })),
+        globalSecondaryIndexes: def.indexes.map((i) => {
+          const projection = indexProjection(i);
+          return {
+            indexName: i.name,
+            partitionKey: stringKey(i.partitionKey),
+            sortKey: stringKey(i.sortKey),
+            projectionType: dynamodb.ProjectionType[projection.type],
+            ...(projection.type === 'INCLUDE' ? { nonKeyAttributes: [...projection.attributes] } : {}),
+          };
+        }),
         billing: dynamodb.Billing.onDemand(),
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         encryption: dynamodb.TableEncryptionV2.awsManagedKey(),

@@ -146,6 +146,8 @@ export class PipelineStack extends Stack {
     // first-samples.ts): a series stamped by them is never sent by an exporter that does not mark.
     for (const f of [aggregator, accessLogFunction]) f.function.node.addDependency(exporter.function);
     grantTableAccess(exporter, tables.appliances, APPLIANCES_TABLE, 'scanIndexes');
+    // The tenant index holds keys only: the LATEST items it names are read by key.
+    grantTableAccess(exporter, tables.appliances, APPLIANCES_TABLE, 'batchRead');
     for (const f of [replica, migrate]) grantDataApi(f, cluster.clusterArn, secret.secretArn);
 
     const streams = {

@@ -1,11 +1,19 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TABLES, tableNames } from '#adapters/dynamodb-tables';
+import { indexProjection, TABLES, tableNames } from '#adapters/dynamodb-tables';
 import { parseConfig } from '#lib/config';
 import { DataStack } from '#lib/stacks/data-stack';
 
 const TABLE = 'AWS::DynamoDB::GlobalTable';
+
+/** The projection CloudFormation should hold for an index definition. */
+function projectionOf(index: (typeof TABLES)[number]['indexes'][number]) {
+  const p = indexProjection(index);
+  return p.type === 'INCLUDE'
+    ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...p.attributes] }
+    : { ProjectionType: p.type };
+}
 
 function synth(overrides: Record<string, unknown> = {}): { stack: DataStack; template: Template } {
   const stack = new DataStack(new App(), 'Data', { config: parseConfig({ prefix: 'test', ...overrides }) });
@@ -39,7 +47,7 @@ describe('DataStack', () => {
           { AttributeName: i.partitionKey, KeyType: 'HASH' },
           { AttributeName: i.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: projectionOf(i),
       }));
       const attributes = [
         def.partitionKey,

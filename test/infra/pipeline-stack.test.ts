@@ -247,7 +247,7 @@ describe('PipelineStack', () => {
     expect(json(statements.map((s) => s.Resource))).not.toMatch(/Decisions|Appliances|Keys/);
   });
 
-  it('lets the exporter read and write metrics only, scan the appliances index only, and remote-write to this workspace only', () => {
+  it('lets the exporter read and write metrics only, scan the appliances index only, read appliances by key, and remote-write to this workspace only', () => {
     // Prepare
     const workspace = logicalId(built.pipeline.prometheus.workspace);
 
@@ -259,6 +259,10 @@ describe('PipelineStack', () => {
     // Assess
     expect(json(scan.map((s) => s.Resource))).toContain('/index/byTenant');
     expect(json(scan.map((s) => s.Resource))).not.toMatch(/"Fn::GetAtt":\[[^\]]*\],"Arn"\]\}?\]?$/);
+    const byKey = statements.filter((s) => s.Sid === 'batchReadAppliances');
+    expect(actionsOf(byKey)).toEqual(['dynamodb:BatchGetItem']);
+    expect(json(byKey.map((s) => s.Resource))).toMatch(/Appliances/);
+    expect(json(byKey.map((s) => s.Resource))).not.toMatch(/Decisions|Keys|Metrics|index/);
     expect(remoteWrite).toEqual([
       expect.objectContaining({ Action: 'aps:RemoteWrite', Resource: { 'Fn::GetAtt': [workspace, 'Arn'] } }),
     ]);

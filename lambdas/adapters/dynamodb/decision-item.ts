@@ -43,4 +43,3 @@ export const confidenceSortKey = (confidence: number, occurredAtIso: string, dec
 export const applianceIndexKey = (customerId: string, applianceId: string): string =>
   `${customerId}#${applianceId}`;
 export const statusIndexKey = (customerId: string, status: string): string => `${customerId}#${status}`;
-export const queryHashIndexKey = (customerId: string, hash: string): string => `${customerId}#${hash}`;

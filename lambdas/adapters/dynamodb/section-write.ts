@@ -13,7 +13,6 @@ import {
   FEEDBACK_COUNT_ATTRIBUTE,
   feedbackEventAttribute,
   hashAttribute,
-  queryHashIndexKey,
   receivedAttribute,
   redactionsAttribute,
   type Section,
@@ -83,7 +82,6 @@ export function planDecision(event: DecisionEvent, ctx: IngestContext): SectionW
     applianceKey: applianceIndexKey(ctx.customerId, event.applianceId),
     tsk,
     confidenceKey: confidenceSortKey(event.confidence, occurredAt, event.decisionId),
-    queryHashKey: queryHashIndexKey(ctx.customerId, content.queryHash),
   });
 }
 

@@ -8,11 +8,18 @@ import {
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
   type KeySchemaElement,
+  type Projection,
   ResourceInUseException,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { TABLES, type TableDefinition, tableNames } from '#adapters/dynamodb-tables';
+import {
+  type IndexDefinition,
+  indexProjection,
+  TABLES,
+  type TableDefinition,
+  tableNames,
+} from '#adapters/dynamodb-tables';
 
 const keySchema = (partitionKey: string, sortKey?: string): KeySchemaElement[] => [
   { AttributeName: partitionKey, KeyType: 'HASH' },
@@ -21,7 +28,7 @@ const keySchema = (partitionKey: string, sortKey?: string): KeySchemaElement[] =
 
 /**
  * The CreateTable input for one table definition: on-demand billing, string keys, every index a
- * GSI projecting all attributes, and a NEW_AND_OLD_IMAGES stream when the table has one.
+ * GSI projecting what its definition names (as the CDK data stack does), and a NEW_AND_OLD_IMAGES stream when the table has one.
  * TTL is not part of CreateTable; {@link createTables} sets it afterwards.
  *
  * @example
@@ -48,7 +55,7 @@ export function createTableInput(def: TableDefinition, prefix: string): CreateTa
           GlobalSecondaryIndexes: def.indexes.map((index) => ({
             IndexName: index.name,
             KeySchema: keySchema(index.partitionKey, index.sortKey),
-            Projection: { ProjectionType: 'ALL' },
+            Projection: projectionOf(index),
           })),
         }),
     ...(def.stream
@@ -56,6 +63,13 @@ export function createTableInput(def: TableDefinition, prefix: string): CreateTa
       : {}),
   };
 }
+
+const projectionOf = (index: IndexDefinition): Projection => {
+  const p = indexProjection(index);
+  return p.type === 'INCLUDE'
+    ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...p.attributes] }
+    : { ProjectionType: p.type };
+};
 
 const enableTtl = async (client: DynamoDBClient, tableName: string, attribute: string): Promise<void> => {
   const { TimeToLiveDescription: current } = await client.send(

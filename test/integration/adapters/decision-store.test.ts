@@ -124,4 +124,52 @@ describe('DynamoDecisionStore on DynamoDB Local', () => {
     expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(8);
     expect((await store.get('acme', id))?.version).toBe(2);
   });
+
+  it('lists whole records though the indexes hold only keys and filter attributes, the status checked on the records', async () => {
+    // Prepare: six decisions of one appliance, every other one failed
+    const tenant = { ...ctx('2026-11-21T09:00:01Z'), customerId: `t-${randomUUID()}` };
+    const ids = Array.from({ length: 6 }, () => randomUUID());
+    for (const [i, id] of ids.entries()) {
+      const occurredAt = `2026-11-21T09:0${i}:00Z`;
+      await store.write(
+        {
+          section: 'decision',
+          event: sampleDecision({ decisionId: id, occurredAt, applianceId: 'appl-1' }) as never,
+        },
+        tenant,
+      );
+      const status = i % 2 === 0 ? 'failed' : 'success';
+      await store.write(
+        { section: 'execution', decisionId: id, event: sampleExecution({ status }) as never },
+        tenant,
+      );
+    }
+    const failed = ids.filter((_, i) => i % 2 === 0).reverse();
+
+    // Act: pages of two, newest first
+    const pages: RecordedDecision[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.list(
+        tenant.customerId,
+        { applianceId: 'appl-1', executionStatus: 'failed' },
+        { limit: 2, ...(cursor ? { cursor } : {}) },
+      );
+      pages.push(page.items);
+      cursor = page.nextCursor;
+    } while (cursor && pages.length < 5);
+
+    // Assess
+    const listed = pages.flat();
+    expect(listed.map((i) => i.decisionId)).toEqual(failed);
+    for (const item of listed)
+      expect(toDecisionRecord(item)).toEqual(
+        toDecisionRecord((await store.get(tenant.customerId, item.decisionId)) as RecordedDecision),
+      );
+    expect(
+      listed.every(
+        (i) => i.decision?.fields.playbook !== undefined && i.execution?.fields.status === 'failed',
+      ),
+    ).toBe(true);
+  });
 });

@@ -59,12 +59,13 @@ describe('createTableInput', () => {
     expect(input.AttributeDefinitions?.every((a) => a.AttributeType === 'S')).toBe(true);
   });
 
-  it('turns each index into a GSI projecting all attributes', () => {
+  it('turns each index into a GSI projecting what its definition names', () => {
     // Prepare
     const def = DECISIONS_TABLE;
 
     // Act
     const input = createTableInput(def, 'p');
+    const appliances = createTableInput(APPLIANCES_TABLE, 'p');
 
     // Assess
     expect(input.GlobalSecondaryIndexes).toHaveLength(def.indexes.length);
@@ -74,9 +75,18 @@ describe('createTableInput', () => {
         { AttributeName: 'tenantKey', KeyType: 'HASH' },
         { AttributeName: 'confidenceKey', KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['confidence', 'occurredAt'] },
     });
-    expect(input.GlobalSecondaryIndexes?.every((gsi) => gsi.Projection?.ProjectionType === 'ALL')).toBe(true);
+    expect(
+      input.GlobalSecondaryIndexes?.every(
+        (gsi) =>
+          gsi.Projection?.ProjectionType === 'INCLUDE' && gsi.Projection.NonKeyAttributes?.length === 2,
+      ),
+    ).toBe(true);
+    expect(appliances.GlobalSecondaryIndexes?.[0]?.Projection).toEqual({ ProjectionType: 'KEYS_ONLY' });
+    expect(createTableInput(KEYS_TABLE, 'p').GlobalSecondaryIndexes?.[0]?.Projection).toEqual({
+      ProjectionType: 'ALL',
+    });
   });
 
   it('enables a NEW_AND_OLD_IMAGES stream only where the definition asks for one', () => {
