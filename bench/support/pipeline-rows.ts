@@ -9,9 +9,8 @@ import { executionSchema } from '#contract/execution';
 import { applySectionWrite, planExecution } from '#domain/decision-events';
 import type { DecisionItem } from '#domain/decision-item';
 import { type ReplicaRow, toReplicaRow } from '#domain/replica-row';
-import { ingestContext } from '#shared/ingest-context';
 import { sampleExecution } from '../../test/support/samples.ts';
-import { BENCH_TENANT } from './api-event.ts';
+import { benchIngestContext } from './api-event.ts';
 import { decisionFixture } from './decisions.ts';
 
 /** One decision with its execution: the stored item and the replica row it maps to. */
@@ -28,11 +27,7 @@ export function replicaFixtures(count: number): ReplicaFixture[] {
   return Array.from({ length: count }, () => {
     const decision = decisionFixture();
     const id = decision.input.decisionId as string;
-    const execution = planExecution(
-      id,
-      executionSchema.parse(sampleExecution()),
-      ingestContext(BENCH_TENANT),
-    );
+    const execution = planExecution(id, executionSchema.parse(sampleExecution()), benchIngestContext());
     const item = applySectionWrite(decision.item, execution).item;
     const row = toReplicaRow(item);
     if (!row) throw new Error(`decision ${id}: toReplicaRow gave no row for a stored decision`);

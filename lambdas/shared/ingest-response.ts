@@ -1,6 +1,6 @@
 import type { IngestAnswer } from '#domain/ingest-batch';
 import { batchStatus } from '#domain/item-results';
-import type { ApiResult } from './api-handler.ts';
+import type { ApiResult } from '#runtime/api-handler';
 import { json, problem } from './http-response.ts';
 import { HttpProblem } from './problem.ts';
 

@@ -9,9 +9,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '#adapters/postgres/migrations';
 import type { DecisionItem } from '#domain/decision-item';
 import { createReplicaHandler } from '#handlers/replica';
+import type { Runtime } from '#runtime/runtime';
 import { lambdaContext } from '../../../lib/local/gateway/lambda-context.ts';
 import { FaultPlan } from '../../support/faults/fault-plan.ts';
 import { withSqlFaults } from '../../support/faults/faulty-sql-client.ts';
+import { tablelessRuntime } from '../../support/runtime.ts';
 import { collectingSink, insertRecords, storedDecision } from '../../support/stored-decisions.ts';
 import { openTarget, replicaTargets, type TargetDatabase } from '../adapters/postgres/targets.ts';
 
@@ -22,7 +24,9 @@ const tooManyTokens = (item: DecisionItem) => {
 
 describe.each(replicaTargets())('the replica handler on %s, one row refused', (target) => {
   let db: TargetDatabase;
+  let runtime: Runtime;
   beforeAll(async () => {
+    runtime = await tablelessRuntime();
     db = await openTarget(target);
     await migrate(db.client);
   });
@@ -59,6 +63,7 @@ describe.each(replicaTargets())('the replica handler on %s, one row refused', (t
     const { items, event, bad, badRecord } = batch();
     const dead = collectingSink();
     const handler = createReplicaHandler({
+      runtime,
       database: async () => db.client,
       deadLetters: dead.sink,
       recordLag: false,
@@ -88,11 +93,13 @@ describe.each(replicaTargets())('the replica handler on %s, one row refused', (t
     const dead = collectingSink();
     const faults = new FaultPlan({ seed: 7, forceBeforeAt: [2] });
     const flaky = createReplicaHandler({
+      runtime,
       database: async () => withSqlFaults(db.client, faults),
       deadLetters: dead.sink,
       recordLag: false,
     });
     const retried = createReplicaHandler({
+      runtime,
       database: async () => db.client,
       deadLetters: dead.sink,
       recordLag: false,
@@ -121,6 +128,7 @@ describe.each(replicaTargets())('the replica handler on %s, one row refused', (t
     const { items, event, bad } = batch();
     const dead = collectingSink();
     const refusing = createReplicaHandler({
+      runtime,
       database: async () => db.client,
       deadLetters: {
         send: async () => {
@@ -130,6 +138,7 @@ describe.each(replicaTargets())('the replica handler on %s, one row refused', (t
       recordLag: false,
     });
     const retried = createReplicaHandler({
+      runtime,
       database: async () => db.client,
       deadLetters: dead.sink,
       recordLag: false,
