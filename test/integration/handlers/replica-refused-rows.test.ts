@@ -17,7 +17,8 @@ import { tablelessRuntime } from '../../support/runtime.ts';
 import { collectingSink, insertRecords, storedDecision } from '../../support/stored-decisions.ts';
 import { openTarget, replicaTargets, type TargetDatabase } from '../adapters/postgres/targets.ts';
 
-const context = lambdaContext('replica');
+/** A fresh invocation context each time: its 29 s budget starts at the call, not at the file's import. */
+const context = () => lambdaContext('replica');
 const tooManyTokens = (item: DecisionItem) => {
   (item.llm as { inputTokens: number }).inputTokens = 2 ** 31;
 };
@@ -70,7 +71,7 @@ describe.each(replicaTargets())('the replica handler on %s, one row refused', (t
     });
 
     // Act
-    const response = await handler(event, context);
+    const response = await handler(event, context());
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
@@ -106,12 +107,12 @@ describe.each(replicaTargets())('the replica handler on %s, one row refused', (t
     });
 
     // Act
-    const first = await flaky(event, context).then(
+    const first = await flaky(event, context()).then(
       () => 'resolved',
       (e: Error) => e.message,
     );
     const lettersAfterFirst = dead.letters.length;
-    const second = await retried(event, context);
+    const second = await retried(event, context());
 
     // Assess: the first call failed whole (Lambda retries the batch); the retry isolates the row
     expect(first).toMatch(/Connection terminated/);
@@ -145,11 +146,11 @@ describe.each(replicaTargets())('the replica handler on %s, one row refused', (t
     });
 
     // Act
-    const first = await refusing(event, context).then(
+    const first = await refusing(event, context()).then(
       () => 'resolved',
       (e: Error) => e.message,
     );
-    await retried(event, context);
+    await retried(event, context());
 
     // Assess
     expect(first).toBe('SQS: ServiceUnavailable');
