@@ -139,6 +139,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       options.mqtt === false
         ? undefined
         : await (await import('./mqtt/index.ts')).startLocalMqtt(runtime, {
+            ...(env.MQTT_URL ? { url: env.MQTT_URL } : {}),
             ...(options.dataDir ? { dataDir: options.dataDir } : {}),
             ...options.mqtt,
           });
