@@ -1,8 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { foldAccessLogEvents } from '#adapters/access-log-fold';
-import { runtimeFromEnvironment } from '#runtime/from-environment';
+import { tableNames } from '#adapters/dynamodb-tables';
+import { MetricAggregates } from '#adapters/metric-aggregates';
+import { basicsFromEnvironment, type RuntimeBasics } from '#runtime/basics';
 import { lambdaHandler } from '#runtime/lambda-handler';
-import type { Runtime } from '#runtime/runtime';
 import { decodeLogsSubscription } from '#shared/logs-subscription';
 
 /**
@@ -11,7 +12,9 @@ import { decodeLogsSubscription } from '#shared/logs-subscription';
  * exactly once per log event however often the delivery is retried. Off the request path:
  * API Gateway writes the log, CloudWatch Logs invokes this function asynchronously.
  */
-export function createAccessLogMetricsHandler(runtime: Runtime) {
+export function createAccessLogMetricsHandler(
+  runtime: RuntimeBasics & { readonly aggregates: MetricAggregates },
+) {
   const { logger, metrics } = runtime.observability;
   return lambdaHandler(
     runtime.observability,
@@ -34,5 +37,9 @@ export function createAccessLogMetricsHandler(runtime: Runtime) {
   );
 }
 
-/** The Lambda entry point, on the runtime of the environment. */
-export const handler = createAccessLogMetricsHandler(await runtimeFromEnvironment());
+/** The Lambda entry point: the metrics table of the environment's prefix. */
+export const handler = await (async () => {
+  const basics = await basicsFromEnvironment();
+  const aggregates = new MetricAggregates(basics.documents, tableNames(basics.settings.TABLE_PREFIX).metrics);
+  return createAccessLogMetricsHandler({ ...basics, aggregates });
+})();

@@ -5,14 +5,13 @@ import { alertGroupsTableName, DynamoAlertGroupStore } from '#adapters/alert-gro
 import { configuredSender } from '#adapters/notify/senders';
 import { alertFromBusEvent } from '#domain/alerts/alert-event';
 import { type DeliverAlertDeps, deliverAlert } from '#domain/alerts/deliver-alert';
-import { runtimeFromEnvironment } from '#runtime/from-environment';
+import { basicsFromEnvironment, type RuntimeBasics } from '#runtime/basics';
 import { lambdaHandler } from '#runtime/lambda-handler';
-import type { Runtime } from '#runtime/runtime';
 import { alertEnv, alertReceiver } from '#shared/alert-env';
 
 /** What the delivery handler works with. */
 export interface AlertDeliveryHandlerDependencies {
-  readonly runtime: Runtime;
+  readonly runtime: RuntimeBasics;
   /** The receiver, its sender, the alert groups and the grouping; asked for on each message. */
   readonly delivery: () => DeliverAlertDeps;
 }
@@ -67,7 +66,7 @@ export function createAlertDeliveryHandler(deps: AlertDeliveryHandlerDependencie
  * receiver without its settings fails its messages, which go to the dead-letter queue).
  * @throws Error when the receiver is not configured
  */
-function deliveryFromEnv(runtime: Runtime, env: NodeJS.ProcessEnv): DeliverAlertDeps {
+function deliveryFromEnv(runtime: RuntimeBasics, env: NodeJS.ProcessEnv): DeliverAlertDeps {
   const receiver = alertReceiver(env);
   const send = configuredSender(receiver, env);
   if (!send) throw new Error(`the ${receiver} receiver is not configured`);
@@ -80,7 +79,7 @@ function deliveryFromEnv(runtime: Runtime, env: NodeJS.ProcessEnv): DeliverAlert
 
 /** The Lambda entry point: the receiver of the environment. */
 export const handler = await (async () => {
-  const runtime = await runtimeFromEnvironment();
+  const runtime = await basicsFromEnvironment();
   let delivery: DeliverAlertDeps | undefined;
   return createAlertDeliveryHandler({
     runtime,

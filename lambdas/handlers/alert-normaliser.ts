@@ -5,14 +5,13 @@ import { type AlertPublisher, eventBridgePublisher } from '#adapters/alert-bus';
 import type { AlertEvent, AlertLinkSettings } from '#domain/alerts/alert-event';
 import { fromCloudWatchAlarm } from '#domain/alerts/normalise-cloudwatch';
 import { fromAmpSnsMessage } from '#domain/alerts/normalise-sns';
-import { runtimeFromEnvironment } from '#runtime/from-environment';
 import { lambdaHandler } from '#runtime/lambda-handler';
-import type { Runtime } from '#runtime/runtime';
+import { createObservability, type Observability, observabilitySettings } from '#runtime/observability';
 import { alertEnv } from '#shared/alert-env';
 
 /** What the normaliser works with. */
 export interface AlertNormaliserHandlerDependencies {
-  readonly runtime: Runtime;
+  readonly runtime: { readonly observability: Observability };
   /** The links put into each alert (runbook, Grafana, trace). */
   readonly links: () => AlertLinkSettings;
   /** Puts alert events on the alerts bus. */
@@ -55,7 +54,7 @@ export function createAlertNormaliserHandler(deps: AlertNormaliserHandlerDepende
  * in a process) and the bus of `ALERT_BUS_NAME`, through one traced client.
  */
 export const handler = await (async () => {
-  const runtime = await runtimeFromEnvironment();
+  const runtime = { observability: await createObservability(observabilitySettings(process.env)) };
   let links: AlertLinkSettings | undefined;
   let publish: AlertPublisher | undefined;
   return createAlertNormaliserHandler({

@@ -5,9 +5,8 @@ import { grafanaHttpApi } from '#adapters/grafana-http-api';
 import { aiopsDataSources } from '#domain/grafana/data-sources';
 import { deprovision, provision } from '#domain/grafana/provision';
 import { parseProvisioningProperties, provisioningResourceId } from '#domain/grafana/provisioning-properties';
-import { runtimeFromEnvironment } from '#runtime/from-environment';
 import { lambdaHandler } from '#runtime/lambda-handler';
-import type { Runtime } from '#runtime/runtime';
+import { createObservability, type Observability, observabilitySettings } from '#runtime/observability';
 
 /**
  * The Grafana provisioning custom resource (behind a `custom_resources.Provider`). Create and
@@ -16,7 +15,7 @@ import type { Runtime } from '#runtime/runtime';
  * deleted. Delete: the service account goes; data sources and dashboards stay. The token is
  * never logged nor returned.
  */
-export function createGrafanaProvisionerHandler(runtime: Runtime) {
+export function createGrafanaProvisionerHandler(runtime: { readonly observability: Observability }) {
   const { logger } = runtime.observability;
   return lambdaHandler(
     runtime.observability,
@@ -68,5 +67,7 @@ export function createGrafanaProvisionerHandler(runtime: Runtime) {
   );
 }
 
-/** The Lambda entry point, on the runtime of the environment. */
-export const handler = createGrafanaProvisionerHandler(await runtimeFromEnvironment());
+/** The Lambda entry point, with the Powertools of the environment. */
+export const handler = createGrafanaProvisionerHandler({
+  observability: await createObservability(observabilitySettings(process.env)),
+});

@@ -3,7 +3,8 @@ import { planDecision } from '#domain/decision-events';
 import { ingestBatch } from '#domain/ingest-batch';
 import { apiHandler } from '#runtime/api-handler';
 import { runtimeFromEnvironment } from '#runtime/from-environment';
-import { ingestContext, type Runtime } from '#runtime/runtime';
+import { ingestContexts } from '#runtime/ingest-context';
+import type { Runtime } from '#runtime/runtime';
 import { ingestResponse } from '#shared/ingest-response';
 import { appendIdKeys } from '#shared/log-context';
 import { recordOutcomes } from '#shared/metrics-outcomes';
@@ -14,10 +15,11 @@ import { readJsonBody } from '#shared/request-body';
 export function createIngestDecisionsHandler(runtime: Runtime) {
   const { logger, metrics } = runtime.observability;
   const { decisions } = runtime.stores;
+  const contextOf = ingestContexts(runtime);
   return apiHandler(runtime.observability, 'decisions:write', async ({ event, principal, requestId }) => {
     const body = readJsonBody(event);
     appendIdKeys(logger, body);
-    const ctx = ingestContext(runtime, principal.customerId);
+    const ctx = contextOf(principal.customerId);
     const answer = await ingestBatch(body, {
       batchKey: 'decisions',
       schema: decisionSchema,

@@ -1,13 +1,12 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { ensureMigrated } from '#adapters/postgres/migrations';
 import { createSqlClient, type SqlClient } from '#adapters/postgres/sql-client';
-import { runtimeFromEnvironment } from '#runtime/from-environment';
-import { lambdaHandler } from '#runtime/lambda-handler';
-import type { Runtime } from '#runtime/runtime';
+import { type HandlerObservability, lambdaHandler } from '#runtime/lambda-handler';
+import { createLogger, loggerSettings } from '#runtime/logger';
 
 /** What the migration handler works with. */
 export interface MigrateHandlerDependencies {
-  readonly runtime: Runtime;
+  readonly runtime: { readonly observability: HandlerObservability };
   /** Opens the replica database (closed after each migration). */
   readonly open: () => Promise<SqlClient>;
 }
@@ -41,6 +40,6 @@ export function createMigrateHandler({ runtime, open }: MigrateHandlerDependenci
 
 /** The Lambda entry point: the replica database the environment names. */
 export const handler = createMigrateHandler({
-  runtime: await runtimeFromEnvironment(),
+  runtime: { observability: { logger: createLogger(loggerSettings(process.env)) } },
   open: () => createSqlClient(process.env),
 });

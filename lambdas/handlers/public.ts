@@ -1,14 +1,13 @@
 import { checkHealth } from '#adapters/health';
 import { matchRoute } from '#contract/routes';
 import { apiHandler } from '#runtime/api-handler';
-import { runtimeFromEnvironment } from '#runtime/from-environment';
-import type { Runtime } from '#runtime/runtime';
+import { basicsFromEnvironment, type RuntimeBasics } from '#runtime/basics';
 import { json } from '#shared/http-response';
 import { openApiDocument } from '#shared/openapi-document';
 import { HttpProblem } from '#shared/problem';
 
 /** `GET /health`, `GET /openapi.json`, and API Gateway's `$default` route (404 and 405). */
-export function createPublicHandler(runtime: Runtime) {
+export function createPublicHandler(runtime: RuntimeBasics) {
   return apiHandler(runtime.observability, undefined, async ({ event }) => {
     if (event.routeKey === 'GET /health') {
       const health = await checkHealth(runtime.documents, runtime.settings.TABLE_PREFIX);
@@ -33,4 +32,4 @@ export function createPublicHandler(runtime: Runtime) {
 }
 
 /** The Lambda entry point, on the runtime of the environment. */
-export const handler = createPublicHandler(await runtimeFromEnvironment());
+export const handler = createPublicHandler(await basicsFromEnvironment());

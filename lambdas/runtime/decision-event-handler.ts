@@ -8,7 +8,8 @@ import { appendIdKeys } from '#shared/log-context';
 import { recordOutcomes } from '#shared/metrics-outcomes';
 import { readJsonBody } from '#shared/request-body';
 import { apiHandler } from './api-handler.ts';
-import { ingestContext, type Runtime } from './runtime.ts';
+import { ingestContexts } from './ingest-context.ts';
+import type { Runtime } from './runtime.ts';
 
 /** What differs between the routes that add an event to a decision by its path id. */
 export interface DecisionEventRoute<T> {
@@ -29,11 +30,12 @@ export interface DecisionEventRoute<T> {
  */
 export function decisionEventHandler<T>(runtime: Runtime, route: DecisionEventRoute<T>) {
   const { logger, metrics } = runtime.observability;
+  const contextOf = ingestContexts(runtime);
   return apiHandler(runtime.observability, 'decisions:write', async ({ event, principal, requestId }) => {
     const decisionId = decisionIdParam(event.pathParameters?.id, 422);
     const body = readJsonBody(event);
     appendIdKeys(logger, body, decisionId);
-    const ctx = ingestContext(runtime, principal.customerId);
+    const ctx = contextOf(principal.customerId);
     const answer = await ingestBatch(body, {
       schema: route.schema,
       idOf: () => decisionId,

@@ -15,19 +15,25 @@ export interface LambdaHandlerOptions {
 }
 
 /**
+ * The Powertools a handler is wrapped with: the logger always; tracing and metrics when the
+ * function uses them (a function that only logs leaves them, and their bundles, out).
+ */
+export type HandlerObservability = Pick<Observability, 'logger'> & Partial<Observability>;
+
+/**
  * Wraps a function into a Lambda handler with the one Powertools chain every function uses:
  * tracing, the logger's Lambda context (keys reset per invocation) and the metrics flush.
  * @example export const handler = lambdaHandler(runtime.observability, async (event) => ({ ok: true }));
  */
 export function lambdaHandler<E, R>(
-  observability: Observability,
+  observability: HandlerObservability,
   fn: (event: E, context: Context) => Promise<R>,
   options: LambdaHandlerOptions = {},
 ) {
   const handler = middy(fn);
-  if (options.tracing !== false) handler.use([...observability.tracing.middleware]);
+  if (options.tracing !== false && observability.tracing) handler.use([...observability.tracing.middleware]);
   handler.use(injectLambdaContext(observability.logger, { resetKeys: true }));
-  if (options.metrics !== false)
+  if (options.metrics !== false && observability.metrics)
     handler.use(
       logMetrics(observability.metrics, options.coldStartMetric ? { captureColdStartMetric: true } : {}),
     );

@@ -1,7 +1,8 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { createMetrics } from '#shared/metrics-notices';
 import { createTracing, type Tracing } from '#shared/tracing';
+import { createLogger, loggerSettings } from './logger.ts';
 import type { EnvironmentSource } from './settings.ts';
 
 /** How a process logs, counts and traces. */
@@ -31,9 +32,8 @@ export interface Observability {
  */
 export function observabilitySettings(source: EnvironmentSource): ObservabilitySettings {
   return {
-    serviceName: source.POWERTOOLS_SERVICE_NAME || 'aiops-observability',
+    ...loggerSettings(source),
     metricsNamespace: source.POWERTOOLS_METRICS_NAMESPACE || 'AiopsObservability',
-    ...(source.POWERTOOLS_LOG_LEVEL ? { logLevel: source.POWERTOOLS_LOG_LEVEL } : {}),
     tracingEnabled: source.POWERTOOLS_TRACE_ENABLED !== 'false',
   };
 }
@@ -43,10 +43,7 @@ export function observabilitySettings(source: EnvironmentSource): ObservabilityS
  * @example const { logger } = await createObservability({ serviceName: 'local', metricsNamespace: 'Test', tracingEnabled: false });
  */
 export async function createObservability(settings: ObservabilitySettings): Promise<Observability> {
-  const logger = new Logger({
-    serviceName: settings.serviceName,
-    ...(settings.logLevel ? { logLevel: settings.logLevel.toUpperCase() as 'INFO' } : {}),
-  });
+  const logger = createLogger(settings);
   const metrics = createMetrics(
     {
       namespace: settings.metricsNamespace,

@@ -1,5 +1,6 @@
 import { createDocumentClient } from '#adapters/dynamodb-client';
 import { createObservability } from '#runtime/observability';
+import { ingestContexts } from '#runtime/ingest-context';
 import { createRuntime, type Runtime } from '#runtime/runtime';
 import { type EnvironmentSource, parseRuntimeEnv } from '#runtime/settings';
 
@@ -27,5 +28,8 @@ export async function createLocalRuntime(endpoint: string, env: EnvironmentSourc
       secretAccessKey: env.AWS_SECRET_ACCESS_KEY || 'local',
     },
   });
-  return createRuntime({ settings, observability, documents });
+  const runtime = createRuntime({ settings, observability, documents, now: () => new Date() });
+  // A configured redaction rule RE2 cannot run stops the stack here, naming it, not on every decision.
+  ingestContexts(runtime);
+  return runtime;
 }

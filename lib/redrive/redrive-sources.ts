@@ -193,5 +193,5 @@ async function redriveRuntime(
     tracingEnabled: false,
   });
   const settings = parseRuntimeEnv({ ...env, TABLE_PREFIX: tablePrefix });
-  return createRuntime({ settings, observability, documents });
+  return createRuntime({ settings, observability, documents, now: () => new Date() });
 }
