@@ -1,6 +1,6 @@
 import { createDocumentClient } from '#adapters/dynamodb-client';
-import { createObservability } from '#runtime/observability';
 import { ingestContexts } from '#runtime/ingest-context';
+import { createObservability } from '#runtime/observability';
 import { createRuntime, type Runtime } from '#runtime/runtime';
 import { type EnvironmentSource, parseRuntimeEnv } from '#runtime/settings';
 

@@ -110,4 +110,3 @@ describe('metrics switched off in code', () => {
     expect(on).toContain('"Rejected"');
   });
 });
-
