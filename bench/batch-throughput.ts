@@ -35,7 +35,7 @@ export async function batchThroughput(
 ): Promise<BenchResult> {
   const client = bareDocumentClient();
   const bare = bareBatchSide(client, db.tables.decisions);
-  const main = await measureRounds([await handlerSide(), bare], MAIN);
+  const main = await measureRounds([await handlerSide(db.runtime), bare], MAIN);
   const handler = main.handler as SideRate;
   const bareRate = main.bare as SideRate;
   const ratio = round(handler.perSecond / bareRate.perSecond);
@@ -43,7 +43,7 @@ export async function batchThroughput(
   const missed = ratio < BATCH_THROUGHPUT_TARGET;
   const variants =
     mode === 'always' || (mode === 'auto' && missed)
-      ? await measureVariants(bare, transactSide(client, db.tables.decisions))
+      ? await measureVariants(db, bare, transactSide(client, db.tables.decisions))
       : undefined;
   client.destroy();
   return benchResult(
@@ -63,13 +63,13 @@ export async function batchThroughput(
 }
 
 /** Every variant against the bare BatchWriteItem, in rounds of their own. */
-async function measureVariants(bare: ThroughputSide, transact: ThroughputSide) {
+async function measureVariants(db: BenchDatabase, bare: ThroughputSide, transact: ThroughputSide) {
   const sides = [
     bare,
-    ...CONCURRENCIES.map((c) => ingestBatchSide(c)),
-    conditionalUpdateSide(25),
+    ...CONCURRENCIES.map((c) => ingestBatchSide(db.runtime, c)),
+    conditionalUpdateSide(db.runtime, 25),
     transact,
-    ingestBatchSide(25, 'none'),
+    ingestBatchSide(db.runtime, 25, 'none'),
   ];
   const rates = await measureRounds(sides, VARIANTS);
   const bareRate = (rates.bare as SideRate).perSecond;

@@ -69,12 +69,8 @@ type StreamCounters = Record<string, { invocations: number; records: number }>;
  */
 export async function cost(options: CostOptions = {}): Promise<BenchResult> {
   const sql = countedSql(await createSqlClient(process.env));
-  const [{ ensureMigrated }, { setReplicaDatabase }] = await Promise.all([
-    import('#adapters/postgres/migrations'),
-    import('#adapters/postgres/replica-database'),
-  ]);
+  const { ensureMigrated } = await import('#adapters/postgres/migrations');
   await ensureMigrated(sql.client);
-  setReplicaDatabase(sql.client);
   const { startLocalStack } = await import('../lib/local/stack.ts');
   // INFO logs and EMF metrics, as the CDK app configures its functions.
   const stack = await startLocalStack({
@@ -82,15 +78,15 @@ export async function cost(options: CostOptions = {}): Promise<BenchResult> {
     tablePrefix: 'aiops-bench-cost',
     pipeline: true,
     mqtt: false,
+    replicaDatabase: async () => sql.client,
     env: { POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_METRICS_DISABLED: 'false' },
   });
   try {
     const pipeline = stack.pipeline;
     if (!pipeline) throw new Error('the cost benchmark needs the stream pipeline');
-    // The stores' shared client is where every handler's DynamoDB call goes.
-    const { documentClient } = await import('#adapters/dynamodb-client');
+    // The runtime's document client is where every handler's DynamoDB call goes.
     const meter = new CapacityMeter();
-    meter.attach(documentClient());
+    meter.attach(stack.runtime.documents);
     const streams = (): StreamCounters =>
       Object.fromEntries(
         Object.entries(pipeline.stats()).map(([k, s]) => [

@@ -14,6 +14,7 @@
  */
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { SCHEMA_VERSION } from '#contract/common';
+import type { Runtime } from '#runtime/runtime';
 import { LocalApplianceRegistry } from '../lib/fleet/local-registry.ts';
 import { startDynamoDbLocal } from '../lib/local/dynamodb-local/index.ts';
 import type { RuleResult } from '../lib/local/mqtt/rules.ts';
@@ -53,9 +54,8 @@ async function storedHeartbeats(endpoint: string, table: string): Promise<number
 }
 
 /** The bare side: the same rate of heartbeats written straight to the store. */
-async function bareStoreWrites(count: number, perSecond: number): Promise<number[]> {
-  const { stores } = await import('#adapters/stores');
-  const store = stores().appliances;
+async function bareStoreWrites(runtime: Runtime, count: number, perSecond: number): Promise<number[]> {
+  const store = runtime.stores.appliances;
   const latencies: number[] = [];
   const gapMs = 1000 / perSecond;
   const t0 = nowMs();
@@ -89,9 +89,6 @@ export async function fleetMqtt(): Promise<BenchResult> {
   const seconds = envInt('FLEET_BENCH_SECONDS', 60);
   const interval = envInt('FLEET_BENCH_INTERVAL_SECONDS', 10);
   const ddb = await startDynamoDbLocal({ port: 0 });
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = ddb.endpoint;
-  const { createDocumentClient, setDocumentClient } = await import('#adapters/dynamodb-client');
-  setDocumentClient(createDocumentClient());
   const { startLocalStack } = await import('../lib/local/stack.ts');
   const registry = LocalApplianceRegistry.memory();
   const stack = await startLocalStack({
@@ -121,7 +118,7 @@ export async function fleetMqtt(): Promise<BenchResult> {
       else refused++;
     });
     // The bare side first, on the same warm stack and table, at the fleet's nominal rate.
-    const bare = await bareStoreWrites(Math.min(appliances * 2, 2000), appliances / interval);
+    const bare = await bareStoreWrites(stack.runtime, Math.min(appliances * 2, 2000), appliances / interval);
     const t0 = nowMs();
     const fleet = await startSimulatedFleet({
       url: mqtt.url,

@@ -58,35 +58,24 @@ export async function freshness(options: FreshnessOptions = {}): Promise<Record<
   const count = options.count ?? 240;
   const durationMs = options.durationMs ?? 30_000;
   const interval = options.intervalSeconds ?? 2;
-  const saved = {
-    METRICS_INTERVAL_SECONDS: process.env.METRICS_INTERVAL_SECONDS,
-    PROMETHEUS_REMOTE_WRITE_URL: process.env.PROMETHEUS_REMOTE_WRITE_URL,
-  };
   const prometheus = await startPrometheus();
   // The replica database: DATABASE_URL or an in-memory PGlite, shared with the pipeline.
   const sql = await createSqlClient(process.env);
   try {
-    const [{ ensureMigrated }, { setReplicaDatabase }] = await Promise.all([
-      import('#adapters/postgres/migrations'),
-      import('#adapters/postgres/replica-database'),
-    ]);
+    const { ensureMigrated } = await import('#adapters/postgres/migrations');
     await ensureMigrated(sql);
-    setReplicaDatabase(sql);
-    // Read by the stack when it starts.
-    process.env.METRICS_INTERVAL_SECONDS = String(interval);
-    process.env.PROMETHEUS_REMOTE_WRITE_URL = prometheus.remoteWriteUrl;
-    // Our own DynamoDB Local: the process's shared document client may still point at an
-    // earlier benchmark's (stopped) one, and the stack does not replace it.
     const ddb = await startDynamoDbLocal({ port: 0 });
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = ddb.endpoint;
-    const { createDocumentClient, setDocumentClient } = await import('#adapters/dynamodb-client');
-    setDocumentClient(createDocumentClient());
     const { startLocalStack } = await import('../lib/local/stack.ts');
     const stack = await startLocalStack({
       port: 0,
       dynamodbEndpoint: ddb.endpoint,
       tablePrefix: 'aiops-bench-fresh',
       pipeline: true,
+      replicaDatabase: async () => sql,
+      env: {
+        METRICS_INTERVAL_SECONDS: String(interval),
+        PROMETHEUS_REMOTE_WRITE_URL: prometheus.remoteWriteUrl,
+      },
     }).catch(async (e) => {
       await ddb.stop();
       throw e;
@@ -157,9 +146,5 @@ export async function freshness(options: FreshnessOptions = {}): Promise<Record<
   } finally {
     await prometheus.stop();
     await sql.close();
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
   }
 }

@@ -5,7 +5,8 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import * as z from 'zod';
 import { loadRedactionRules } from '#domain/redaction';
-import { DEFAULT_LABEL_VALUES_PER_TENANT, type RuntimeEnv } from '#shared/env';
+import { type RangedSetting, SETTING_RANGES } from '#runtime/setting-ranges';
+import type { RuntimeEnv } from '#runtime/settings';
 import { alertingConfigSchema } from './alerting-config.ts';
 
 /** Retention periods CloudWatch Logs accepts, in days. */
@@ -14,6 +15,11 @@ export const LOG_RETENTION_DAYS = [
 ] as const;
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** A setting the functions also read: its range and default are the functions' own. */
+const ranged = (name: RangedSetting) => {
+  const range = SETTING_RANGES[name];
+  return int(range.min, range.max).default(range.default);
+};
 /** `true`/`false` from JSON, or the strings `-c key=true` gives. */
 const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
 /** An object from JSON, or the JSON string `-c key='{...}'` gives. */
@@ -43,11 +49,11 @@ export const appConfigSchema = z
       )
       .default('aiops'),
     /** Days a decision is kept before DynamoDB's TTL removes it. @default 90 */
-    retentionDays: int(1, 3650).default(90),
+    retentionDays: ranged('RETENTION_DAYS'),
     /** Days a single heartbeat is kept (the latest state per appliance never expires). @default 7 */
-    heartbeatRetentionDays: int(1, 3650).default(7),
+    heartbeatRetentionDays: ranged('HEARTBEAT_RETENTION_DAYS'),
     /** An appliance whose last heartbeat is older than this is reported offline. @default 300 */
-    applianceOfflineAfterSeconds: int(10, 86_400).default(300),
+    applianceOfflineAfterSeconds: ranged('APPLIANCE_OFFLINE_AFTER_SECONDS'),
     /**
      * Distinct values each tenant may bring per tenant-chosen metric label (`action`, `model`,
      * `playbook_type`, `service`; env `LABEL_VALUES_PER_TENANT`). Past it, a tenant's new values
@@ -55,7 +61,7 @@ export const appConfigSchema = z
      * Raising it admits new values from then on; lowering it keeps the values admitted before.
      * @default 100
      */
-    labelValuesPerTenant: int(1, 10_000).default(DEFAULT_LABEL_VALUES_PER_TENANT),
+    labelValuesPerTenant: ranged('LABEL_VALUES_PER_TENANT'),
     /** Seconds API Gateway caches an authorizer answer per API key (0 disables). @default 300 */
     authCacheTtlSeconds: int(0, 3600).default(300),
     /**
@@ -63,7 +69,7 @@ export const appConfigSchema = z
      * A revoked key stops working after at most `authCacheTtlSeconds + authMemoryCacheTtlSeconds`.
      * @default 60
      */
-    authMemoryCacheTtlSeconds: int(0, 3600).default(60),
+    authMemoryCacheTtlSeconds: ranged('AUTH_CACHE_TTL_SECONDS'),
     /** Default route throttling of the API stage. @default { rateLimit: 100, burstLimit: 200 } */
     throttle: jsonObject(
       z.strictObject({
@@ -239,7 +245,7 @@ function safeJson(s: string): unknown {
 }
 
 /**
- * The environment every function gets from the settings (names parsed by `#shared/env`).
+ * The environment every function gets from the settings (names parsed by `#runtime/settings`).
  * `REDACTION_RULES` and `REDACTION_REPLACE_DEFAULTS` appear only when set.
  * @example functionEnvironment(parseConfig({})).RETENTION_DAYS // '90'
  */

@@ -3,13 +3,32 @@
  * build them after the Lambda authorizer accepted a key of tenant `bench`.
  */
 import { randomUUID } from 'node:crypto';
-import type { ApiEvent } from '#shared/api-handler';
+import type { IngestContext } from '#domain/decision-lifecycle';
+import { loadRedactionRules } from '#domain/redaction';
+import type { ApiEvent } from '#runtime/api-handler';
+import { SETTING_RANGES } from '#runtime/setting-ranges';
 import type { AuthorizerContext } from '#shared/principal';
 
 export { lambdaContext } from '../../lib/local/gateway/lambda-context.ts';
 
 /** The tenant every benchmark writes as. */
 export const BENCH_TENANT = 'bench';
+
+const BENCH_RULES = loadRedactionRules(undefined);
+
+/**
+ * The ingest context of a benchmark write: tenant `bench`, now, the default retention and the
+ * built-in redaction rules (what the handlers use with no settings).
+ * @example planDecision(event, benchIngestContext())
+ */
+export function benchIngestContext(): IngestContext {
+  return {
+    customerId: BENCH_TENANT,
+    receivedAt: new Date(),
+    retentionDays: SETTING_RANGES.RETENTION_DAYS.default,
+    rules: BENCH_RULES,
+  };
+}
 
 /** What the authorizer passes for the benchmark's key. */
 export const BENCH_AUTHORIZER: AuthorizerContext = {

@@ -6,20 +6,18 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { writeSection } from '#adapters/decision-write';
 import { planDecision } from '#adapters/dynamodb/section-write';
-import { documentClient } from '#adapters/dynamodb-client';
 import { tableNames } from '#adapters/dynamodb-tables';
-import { stores } from '#adapters/stores';
 import { decisionSchema } from '#contract/decision';
 import { ingestBatch } from '#domain/ingest-batch';
-import { runtimeEnv } from '#shared/env';
-import { ingestContext } from '#shared/ingest-context';
+import type { Runtime } from '#runtime/runtime';
 import { mapLimit } from '#shared/map-limit';
-import { BENCH_TENANT, lambdaContext, postEvent } from './api-event.ts';
+import { benchIngestContext, lambdaContext, postEvent } from './api-event.ts';
 import type { ThroughputSide } from './rounds.ts';
 
-/** Through the `ingest-decisions` handler: one call with `{ decisions: [...] }`. */
-export async function handlerSide(): Promise<ThroughputSide> {
-  const { handler } = await import('#handlers/ingest-decisions');
+/** Through the `ingest-decisions` handler, built on `runtime`: one call with `{ decisions: [...] }`. */
+export async function handlerSide(runtime: Runtime): Promise<ThroughputSide> {
+  const { createIngestDecisionsHandler } = await import('#handlers/ingest-decisions');
+  const handler = createIngestDecisionsHandler(runtime);
   return {
     name: 'handler',
     write: async (batch) => {
@@ -59,14 +57,15 @@ export function bareBatchSide(db: DynamoDBDocumentClient, table: string): Throug
  * validating, redacting and hashing alone.
  */
 export function ingestBatchSide(
+  runtime: Runtime,
   concurrency: number,
   write: 'dynamodb' | 'none' = 'dynamodb',
 ): ThroughputSide {
   return {
     name: write === 'none' ? 'ingestBatch, no write' : `ingestBatch c=${concurrency}`,
     write: async (batch) => {
-      const ctx = ingestContext(BENCH_TENANT);
-      const { decisions } = stores();
+      const ctx = benchIngestContext();
+      const { decisions } = runtime.stores;
       const answer = await ingestBatch(JSON.parse(JSON.stringify({ decisions: batch.map((f) => f.input) })), {
         batchKey: 'decisions',
         schema: decisionSchema,
@@ -91,13 +90,13 @@ export function ingestBatchSide(
  * Bare conditional UpdateItems: the adapter's `writeSection` of the already planned writes,
  * `concurrency` in flight. The DynamoDB cost of the handler's write strategy, without its CPU.
  */
-export function conditionalUpdateSide(concurrency: number): ThroughputSide {
+export function conditionalUpdateSide(runtime: Runtime, concurrency: number): ThroughputSide {
   return {
     name: `bare UpdateItem c=${concurrency}`,
     write: async (batch) => {
-      const table = tableNames(runtimeEnv().TABLE_PREFIX).decisions;
+      const table = tableNames(runtime.settings.TABLE_PREFIX).decisions;
       const outcomes = await mapLimit(batch, concurrency, (f) =>
-        writeSection(documentClient(), table, f.write),
+        writeSection(runtime.documents, table, f.write),
       );
       return outcomes.filter((o) => o === 'accepted').length;
     },

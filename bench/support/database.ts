@@ -5,6 +5,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type TableNames, tableNames } from '#adapters/dynamodb-tables';
+import { runtimeFromEnvironment } from '#runtime/from-environment';
+import type { Runtime } from '#runtime/runtime';
 import { createTables, startDynamoDbLocal } from '../../lib/local/dynamodb-local/index.ts';
 
 /** Table name prefix of the benchmark's tables. */
@@ -27,6 +29,8 @@ export const POWERTOOLS_BENCH_ENV = {
 export interface BenchDatabase {
   readonly endpoint: string;
   readonly tables: TableNames;
+  /** The handlers' runtime, built from the environment set here (as a Lambda entry builds its own). */
+  readonly runtime: Runtime;
   stop(): Promise<void>;
 }
 
@@ -48,7 +52,16 @@ export async function startBenchDatabase(): Promise<BenchDatabase> {
     const client = new DynamoDBClient({ endpoint: local.endpoint });
     await createTables(client, BENCH_PREFIX);
     client.destroy();
-    return { endpoint: local.endpoint, tables: tableNames(BENCH_PREFIX), stop: () => local.stop() };
+    const runtime = await runtimeFromEnvironment();
+    return {
+      endpoint: local.endpoint,
+      tables: tableNames(BENCH_PREFIX),
+      runtime,
+      stop: async () => {
+        runtime.documents.destroy();
+        await local.stop();
+      },
+    };
   } catch (e) {
     await local.stop();
     throw e;

@@ -6,9 +6,8 @@
 import type { DecisionItem } from '#adapters/dynamodb/decision-item';
 import { applySectionWrite, planDecision, type SectionWrite } from '#adapters/dynamodb/section-write';
 import { type DecisionEvent, decisionSchema } from '#contract/decision';
-import { ingestContext } from '#shared/ingest-context';
 import { type DecisionInput, sampleDecision } from '../../test/support/samples.ts';
-import { BENCH_TENANT } from './api-event.ts';
+import { benchIngestContext } from './api-event.ts';
 
 /** One decision as sent and as stored. */
 export interface DecisionFixture {
@@ -27,7 +26,7 @@ export interface DecisionFixture {
 export function decisionFixture(): DecisionFixture {
   const input = sampleDecision();
   const event: DecisionEvent = decisionSchema.parse(input);
-  const write = planDecision(event, ingestContext(BENCH_TENANT));
+  const write = planDecision(event, benchIngestContext());
   return { input, write, item: applySectionWrite(undefined, write).item };
 }
 

@@ -10,9 +10,8 @@ import { recordedDecision } from '#adapters/dynamodb/recorded-decision';
 import { applySectionWrite, planExecution } from '#adapters/dynamodb/section-write';
 import { type ReplicaRow, toReplicaRow } from '#adapters/postgres/replica-row';
 import { executionSchema } from '#contract/execution';
-import { ingestContext } from '#shared/ingest-context';
 import { sampleExecution } from '../../test/support/samples.ts';
-import { BENCH_TENANT } from './api-event.ts';
+import { benchIngestContext } from './api-event.ts';
 import { decisionFixture } from './decisions.ts';
 
 /** One decision with its execution: the stored item and the replica row it maps to. */
@@ -29,11 +28,7 @@ export function replicaFixtures(count: number): ReplicaFixture[] {
   return Array.from({ length: count }, () => {
     const decision = decisionFixture();
     const id = decision.input.decisionId as string;
-    const execution = planExecution(
-      id,
-      executionSchema.parse(sampleExecution()),
-      ingestContext(BENCH_TENANT),
-    );
+    const execution = planExecution(id, executionSchema.parse(sampleExecution()), benchIngestContext());
     const item = applySectionWrite(decision.item, execution).item;
     const row = toReplicaRow(recordedDecision(item));
     if (!row) throw new Error(`decision ${id}: toReplicaRow gave no row for a stored decision`);

@@ -5,7 +5,6 @@
  */
 import { ensureMigrated } from '#adapters/postgres/migrations';
 import { valuesList } from '#adapters/postgres/multi-row-insert';
-import { setReplicaDatabase } from '#adapters/postgres/replica-database';
 import { REPLICA_COLUMNS, type ReplicaRow } from '#adapters/postgres/replica-row';
 import { upsertDecisions } from '#adapters/postgres/replica-writer';
 import type { SqlClient } from '#adapters/postgres/sql-client';
@@ -83,8 +82,22 @@ export function bareInsertSide(client: SqlClient): RowSide {
  * called with the stream event of the batch, writing through `client`.
  */
 export async function replicaHandlerSide(client: SqlClient): Promise<RowSide> {
-  const { handler } = await import('#handlers/replica');
-  setReplicaDatabase(client);
+  const [{ createReplicaHandler }, { runtimeFromEnvironment }] = await Promise.all([
+    import('#handlers/replica'),
+    import('#runtime/from-environment'),
+  ]);
+  // A record the replica sets aside fails the round: every fixture is writable.
+  const deadLetters = {
+    send: async () => {
+      throw new Error('the replica handler set a record aside');
+    },
+  };
+  const handler = createReplicaHandler({
+    runtime: await runtimeFromEnvironment(),
+    database: async () => client,
+    deadLetters,
+    recordLag: false,
+  });
   return {
     name: 'replica handler',
     write: async (batch) => {

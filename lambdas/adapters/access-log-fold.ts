@@ -1,9 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { accessLogBatch, type LogEvent } from '#domain/metrics/access-log-batch';
-import { runtimeEnv } from '#shared/env';
-import { documentClient } from './dynamodb-client.ts';
-import { tableNames } from './dynamodb-tables.ts';
-import { type FoldResult, MetricAggregates } from './metric-aggregates.ts';
+import type { FoldResult, MetricAggregates } from './metric-aggregates.ts';
 
 /** What folding one delivery of access log events did. */
 export interface AccessLogFoldResult extends FoldResult {
@@ -23,14 +20,11 @@ const ATTEMPTS = 4;
  * as few transactions as markers plus distinct series allow. Several deliveries folded at
  * once touch the same series items, so a transaction cancelled by a conflict (or throttling)
  * is tried again after a short random pause; the markers make that safe.
- * @example await foldAccessLogEvents(decoded.logEvents)
+ * @example await foldAccessLogEvents(decoded.logEvents, runtime.aggregates)
  */
 export async function foldAccessLogEvents(
   events: readonly LogEvent[],
-  aggregates: MetricAggregates = new MetricAggregates(
-    documentClient(),
-    tableNames(runtimeEnv().TABLE_PREFIX).metrics,
-  ),
+  aggregates: MetricAggregates,
 ): Promise<AccessLogFoldResult> {
   const { records, rejected, ignored } = accessLogBatch(events);
   for (let attempt = 1; ; attempt++) {

@@ -1,6 +1,5 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { ALERT_DETAIL_TYPE, ALERT_EVENT_SOURCE, type AlertEvent } from '#domain/alerts/alert-event';
-import { traceClient } from '#shared/tracing';
 
 /** Port: where normalised alert events go (the custom EventBridge bus in AWS). */
 export type AlertPublisher = (events: readonly AlertEvent[]) => Promise<void>;
@@ -9,16 +8,16 @@ export type AlertPublisher = (events: readonly AlertEvent[]) => Promise<void>;
 const BATCH = 10;
 const ATTEMPTS = 3;
 
-let client: EventBridgeClient | undefined;
-
 /**
  * Puts alert events on an EventBridge bus (`source` aiops.alerts, `detail-type` Alert), ten per
  * request; entries EventBridge reports as failed are sent again (twice), then the call throws
  * with their error codes so the invocation is retried and, in the end, dead-lettered.
  */
-export function eventBridgePublisher(busName: string, eventBridge?: EventBridgeClient): AlertPublisher {
-  if (!eventBridge) client ??= traceClient(new EventBridgeClient({}));
-  const eb = eventBridge ?? (client as EventBridgeClient);
+export function eventBridgePublisher(
+  busName: string,
+  eventBridge: EventBridgeClient = new EventBridgeClient({}),
+): AlertPublisher {
+  const eb = eventBridge;
   return async (events) => {
     for (let i = 0; i < events.length; i += BATCH) {
       let entries: PutEventsRequestEntry[] = events.slice(i, i + BATCH).map((event) => ({

@@ -1,7 +1,6 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { marshallOptions, unmarshallOptions } from '@aws-sdk/util-dynamodb';
-import { traceClient } from '#shared/tracing';
 
 /**
  * How items are written: JavaScript numbers beyond 2^53 (`1e16` in intent parameters) are
@@ -23,33 +22,19 @@ export const MARSHALL_OPTIONS: marshallOptions = {
  */
 export const UNMARSHALL_OPTIONS: unmarshallOptions = { wrapNumbers: (text: string) => Number(text) };
 
-let shared: DynamoDBDocumentClient | undefined;
-
 /**
- * The one DynamoDB document client of a process, traced. The endpoint comes from the SDK's
- * standard `AWS_ENDPOINT_URL_DYNAMODB` (the local stack sets it to DynamoDB Local).
+ * A DynamoDB document client, its calls traced when `trace` is given. The endpoint comes from
+ * `config` or the SDK's standard `AWS_ENDPOINT_URL_DYNAMODB`.
+ * @example createDocumentClient({ endpoint: 'http://127.0.0.1:8000' }, tracing.traceClient)
  */
-export function documentClient(): DynamoDBDocumentClient {
-  shared ??= createDocumentClient();
-  return shared;
-}
-
-/** A new document client; tests and the local stack pass an endpoint and credentials. */
-export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
-  const client = traceClient(new DynamoDBClient(config));
+export function createDocumentClient(
+  config: DynamoDBClientConfig = {},
+  trace: <T>(client: T) => T = (client) => client,
+): DynamoDBDocumentClient {
+  const client = trace(new DynamoDBClient(config));
   // Copies: the document client writes its own defaults into the objects it is given.
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { ...MARSHALL_OPTIONS },
     unmarshallOptions: { ...UNMARSHALL_OPTIONS },
   });
-}
-
-/** Replaces the shared client (the local stack points it at DynamoDB Local). */
-export function setDocumentClient(client: DynamoDBDocumentClient): void {
-  shared = client;
-}
-
-/** Forget the shared client, so the next use builds one from the current environment. */
-export function resetDocumentClient(): void {
-  shared = undefined;
 }

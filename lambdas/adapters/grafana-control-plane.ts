@@ -8,7 +8,6 @@ import {
   paginateListWorkspaceServiceAccounts,
 } from '@aws-sdk/client-grafana';
 import type { GrafanaControlPlane, ServiceAccountToken } from '#domain/grafana/provision';
-import { traceClient } from '#shared/tracing';
 
 /**
  * The service-account part of Managed Grafana's control plane for one workspace, over the
@@ -19,8 +18,9 @@ import { traceClient } from '#shared/tracing';
 export function grafanaControlPlane(
   workspaceId: string,
   config: GrafanaClientConfig = {},
+  trace: <T>(client: T) => T = (client) => client,
 ): GrafanaControlPlane {
-  const client = traceClient(new GrafanaClient(config));
+  const client = trace(new GrafanaClient(config));
   return {
     async findServiceAccount(name) {
       for await (const page of paginateListWorkspaceServiceAccounts({ client }, { workspaceId })) {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { METRICS, parseSeriesKey, seriesKey } from '#domain/metrics/catalog';
 import { deadLetterSamples } from '#domain/metrics/dead-letters';
 import { needsZeroSample, type SeriesHistory, zeroSampleTime } from '#domain/metrics/first-samples';
+import type { LabelValueRegistry } from '#domain/metrics/label-bound';
 import { serviceLabelsOf } from '#domain/metrics/service-labels';
 import {
   AGGREGATED_SERIES_NAMES,
@@ -9,11 +11,9 @@ import {
   type SnapshotSample,
   snapshot,
 } from '#domain/metrics/snapshot';
-import { runtimeEnv } from '#shared/env';
-import { logger } from '#shared/powertools';
-import { documentClient } from './dynamodb-client.ts';
-import { tableNames } from './dynamodb-tables.ts';
-import { EXPORT_LEASE_MS, ExporterState } from './exporter-state.ts';
+import type { ApplianceStore } from '#domain/ports';
+import { EXPORT_LEASE_MS, type ExporterState } from './exporter-state.ts';
+import type { MetricAggregates } from './metric-aggregates.ts';
 import { EXPOSITION_CONTENT_TYPE, renderExposition } from './prometheus/exposition.ts';
 import {
   type RemoteWriteSummary,
@@ -21,11 +21,27 @@ import {
   sendRemoteWrite,
 } from './prometheus/remote-write-client.ts';
 import { type DroppedSeries, screenSamples } from './prometheus/screen.ts';
-import { deadLetterQueuesFromEnv, type QueueDepths } from './sqs/queue-depths.ts';
-import { aggregates, labelRegistry, stores } from './stores.ts';
+import type { QueueDepths } from './sqs/queue-depths.ts';
 
 /** Where the depths of the pipeline's dead-letter queues come from, by queue name. */
 export type DeadLetterSource = () => Promise<QueueDepths>;
+
+/** Where the series come from, and where the export's notices go. */
+export interface MetricsSource {
+  /** The durable totals (the metrics table). */
+  readonly aggregates: MetricAggregates;
+  /** Each tenant's admitted label values (bounds the `service` label of the appliance gauges). */
+  readonly labelRegistry: LabelValueRegistry;
+  /** The appliances' latest states (the appliance gauges). */
+  readonly appliances: ApplianceStore;
+  /** The export lease and the export marks of new series (the metrics table). */
+  readonly state: ExporterState;
+  /** An appliance whose last heartbeat is older than this is offline. */
+  readonly offlineAfterSeconds: number;
+  /** Depths of the pipeline's dead-letter queues. @default none */
+  readonly deadLetters?: DeadLetterSource;
+  readonly logger: Pick<Logger, 'warn' | 'error'>;
+}
 
 /** What one export run did. */
 export interface ExportSummary extends RemoteWriteSummary {
@@ -47,11 +63,11 @@ const DROPPED = METRICS.exporterDroppedSeriesTotal;
  * The series of the aggregates table with their history, and every sample at `nowMs`; a
  * stored series key that cannot be read is left out as `unreadable`.
  */
-async function readSnapshot(nowMs: number, deadLetters: DeadLetterSource | undefined) {
+async function readSnapshot(source: MetricsSource, nowMs: number) {
   const [stored, appliances, depths] = await Promise.all([
-    aggregates().series(AGGREGATED_SERIES_NAMES),
-    stores().appliances.allLatest(),
-    deadLetters ? deadLetters() : new Map<string, number>(),
+    source.aggregates.series(AGGREGATED_SERIES_NAMES),
+    source.appliances.allLatest(),
+    source.deadLetters ? source.deadLetters() : new Map<string, number>(),
   ]);
   const series: SeriesHistory[] = [];
   const unreadable: DroppedSeries[] = [];
@@ -66,9 +82,9 @@ async function readSnapshot(nowMs: number, deadLetters: DeadLetterSource | undef
     }
   }
   const totals = new Map(series.map((s) => [s.key, s.value]));
-  const services = await serviceLabelsOf(appliances, labelRegistry());
+  const services = await serviceLabelsOf(appliances, source.labelRegistry);
   const samples: SnapshotSample[] = [
-    ...snapshot(totals, appliances, nowMs, runtimeEnv().APPLIANCE_OFFLINE_AFTER_SECONDS, services),
+    ...snapshot(totals, appliances, nowMs, source.offlineAfterSeconds, services),
     ...deadLetterSamples(depths, nowMs),
   ];
   return { series, samples, unreadable };
@@ -76,14 +92,11 @@ async function readSnapshot(nowMs: number, deadLetters: DeadLetterSource | undef
 
 /**
  * Every series now: the durable totals, the appliance gauges (service labels bounded per
- * tenant by the label registry) and the dead-letter queue depths (from `deadLetters`; by
- * default the SQS queues of `DEAD_LETTER_QUEUES`, none when unset).
+ * tenant by the label registry) and the dead-letter queue depths (from `source.deadLetters`).
+ * @example const samples = await collectSnapshot(source);
  */
-export async function collectSnapshot(
-  nowMs = Date.now(),
-  deadLetters: DeadLetterSource | undefined = deadLetterQueuesFromEnv(),
-): Promise<SnapshotSample[]> {
-  return (await readSnapshot(nowMs, deadLetters)).samples;
+export async function collectSnapshot(source: MetricsSource, nowMs = Date.now()): Promise<SnapshotSample[]> {
+  return (await readSnapshot(source, nowMs)).samples;
 }
 
 /**
@@ -92,23 +105,24 @@ export async function collectSnapshot(
  * first value (see `first-samples.ts`), so `rate()` and `increase()` count its first events;
  * a series that cannot be sent is left out, logged and counted in
  * `aiops_exporter_dropped_series_total{reason}`, and the rest goes out.
- * @example await exportOnce({ url: process.env.PROMETHEUS_REMOTE_WRITE_URL })
+ * @example await exportOnce(source, { url: 'http://127.0.0.1:9090/api/v1/write' })
  */
-export async function exportOnce(options: {
-  url: string;
-  sign?: RequestSigner;
-  /** @default the SQS queues of `DEAD_LETTER_QUEUES` */
-  deadLetters?: DeadLetterSource;
-  /** How long the run may take; a run that dies keeps others out this long. @default EXPORT_LEASE_MS */
-  leaseMs?: number;
-}): Promise<ExportSummary> {
+export async function exportOnce(
+  source: MetricsSource,
+  options: {
+    url: string;
+    sign?: RequestSigner;
+    /** How long the run may take; a run that dies keeps others out this long. @default EXPORT_LEASE_MS */
+    leaseMs?: number;
+  },
+): Promise<ExportSummary> {
   const leaseMs = options.leaseMs ?? EXPORT_LEASE_MS;
-  const state = new ExporterState(documentClient(), tableNames(runtimeEnv().TABLE_PREFIX).metrics);
+  const { state } = source;
   const holder = randomUUID();
   const claim = await state.claim(Date.now(), leaseMs, holder);
   if (!claim.ok) return { ...NOTHING_SENT, skipped: claim.reason };
   try {
-    return await exportAt(claim.atMs, claim.atMs + leaseMs - LEASE_MARGIN_MS, options, state);
+    return await exportAt(source, claim.atMs, claim.atMs + leaseMs - LEASE_MARGIN_MS, options);
   } finally {
     await state.release(holder);
   }
@@ -127,19 +141,20 @@ const NOTHING_SENT: ExportSummary = {
 
 /** One run that holds the lease: its samples are stamped `atMs`, sending ends by `deadlineMs`. */
 async function exportAt(
+  source: MetricsSource,
   atMs: number,
   deadlineMs: number,
-  options: { url: string; sign?: RequestSigner; deadLetters?: DeadLetterSource },
-  state: ExporterState,
+  options: { url: string; sign?: RequestSigner },
 ): Promise<ExportSummary> {
+  const { state, logger } = source;
   const metadata = metricMetadata();
-  const read = await readSnapshot(atMs, options.deadLetters ?? deadLetterQueuesFromEnv());
+  const read = await readSnapshot(source, atMs);
   const screened = screenSamples(read.samples, metadata);
   const { kept } = screened;
   const dropped = [...read.unreadable, ...screened.dropped];
   let series = read.series;
   let samples = kept;
-  const counted = dropped.length > 0 ? await countDrops(dropped, atMs) : [];
+  const counted = dropped.length > 0 ? await countDrops(source, dropped, atMs) : [];
   if (counted.length > 0) {
     const countedKeys = new Set(counted.map((s) => s.key));
     series = [...series.filter((s) => !countedKeys.has(s.key)), ...counted];
@@ -192,7 +207,11 @@ function addSummaries(a: RemoteWriteSummary, b: RemoteWriteSummary): RemoteWrite
  * run: the fold's marker is the run's time); returns that counter's series as stored now. A
  * failure to count is logged and leaves the counter as it was: the export goes on.
  */
-async function countDrops(dropped: readonly DroppedSeries[], atMs: number): Promise<SeriesHistory[]> {
+async function countDrops(
+  { aggregates, logger }: MetricsSource,
+  dropped: readonly DroppedSeries[],
+  atMs: number,
+): Promise<SeriesHistory[]> {
   for (const d of dropped.slice(0, LOGGED_DROPS)) logger.warn('series left out of the export', { ...d });
   const byReason = new Map<string, number>();
   for (const d of dropped) {
@@ -202,8 +221,8 @@ async function countDrops(dropped: readonly DroppedSeries[], atMs: number): Prom
   if (dropped.length > LOGGED_DROPS)
     logger.warn('more series left out of the export', { count: dropped.length - LOGGED_DROPS });
   try {
-    await aggregates().fold([{ sequenceNumber: `exporter:${atMs}`, increments: byReason }]);
-    return await aggregates().series([DROPPED.name]);
+    await aggregates.fold([{ sequenceNumber: `exporter:${atMs}`, increments: byReason }]);
+    return await aggregates.series([DROPPED.name]);
   } catch (e) {
     logger.error('could not count the dropped series', { error: e as Error });
     return [];
@@ -213,12 +232,10 @@ async function countDrops(dropped: readonly DroppedSeries[], atMs: number): Prom
 /**
  * The current snapshot in the Prometheus text format, for `GET /metrics`. Series that cannot
  * be written are left out (counted only by the exporter, so a scrape never counts twice).
- * @param deadLetters as {@link collectSnapshot} takes it: by default the SQS queues of `DEAD_LETTER_QUEUES`
+ * @example const { contentType, body } = await exposition(source);
  */
-export async function exposition(
-  deadLetters?: DeadLetterSource,
-): Promise<{ contentType: string; body: string }> {
+export async function exposition(source: MetricsSource): Promise<{ contentType: string; body: string }> {
   const metadata = metricMetadata();
-  const { kept } = screenSamples(await collectSnapshot(Date.now(), deadLetters), metadata);
+  const { kept } = screenSamples(await collectSnapshot(source), metadata);
   return { contentType: EXPOSITION_CONTENT_TYPE, body: renderExposition(kept, metadata) };
 }

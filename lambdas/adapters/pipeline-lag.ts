@@ -1,11 +1,11 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import {
   type PipelineConsumer,
   type PipelineLag,
   pipelineLag,
   type StreamPosition,
 } from '#domain/metrics/pipeline-lag';
-import { logger } from '#shared/powertools';
-import { gauges } from './stores.ts';
+import type { MetricGauges } from './metric-gauges.ts';
 
 /**
  * Records a consumer's lag after a batch: the iterator age of the last record it processed,
@@ -13,9 +13,10 @@ import { gauges } from './stores.ts';
  * stored reading). Best effort: a failed write is logged and the batch still succeeds, since
  * retrying the batch would not make the reading any truer.
  * @returns the reading written, or `undefined` when there was none or it was not written.
- * @example await recordPipelineLag('aggregator', event.Records, failed);
+ * @example await recordPipelineLag({ gauges, logger }, 'aggregator', event.Records, failed);
  */
 export async function recordPipelineLag(
+  { gauges, logger }: { readonly gauges: MetricGauges; readonly logger: Logger },
   consumer: PipelineConsumer,
   records: readonly StreamPosition[],
   failedSequenceNumbers: readonly string[],
@@ -24,7 +25,7 @@ export async function recordPipelineLag(
   const lag = pipelineLag(consumer, records, failedSequenceNumbers, nowMs);
   if (!lag) return undefined;
   try {
-    return (await gauges().set(lag.key, lag.seconds, lag.atMs)) ? lag : undefined;
+    return (await gauges.set(lag.key, lag.seconds, lag.atMs)) ? lag : undefined;
   } catch (e) {
     logger.warn('pipeline lag not recorded', { consumer, error: (e as Error).message });
     return undefined;

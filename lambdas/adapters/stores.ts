@@ -1,74 +1,50 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ApplianceStore, DecisionStore, KeyStore } from '#domain/ports';
-import { runtimeEnv } from '#shared/env';
 import { DynamoApplianceStore } from './appliance-store.ts';
 import { DynamoDecisionStore } from './decision-store.ts';
-import { documentClient, resetDocumentClient } from './dynamodb-client.ts';
 import { tableNames } from './dynamodb-tables.ts';
 import { DynamoKeyStore } from './key-store.ts';
 import { DynamoLabelRegistry } from './label-registry.ts';
 import { MetricAggregates } from './metric-aggregates.ts';
 import { MetricGauges } from './metric-gauges.ts';
 
-/** The stores a handler needs, built from the environment on first use. */
+/** The stores a handler needs. */
 export interface Stores {
   readonly decisions: DecisionStore;
   readonly appliances: ApplianceStore;
   readonly keys: KeyStore;
 }
 
-let current: Stores | undefined;
-
-/** The process's stores (DynamoDB tables named by TABLE_PREFIX). */
-export function stores(): Stores {
-  if (current) return current;
-  const env = runtimeEnv();
-  const names = tableNames(env.TABLE_PREFIX);
-  const db = documentClient();
-  current = {
-    decisions: new DynamoDecisionStore(db, names.decisions),
-    appliances: new DynamoApplianceStore(db, names.appliances, env.HEARTBEAT_RETENTION_DAYS),
-    keys: new DynamoKeyStore(db, names.keys),
-  };
-  return current;
+/** The metrics table's views: durable counters, gauges and each tenant's admitted label values. */
+export interface MetricTables {
+  readonly aggregates: MetricAggregates;
+  readonly gauges: MetricGauges;
+  readonly labelRegistry: DynamoLabelRegistry;
 }
 
-let currentAggregates: MetricAggregates | undefined;
-
-/** The process's metric aggregates (the `<prefix>-metrics` table). */
-export function aggregates(): MetricAggregates {
-  currentAggregates ??= new MetricAggregates(documentClient(), tableNames(runtimeEnv().TABLE_PREFIX).metrics);
-  return currentAggregates;
+/** What the DynamoDB stores are built from. */
+export interface StoreSettings {
+  /** Physical table names are `${tablePrefix}-decisions` etc. */
+  readonly tablePrefix: string;
+  /** Days a single heartbeat is kept. */
+  readonly heartbeatRetentionDays: number;
+  /** Distinct values each tenant may bring per tenant-chosen metric label. */
+  readonly labelValuesPerTenant: number;
 }
-
-let currentGauges: MetricGauges | undefined;
-
-/** The process's metric gauges (the same `<prefix>-metrics` table). */
-export function gauges(): MetricGauges {
-  currentGauges ??= new MetricGauges(documentClient(), tableNames(runtimeEnv().TABLE_PREFIX).metrics);
-  return currentGauges;
-}
-
-let currentLabels: DynamoLabelRegistry | undefined;
 
 /**
- * The process's registry of the label values each tenant may use (the same metrics table),
- * bounded by `LABEL_VALUES_PER_TENANT`; one per process, so what it learnt stays cached.
+ * The stores and metric tables of one set of DynamoDB tables, over one document client. The
+ * label registry caches what it learnt, so build this once per runtime, not per request.
+ * @example const { decisions } = createStores(documentClient, { tablePrefix: 'aiops', heartbeatRetentionDays: 7, labelValuesPerTenant: 100 });
  */
-export function labelRegistry(): DynamoLabelRegistry {
-  const env = runtimeEnv();
-  currentLabels ??= new DynamoLabelRegistry(
-    documentClient(),
-    tableNames(env.TABLE_PREFIX).metrics,
-    env.LABEL_VALUES_PER_TENANT,
-  );
-  return currentLabels;
-}
-
-/** Forget the stores, so the next call rebuilds them from the environment. */
-export function resetStores(): void {
-  current = undefined;
-  currentAggregates = undefined;
-  currentGauges = undefined;
-  currentLabels = undefined;
-  resetDocumentClient(); // the endpoint may have changed too (a second local stack in one process)
+export function createStores(db: DynamoDBDocumentClient, settings: StoreSettings): Stores & MetricTables {
+  const names = tableNames(settings.tablePrefix);
+  return {
+    decisions: new DynamoDecisionStore(db, names.decisions),
+    appliances: new DynamoApplianceStore(db, names.appliances, settings.heartbeatRetentionDays),
+    keys: new DynamoKeyStore(db, names.keys),
+    aggregates: new MetricAggregates(db, names.metrics),
+    gauges: new MetricGauges(db, names.metrics),
+    labelRegistry: new DynamoLabelRegistry(db, names.metrics, settings.labelValuesPerTenant),
+  };
 }

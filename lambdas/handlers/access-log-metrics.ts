@@ -1,11 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import { foldAccessLogEvents } from '#adapters/access-log-fold';
+import { tableNames } from '#adapters/dynamodb-tables';
+import { MetricAggregates } from '#adapters/metric-aggregates';
+import { basicsFromEnvironment, type RuntimeBasics } from '#runtime/basics';
+import { lambdaHandler } from '#runtime/lambda-handler';
 import { decodeLogsSubscription } from '#shared/logs-subscription';
-import { logger, metrics } from '#shared/powertools';
-import { tracingMiddleware } from '#shared/tracing';
 
 /**
  * The API access log's CloudWatch Logs subscription: decodes the gzipped delivery and folds
@@ -13,22 +12,34 @@ import { tracingMiddleware } from '#shared/tracing';
  * exactly once per log event however often the delivery is retried. Off the request path:
  * API Gateway writes the log, CloudWatch Logs invokes this function asynchronously.
  */
-export const handler = middy(async (event: unknown): Promise<{ applied: number; skipped: number }> => {
-  const delivery = decodeLogsSubscription(event);
-  // CloudWatch Logs checks a new subscription with a CONTROL_MESSAGE: nothing to count.
-  if (delivery.messageType !== 'DATA_MESSAGE') return { applied: 0, skipped: 0 };
-  const result = await foldAccessLogEvents(delivery.logEvents);
-  metrics.addMetric('AccessLogEventsFolded', MetricUnit.Count, result.applied);
-  if (result.skipped) metrics.addMetric('AccessLogEventsSkipped', MetricUnit.Count, result.skipped);
-  if (result.rejected.length) {
-    metrics.addMetric('AccessLogEventsRejected', MetricUnit.Count, result.rejected.length);
-    logger.warn('access log events could not be read', {
-      logGroup: delivery.logGroup,
-      rejected: result.rejected.slice(0, 10),
-    });
-  }
-  return { applied: result.applied, skipped: result.skipped };
-})
-  .use(tracingMiddleware())
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+export function createAccessLogMetricsHandler(
+  runtime: RuntimeBasics & { readonly aggregates: MetricAggregates },
+) {
+  const { logger, metrics } = runtime.observability;
+  return lambdaHandler(
+    runtime.observability,
+    async (event: unknown): Promise<{ applied: number; skipped: number }> => {
+      const delivery = decodeLogsSubscription(event);
+      // CloudWatch Logs checks a new subscription with a CONTROL_MESSAGE: nothing to count.
+      if (delivery.messageType !== 'DATA_MESSAGE') return { applied: 0, skipped: 0 };
+      const result = await foldAccessLogEvents(delivery.logEvents, runtime.aggregates);
+      metrics.addMetric('AccessLogEventsFolded', MetricUnit.Count, result.applied);
+      if (result.skipped) metrics.addMetric('AccessLogEventsSkipped', MetricUnit.Count, result.skipped);
+      if (result.rejected.length) {
+        metrics.addMetric('AccessLogEventsRejected', MetricUnit.Count, result.rejected.length);
+        logger.warn('access log events could not be read', {
+          logGroup: delivery.logGroup,
+          rejected: result.rejected.slice(0, 10),
+        });
+      }
+      return { applied: result.applied, skipped: result.skipped };
+    },
+  );
+}
+
+/** The Lambda entry point: the metrics table of the environment's prefix. */
+export const handler = await (async () => {
+  const basics = await basicsFromEnvironment();
+  const aggregates = new MetricAggregates(basics.documents, tableNames(basics.settings.TABLE_PREFIX).metrics);
+  return createAccessLogMetricsHandler({ ...basics, aggregates });
+})();

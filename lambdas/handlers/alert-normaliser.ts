@@ -1,19 +1,22 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SNSEvent } from 'aws-lambda';
 import { type AlertPublisher, eventBridgePublisher } from '#adapters/alert-bus';
 import type { AlertEvent, AlertLinkSettings } from '#domain/alerts/alert-event';
 import { fromCloudWatchAlarm } from '#domain/alerts/normalise-cloudwatch';
 import { fromAmpSnsMessage } from '#domain/alerts/normalise-sns';
+import { lambdaHandler } from '#runtime/lambda-handler';
+import { createObservability, type Observability, observabilitySettings } from '#runtime/observability';
 import { alertEnv } from '#shared/alert-env';
-import { logger, metrics } from '#shared/powertools';
-import { tracingMiddleware } from '#shared/tracing';
 
-let publish: AlertPublisher | undefined;
-/** The link settings of the environment, read on first use (they do not change in a process). */
-let links: AlertLinkSettings | undefined;
+/** What the normaliser works with. */
+export interface AlertNormaliserHandlerDependencies {
+  readonly runtime: { readonly observability: Observability };
+  /** The links put into each alert (runbook, Grafana, trace). */
+  readonly links: () => AlertLinkSettings;
+  /** Puts alert events on the alerts bus. */
+  readonly publish: () => AlertPublisher;
+}
 
 /**
  * The alert normaliser, invoked asynchronously by SNS (AMP alertmanager notifications) and by
@@ -22,31 +25,52 @@ let links: AlertLinkSettings | undefined;
  * or a put that keeps failing, fails the invocation: Lambda retries it twice, then sends it to
  * the function's dead-letter queue.
  */
-export const handler = middy(
-  async (event: SNSEvent | Record<string, unknown>): Promise<{ published: number }> => {
-    links ??= alertEnv().links;
-    const settings = links;
-    const alerts: AlertEvent[] = Array.isArray(event.Records)
-      ? (event as SNSEvent).Records.flatMap((record) => fromAmpSnsMessage(record.Sns, settings))
-      : [fromCloudWatchAlarm(event, settings)].filter((a): a is AlertEvent => a !== undefined);
-    if (alerts.length > 0) {
+export function createAlertNormaliserHandler(deps: AlertNormaliserHandlerDependencies) {
+  const { logger, metrics } = deps.runtime.observability;
+  return lambdaHandler(
+    deps.runtime.observability,
+    async (event: SNSEvent | Record<string, unknown>): Promise<{ published: number }> => {
+      const settings = deps.links();
+      const alerts: AlertEvent[] = Array.isArray(event.Records)
+        ? (event as SNSEvent).Records.flatMap((record) => fromAmpSnsMessage(record.Sns, settings))
+        : [fromCloudWatchAlarm(event, settings)].filter((a): a is AlertEvent => a !== undefined);
+      if (alerts.length > 0) await deps.publish()(alerts);
+      metrics.addMetric('AlertEventsPublished', MetricUnit.Count, alerts.length);
+      logger.info('alerts normalised', {
+        alerts: alerts.map((a) => ({
+          name: a.name,
+          severity: a.severity,
+          state: a.state,
+          dedupKey: a.dedupKey,
+        })),
+      });
+      return { published: alerts.length };
+    },
+  );
+}
+
+/**
+ * The Lambda entry point: the links of the environment (read on first use; they do not change
+ * in a process) and the bus of `ALERT_BUS_NAME`, through one traced client.
+ */
+export const handler = await (async () => {
+  const runtime = { observability: await createObservability(observabilitySettings(process.env)) };
+  let links: AlertLinkSettings | undefined;
+  let publish: AlertPublisher | undefined;
+  return createAlertNormaliserHandler({
+    runtime,
+    links: () => {
+      links ??= alertEnv(process.env).links;
+      return links;
+    },
+    publish: () => {
       const bus = process.env.ALERT_BUS_NAME;
       if (!bus) throw new Error('ALERT_BUS_NAME is not set');
-      publish ??= eventBridgePublisher(bus);
-      await publish(alerts);
-    }
-    metrics.addMetric('AlertEventsPublished', MetricUnit.Count, alerts.length);
-    logger.info('alerts normalised', {
-      alerts: alerts.map((a) => ({
-        name: a.name,
-        severity: a.severity,
-        state: a.state,
-        dedupKey: a.dedupKey,
-      })),
-    });
-    return { published: alerts.length };
-  },
-)
-  .use(tracingMiddleware())
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+      publish ??= eventBridgePublisher(
+        bus,
+        runtime.observability.tracing.traceClient(new EventBridgeClient({})),
+      );
+      return publish;
+    },
+  });
+})();

@@ -1,30 +1,38 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewaySimpleAuthorizerWithContextResult,
 } from 'aws-lambda';
-import { stores } from '#adapters/stores';
 import { authenticate, type KeyVerdict } from '#domain/authenticate';
-import { runtimeEnv } from '#shared/env';
-import { logger } from '#shared/powertools';
+import { runtimeFromEnvironment } from '#runtime/from-environment';
+import { lambdaHandler } from '#runtime/lambda-handler';
+import type { Runtime } from '#runtime/runtime';
 import { type AuthorizerContext, authorizerContext } from '#shared/principal';
 import { TtlCache } from '#shared/ttl-cache';
-
-const cache = new TtlCache<KeyVerdict>(runtimeEnv().AUTH_CACHE_TTL_SECONDS * 1000);
 
 /**
  * HTTP API Lambda authorizer (simple responses). It resolves the key to a tenant and
  * scopes; a bad key is passed on as `authenticated: false` so the route answers a
- * problem+json 401 rather than API Gateway's bare 403.
+ * problem+json 401 rather than API Gateway's bare 403. Key lookups are kept in memory for
+ * `AUTH_CACHE_TTL_SECONDS`, per handler built.
  */
-export const handler = middy(
-  async (
-    event: APIGatewayRequestAuthorizerEventV2,
-  ): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>> => {
-    const verdict = await authenticate(event.headers?.authorization, stores().keys, cache);
-    if (verdict.authenticated) logger.appendKeys({ keyId: verdict.keyId, customerId: verdict.customerId });
-    else logger.info('key refused', { reason: verdict.reason });
-    return { isAuthorized: true, context: authorizerContext(verdict) };
-  },
-).use(injectLambdaContext(logger, { resetKeys: true }));
+export function createAuthorizerHandler(runtime: Runtime) {
+  const { logger } = runtime.observability;
+  const cache = new TtlCache<KeyVerdict>(runtime.settings.AUTH_CACHE_TTL_SECONDS * 1000, undefined, () =>
+    runtime.now().getTime(),
+  );
+  return lambdaHandler(
+    runtime.observability,
+    async (
+      event: APIGatewayRequestAuthorizerEventV2,
+    ): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>> => {
+      const verdict = await authenticate(event.headers?.authorization, runtime.stores.keys, cache);
+      if (verdict.authenticated) logger.appendKeys({ keyId: verdict.keyId, customerId: verdict.customerId });
+      else logger.info('key refused', { reason: verdict.reason });
+      return { isAuthorized: true, context: authorizerContext(verdict) };
+    },
+    { tracing: false, metrics: false },
+  );
+}
+
+/** The Lambda entry point, on the runtime of the environment. */
+export const handler = createAuthorizerHandler(await runtimeFromEnvironment());

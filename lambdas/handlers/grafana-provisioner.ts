@@ -1,5 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { grafanaControlPlane } from '#adapters/grafana-control-plane';
 import { fetchDashboardBundle } from '#adapters/grafana-dashboard-bundle';
@@ -7,7 +5,8 @@ import { grafanaHttpApi } from '#adapters/grafana-http-api';
 import { aiopsDataSources } from '#domain/grafana/data-sources';
 import { deprovision, provision } from '#domain/grafana/provision';
 import { parseProvisioningProperties, provisioningResourceId } from '#domain/grafana/provisioning-properties';
-import { logger } from '#shared/powertools';
+import { lambdaHandler } from '#runtime/lambda-handler';
+import { createObservability, type Observability, observabilitySettings } from '#runtime/observability';
 
 /**
  * The Grafana provisioning custom resource (behind a `custom_resources.Provider`). Create and
@@ -16,43 +15,59 @@ import { logger } from '#shared/powertools';
  * deleted. Delete: the service account goes; data sources and dashboards stay. The token is
  * never logged nor returned.
  */
-export const handler = middy(async (event: CloudFormationCustomResourceEvent) => {
-  const props = parseProvisioningProperties(event.ResourceProperties);
-  const controlPlane = grafanaControlPlane(props.WorkspaceId);
-  if (event.RequestType === 'Delete') {
-    try {
-      const removed = await deprovision(controlPlane, props.ServiceAccountName);
-      logger.info('Grafana provisioning removed', {
-        workspaceId: props.WorkspaceId,
-        serviceAccountRemoved: removed,
-      });
-    } catch (e) {
-      // The workspace itself is gone: nothing is left to remove.
-      if ((e as Error).name !== 'ResourceNotFoundException') throw e;
-      logger.info('Grafana workspace already gone', { workspaceId: props.WorkspaceId });
-    }
-    return { PhysicalResourceId: event.PhysicalResourceId };
-  }
-  const dashboards = await fetchDashboardBundle(props.DashboardsUrl, props.Region);
-  const summary = await provision(
-    controlPlane,
-    (token) => grafanaHttpApi({ baseUrl: props.GrafanaUrl, token }),
-    {
-      serviceAccountName: props.ServiceAccountName,
-      tokenSeconds: props.TokenSeconds,
-      dataSources: aiopsDataSources({ region: props.Region, prometheusUrl: props.PrometheusUrl }),
-      dashboards,
-      constants: { aws_region: props.Region, ...props.DashboardConstants },
-      message: `aiops deployment, dashboards ${props.DashboardsHash.slice(0, 12)}`,
+export function createGrafanaProvisionerHandler(runtime: { readonly observability: Observability }) {
+  const { logger } = runtime.observability;
+  return lambdaHandler(
+    runtime.observability,
+    async (event: CloudFormationCustomResourceEvent) => {
+      const props = parseProvisioningProperties(event.ResourceProperties);
+      const controlPlane = grafanaControlPlane(
+        props.WorkspaceId,
+        {},
+        runtime.observability.tracing.traceClient,
+      );
+      if (event.RequestType === 'Delete') {
+        try {
+          const removed = await deprovision(controlPlane, props.ServiceAccountName);
+          logger.info('Grafana provisioning removed', {
+            workspaceId: props.WorkspaceId,
+            serviceAccountRemoved: removed,
+          });
+        } catch (e) {
+          // The workspace itself is gone: nothing is left to remove.
+          if ((e as Error).name !== 'ResourceNotFoundException') throw e;
+          logger.info('Grafana workspace already gone', { workspaceId: props.WorkspaceId });
+        }
+        return { PhysicalResourceId: event.PhysicalResourceId };
+      }
+      const dashboards = await fetchDashboardBundle(props.DashboardsUrl, props.Region);
+      const summary = await provision(
+        controlPlane,
+        (token) => grafanaHttpApi({ baseUrl: props.GrafanaUrl, token }),
+        {
+          serviceAccountName: props.ServiceAccountName,
+          tokenSeconds: props.TokenSeconds,
+          dataSources: aiopsDataSources({ region: props.Region, prometheusUrl: props.PrometheusUrl }),
+          dashboards,
+          constants: { aws_region: props.Region, ...props.DashboardConstants },
+          message: `aiops deployment, dashboards ${props.DashboardsHash.slice(0, 12)}`,
+        },
+      );
+      logger.info('Grafana provisioned', { workspaceId: props.WorkspaceId, ...summary });
+      return {
+        PhysicalResourceId: provisioningResourceId(props.WorkspaceId),
+        Data: {
+          ServiceAccountId: summary.serviceAccountId,
+          DataSources: summary.dataSourcesCreated + summary.dataSourcesUpdated,
+          Dashboards: summary.dashboards,
+        },
+      };
     },
+    { tracing: false, metrics: false },
   );
-  logger.info('Grafana provisioned', { workspaceId: props.WorkspaceId, ...summary });
-  return {
-    PhysicalResourceId: provisioningResourceId(props.WorkspaceId),
-    Data: {
-      ServiceAccountId: summary.serviceAccountId,
-      DataSources: summary.dataSourcesCreated + summary.dataSourcesUpdated,
-      Dashboards: summary.dashboards,
-    },
-  };
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+}
+
+/** The Lambda entry point, with the Powertools of the environment. */
+export const handler = createGrafanaProvisionerHandler({
+  observability: await createObservability(observabilitySettings(process.env)),
+});

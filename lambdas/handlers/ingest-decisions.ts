@@ -1,8 +1,9 @@
-import { stores } from '#adapters/stores';
 import { decisionSchema } from '#contract/decision';
 import { ingestBatch } from '#domain/ingest-batch';
-import { apiHandler } from '#shared/api-handler';
-import { ingestContext } from '#shared/ingest-context';
+import { apiHandler } from '#runtime/api-handler';
+import { runtimeFromEnvironment } from '#runtime/from-environment';
+import { ingestContexts } from '#runtime/ingest-context';
+import type { Runtime } from '#runtime/runtime';
 import { ingestResponse } from '#shared/ingest-response';
 import { appendIdKeys } from '#shared/log-context';
 import { recordOutcomes } from '#shared/metrics-outcomes';
@@ -10,23 +11,30 @@ import { logDecisionRecorded } from '#shared/recorded-log';
 import { readJsonBody } from '#shared/request-body';
 
 /** `POST /v1/decisions`: one decision or `{ decisions: [...] }`, idempotent on decisionId. */
-export const handler = apiHandler('decisions:write', async ({ event, principal, requestId }) => {
-  const body = readJsonBody(event);
-  appendIdKeys(body);
-  const ctx = ingestContext(principal.customerId);
-  const { decisions } = stores();
-  const answer = await ingestBatch(body, {
-    batchKey: 'decisions',
-    schema: decisionSchema,
-    idOf: (d) => d.decisionId,
-    timestampsOf: (d) => ({ occurredAt: d.occurredAt }),
-    write: async (d) => {
-      const outcome = await decisions.write({ section: 'decision', event: d }, ctx);
-      logDecisionRecorded(d, outcome);
-      return outcome;
-    },
-    now: ctx.receivedAt,
+export function createIngestDecisionsHandler(runtime: Runtime) {
+  const { logger, metrics } = runtime.observability;
+  const { decisions } = runtime.stores;
+  const contextOf = ingestContexts(runtime);
+  return apiHandler(runtime.observability, 'decisions:write', async ({ event, principal, requestId }) => {
+    const body = readJsonBody(event);
+    appendIdKeys(logger, body);
+    const ctx = contextOf(principal.customerId);
+    const answer = await ingestBatch(body, {
+      batchKey: 'decisions',
+      schema: decisionSchema,
+      idOf: (d) => d.decisionId,
+      timestampsOf: (d) => ({ occurredAt: d.occurredAt }),
+      write: async (d) => {
+        const outcome = await decisions.write({ section: 'decision', event: d }, ctx);
+        logDecisionRecorded(logger, d, outcome);
+        return outcome;
+      },
+      now: ctx.receivedAt,
+    });
+    recordOutcomes(metrics, 'Decisions', answer);
+    return ingestResponse(answer, event.rawPath, requestId, (id) => `/v1/decisions/${id}`);
   });
-  recordOutcomes('Decisions', answer);
-  return ingestResponse(answer, event.rawPath, requestId, (id) => `/v1/decisions/${id}`);
-});
+}
+
+/** The Lambda entry point, on the runtime of the environment. */
+export const handler = createIngestDecisionsHandler(await runtimeFromEnvironment());

@@ -1,12 +1,19 @@
 import { executionSchema } from '#contract/execution';
-import { decisionEventHandler } from '#shared/decision-event-handler';
+import { decisionEventHandler } from '#runtime/decision-event-handler';
+import { runtimeFromEnvironment } from '#runtime/from-environment';
+import type { Runtime } from '#runtime/runtime';
 import { logExecutionRecorded } from '#shared/recorded-log';
 
 /** `POST /v1/decisions/{id}/execution`: the Ansible result; may arrive before the decision. */
-export const handler = decisionEventHandler({
-  metric: 'Executions',
-  schema: executionSchema,
-  lifecycleEvent: (decisionId, event) => ({ section: 'execution', decisionId, event }),
-  timestampsOf: (e) => ({ startedAt: e.startedAt }),
-  logWritten: logExecutionRecorded,
-});
+export function createIngestExecutionHandler(runtime: Runtime) {
+  return decisionEventHandler(runtime, {
+    metric: 'Executions',
+    schema: executionSchema,
+    lifecycleEvent: (decisionId, event) => ({ section: 'execution', decisionId, event }),
+    timestampsOf: (e) => ({ startedAt: e.startedAt }),
+    logWritten: logExecutionRecorded,
+  });
+}
+
+/** The Lambda entry point, on the runtime of the environment. */
+export const handler = createIngestExecutionHandler(await runtimeFromEnvironment());

@@ -1,10 +1,17 @@
 import { feedbackSchema } from '#contract/feedback';
-import { decisionEventHandler } from '#shared/decision-event-handler';
+import { decisionEventHandler } from '#runtime/decision-event-handler';
+import { runtimeFromEnvironment } from '#runtime/from-environment';
+import type { Runtime } from '#runtime/runtime';
 
 /** `POST /v1/decisions/{id}/feedback`: a rating, comment, corrected intent or reviewer's verdict. */
-export const handler = decisionEventHandler({
-  metric: 'Feedback',
-  schema: feedbackSchema,
-  lifecycleEvent: (decisionId, event) => ({ section: 'feedback', decisionId, event }),
-  timestampsOf: (f) => ({ submittedAt: f.submittedAt }),
-});
+export function createIngestFeedbackHandler(runtime: Runtime) {
+  return decisionEventHandler(runtime, {
+    metric: 'Feedback',
+    schema: feedbackSchema,
+    lifecycleEvent: (decisionId, event) => ({ section: 'feedback', decisionId, event }),
+    timestampsOf: (f) => ({ submittedAt: f.submittedAt }),
+  });
+}
+
+/** The Lambda entry point, on the runtime of the environment. */
+export const handler = createIngestFeedbackHandler(await runtimeFromEnvironment());

@@ -1,26 +1,32 @@
-import { aggregates, labelRegistry, stores } from '#adapters/stores';
 import { heartbeatSpec } from '#domain/heartbeat-ingest';
 import { ingestBatch } from '#domain/ingest-batch';
-import { apiHandler } from '#shared/api-handler';
+import { apiHandler } from '#runtime/api-handler';
+import { runtimeFromEnvironment } from '#runtime/from-environment';
+import type { Runtime } from '#runtime/runtime';
 import { ingestResponse } from '#shared/ingest-response';
 import { appendIdKeys } from '#shared/log-context';
 import { recordOutcomes } from '#shared/metrics-outcomes';
 import { readJsonBody } from '#shared/request-body';
 
 /** `POST /v1/heartbeats`: one heartbeat or `{ heartbeats: [...] }` (an agent's offline buffer). */
-export const handler = apiHandler('heartbeats:write', async ({ event, principal, requestId }) => {
-  const body = readJsonBody(event);
-  appendIdKeys(body);
-  const store = stores().appliances;
-  const answer = await ingestBatch(
-    body,
-    heartbeatSpec({
-      store,
-      customerId: principal.customerId,
-      now: new Date(),
-      labels: { registry: labelRegistry(), counts: aggregates() },
-    }),
-  );
-  recordOutcomes('Heartbeats', answer);
-  return ingestResponse(answer, event.rawPath, requestId);
-});
+export function createIngestHeartbeatsHandler(runtime: Runtime) {
+  const { logger, metrics } = runtime.observability;
+  return apiHandler(runtime.observability, 'heartbeats:write', async ({ event, principal, requestId }) => {
+    const body = readJsonBody(event);
+    appendIdKeys(logger, body);
+    const answer = await ingestBatch(
+      body,
+      heartbeatSpec({
+        store: runtime.stores.appliances,
+        customerId: principal.customerId,
+        now: runtime.now(),
+        labels: { registry: runtime.labelRegistry, counts: runtime.aggregates },
+      }),
+    );
+    recordOutcomes(metrics, 'Heartbeats', answer);
+    return ingestResponse(answer, event.rawPath, requestId);
+  });
+}
+
+/** The Lambda entry point, on the runtime of the environment. */
+export const handler = createIngestHeartbeatsHandler(await runtimeFromEnvironment());

@@ -1,17 +1,22 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
-import { applianceRegistry } from '#adapters/appliance-registry';
-import { aggregates, labelRegistry, stores } from '#adapters/stores';
+import { iotRegistryFromEnv } from '#adapters/appliance-registry';
 import {
   ingestMqttHeartbeat,
   type MqttHeartbeatResult,
   mqttHeartbeatMessageSchema,
 } from '#domain/mqtt-heartbeat';
+import type { ApplianceRegistry } from '#domain/ports';
+import { runtimeFromEnvironment } from '#runtime/from-environment';
+import { lambdaHandler } from '#runtime/lambda-handler';
+import type { Runtime } from '#runtime/runtime';
 import { recordOutcomes } from '#shared/metrics-outcomes';
-import { logger, metrics } from '#shared/powertools';
-import { tracingMiddleware } from '#shared/tracing';
+
+/** What the IoT rules' handlers work with. */
+export interface IotHandlerDependencies {
+  readonly runtime: Runtime;
+  /** Who each appliance belongs to (the IoT thing registry in AWS). */
+  readonly registry: ApplianceRegistry;
+}
 
 /**
  * The heartbeat topic rule's target (`aiops/appliances/+/heartbeat`, invoked asynchronously
@@ -20,33 +25,39 @@ import { tracingMiddleware } from '#shared/tracing';
  * retried; a failure of DynamoDB or the registry throws, so Lambda retries the event and then
  * sends it to the fleet's dead-letter queue.
  */
-export const handler = middy(async (event: unknown): Promise<MqttHeartbeatResult> => {
-  const message = mqttHeartbeatMessageSchema.parse(event);
-  const result = await ingestMqttHeartbeat(message, {
-    store: stores().appliances,
-    registry: applianceRegistry(),
-    now: new Date(),
-    labels: { registry: labelRegistry(), counts: aggregates() },
-  });
-  if (result.status === 'refused') {
-    metrics.addMetric('MqttHeartbeatsRefused', MetricUnit.Count, 1);
-    logger.warn('heartbeat refused', { applianceId: result.applianceId, reason: result.reason });
+export function createIotHeartbeatHandler({ runtime, registry }: IotHandlerDependencies) {
+  const { logger, metrics } = runtime.observability;
+  return lambdaHandler(runtime.observability, async (event: unknown): Promise<MqttHeartbeatResult> => {
+    const message = mqttHeartbeatMessageSchema.parse(event);
+    const result = await ingestMqttHeartbeat(message, {
+      store: runtime.stores.appliances,
+      registry,
+      now: runtime.now(),
+      labels: { registry: runtime.labelRegistry, counts: runtime.aggregates },
+    });
+    if (result.status === 'refused') {
+      metrics.addMetric('MqttHeartbeatsRefused', MetricUnit.Count, 1);
+      logger.warn('heartbeat refused', { applianceId: result.applianceId, reason: result.reason });
+      return result;
+    }
+    recordOutcomes(metrics, 'Heartbeats', result.answer);
+    if (result.answer.kind === 'single' && result.answer.result.status === 'rejected') {
+      logger.warn('heartbeat rejected', {
+        applianceId: result.applianceId,
+        reason: result.answer.result.message,
+      });
+    } else if (result.answer.kind === 'batch' && result.answer.summary.rejected > 0) {
+      logger.warn('heartbeats rejected', {
+        applianceId: result.applianceId,
+        rejected: result.answer.summary.rejected,
+      });
+    }
     return result;
-  }
-  recordOutcomes('Heartbeats', result.answer);
-  if (result.answer.kind === 'single' && result.answer.result.status === 'rejected') {
-    logger.warn('heartbeat rejected', {
-      applianceId: result.applianceId,
-      reason: result.answer.result.message,
-    });
-  } else if (result.answer.kind === 'batch' && result.answer.summary.rejected > 0) {
-    logger.warn('heartbeats rejected', {
-      applianceId: result.applianceId,
-      rejected: result.answer.summary.rejected,
-    });
-  }
-  return result;
-})
-  .use(tracingMiddleware())
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+  });
+}
+
+/** The Lambda entry point: the runtime of the environment, the IoT thing registry of AWS_REGION. */
+export const handler = createIotHeartbeatHandler({
+  runtime: await runtimeFromEnvironment(),
+  registry: iotRegistryFromEnv(process.env),
+});

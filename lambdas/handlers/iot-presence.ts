@@ -1,30 +1,37 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
-import { applianceRegistry } from '#adapters/appliance-registry';
-import { stores } from '#adapters/stores';
+import { iotRegistryFromEnv } from '#adapters/appliance-registry';
 import { applyPresence, type PresenceResult } from '#domain/presence';
-import { logger, metrics } from '#shared/powertools';
-import { tracingMiddleware } from '#shared/tracing';
+import type { IotHandlerDependencies } from '#handlers/iot-heartbeat';
+import { runtimeFromEnvironment } from '#runtime/from-environment';
+import { lambdaHandler } from '#runtime/lambda-handler';
 
 /**
  * The lifecycle rules' target (`$aws/events/presence/connected/+` and `disconnected/+`):
  * records the appliance's connection state. Events arrive out of order and more than once;
  * the store keeps the newest by broker time, so a late or repeated one changes nothing.
  */
-export const handler = middy(async (event: unknown): Promise<PresenceResult> => {
-  const result = await applyPresence(event, { store: stores().appliances, registry: applianceRegistry() });
-  if (result.status === 'ignored') {
-    logger.info('lifecycle event ignored', { applianceId: result.applianceId, reason: result.reason });
-  } else {
-    metrics.addMetric(result.status === 'applied' ? 'PresenceApplied' : 'PresenceStale', MetricUnit.Count, 1);
-    if (result.status === 'applied' && !result.connected) {
-      logger.info('appliance disconnected', { applianceId: result.applianceId });
+export function createIotPresenceHandler({ runtime, registry }: IotHandlerDependencies) {
+  const { logger, metrics } = runtime.observability;
+  return lambdaHandler(runtime.observability, async (event: unknown): Promise<PresenceResult> => {
+    const result = await applyPresence(event, { store: runtime.stores.appliances, registry });
+    if (result.status === 'ignored') {
+      logger.info('lifecycle event ignored', { applianceId: result.applianceId, reason: result.reason });
+    } else {
+      metrics.addMetric(
+        result.status === 'applied' ? 'PresenceApplied' : 'PresenceStale',
+        MetricUnit.Count,
+        1,
+      );
+      if (result.status === 'applied' && !result.connected) {
+        logger.info('appliance disconnected', { applianceId: result.applianceId });
+      }
     }
-  }
-  return result;
-})
-  .use(tracingMiddleware())
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+    return result;
+  });
+}
+
+/** The Lambda entry point: the runtime of the environment, the IoT thing registry of AWS_REGION. */
+export const handler = createIotPresenceHandler({
+  runtime: await runtimeFromEnvironment(),
+  registry: iotRegistryFromEnv(process.env),
+});

@@ -1,29 +1,35 @@
 import { checkHealth } from '#adapters/health';
 import { matchRoute } from '#contract/routes';
-import { apiHandler } from '#shared/api-handler';
+import { apiHandler } from '#runtime/api-handler';
+import { basicsFromEnvironment, type RuntimeBasics } from '#runtime/basics';
 import { json } from '#shared/http-response';
 import { openApiDocument } from '#shared/openapi-document';
 import { HttpProblem } from '#shared/problem';
 
 /** `GET /health`, `GET /openapi.json`, and API Gateway's `$default` route (404 and 405). */
-export const handler = apiHandler(undefined, async ({ event }) => {
-  if (event.routeKey === 'GET /health') {
-    const health = await checkHealth();
-    return json(health.status === 'ok' ? 200 : 503, health);
-  }
-  if (event.routeKey === 'GET /openapi.json')
-    return json(200, await openApiDocument(), { 'cache-control': 'public, max-age=300' });
-  const match = matchRoute(event.requestContext.http.method, event.rawPath);
-  if (match && 'allowed' in match) {
-    throw new HttpProblem(
-      405,
-      'method_not_allowed',
-      `${event.requestContext.http.method} is not allowed here`,
-      [],
-      {
-        allow: match.allowed.join(', '),
-      },
-    );
-  }
-  throw new HttpProblem(404, 'not_found', `no route ${event.requestContext.http.method} ${event.rawPath}`);
-});
+export function createPublicHandler(runtime: RuntimeBasics) {
+  return apiHandler(runtime.observability, undefined, async ({ event }) => {
+    if (event.routeKey === 'GET /health') {
+      const health = await checkHealth(runtime.documents, runtime.settings.TABLE_PREFIX);
+      return json(health.status === 'ok' ? 200 : 503, health);
+    }
+    if (event.routeKey === 'GET /openapi.json')
+      return json(200, await openApiDocument(), { 'cache-control': 'public, max-age=300' });
+    const match = matchRoute(event.requestContext.http.method, event.rawPath);
+    if (match && 'allowed' in match) {
+      throw new HttpProblem(
+        405,
+        'method_not_allowed',
+        `${event.requestContext.http.method} is not allowed here`,
+        [],
+        {
+          allow: match.allowed.join(', '),
+        },
+      );
+    }
+    throw new HttpProblem(404, 'not_found', `no route ${event.requestContext.http.method} ${event.rawPath}`);
+  });
+}
+
+/** The Lambda entry point, on the runtime of the environment. */
+export const handler = createPublicHandler(await basicsFromEnvironment());

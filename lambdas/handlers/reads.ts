@@ -1,41 +1,46 @@
-import { stores } from '#adapters/stores';
 import { applianceListQuerySchema, decisionListQuerySchema } from '#contract/list-queries';
 import { toAppliance } from '#domain/appliance-view';
 import { toDecisionRecord } from '#domain/decision-record';
-import { type ApiRequest, apiHandler } from '#shared/api-handler';
+import { type ApiRequest, apiHandler } from '#runtime/api-handler';
+import { runtimeFromEnvironment } from '#runtime/from-environment';
+import type { Runtime } from '#runtime/runtime';
 import { decisionIdParam } from '#shared/decision-id';
-import { runtimeEnv } from '#shared/env';
 import { json } from '#shared/http-response';
 import { HttpProblem } from '#shared/problem';
 import { readQuery } from '#shared/query-params';
 
 /** `GET /v1/decisions/{id}`, `GET /v1/decisions` and `GET /v1/appliances`, within the caller's tenant. */
-export const handler = apiHandler('read', async (req) => {
-  switch (req.event.routeKey) {
-    case 'GET /v1/decisions/{id}':
-      return getDecision(req);
-    case 'GET /v1/decisions':
-      return listDecisions(req);
-    case 'GET /v1/appliances':
-      return listAppliances(req);
-    default:
-      throw new HttpProblem(404, 'not_found', `no route ${req.event.routeKey}`);
-  }
-});
+export function createReadsHandler(runtime: Runtime) {
+  return apiHandler(runtime.observability, 'read', async (req) => {
+    switch (req.event.routeKey) {
+      case 'GET /v1/decisions/{id}':
+        return getDecision(runtime, req);
+      case 'GET /v1/decisions':
+        return listDecisions(runtime, req);
+      case 'GET /v1/appliances':
+        return listAppliances(runtime, req);
+      default:
+        throw new HttpProblem(404, 'not_found', `no route ${req.event.routeKey}`);
+    }
+  });
+}
 
-async function getDecision({ event, principal }: ApiRequest) {
+/** The Lambda entry point, on the runtime of the environment. */
+export const handler = createReadsHandler(await runtimeFromEnvironment());
+
+async function getDecision({ stores }: Runtime, { event, principal }: ApiRequest) {
   const id = decisionIdParam(event.pathParameters?.id, 404);
-  const item = await stores().decisions.get(principal.customerId, id);
+  const item = await stores.decisions.get(principal.customerId, id);
   if (!item) throw new HttpProblem(404, 'not_found', 'no decision has this id');
   return json(200, toDecisionRecord(item));
 }
 
-async function listDecisions({ event, principal }: ApiRequest) {
+async function listDecisions({ stores }: Runtime, { event, principal }: ApiRequest) {
   const { limit, cursor, since, until, ...filter } = readQuery(
     decisionListQuerySchema,
     event.queryStringParameters,
   );
-  const page = await stores().decisions.list(
+  const page = await stores.decisions.list(
     principal.customerId,
     {
       ...filter,
@@ -50,11 +55,14 @@ async function listDecisions({ event, principal }: ApiRequest) {
   });
 }
 
-async function listAppliances({ event, principal }: ApiRequest) {
+async function listAppliances(runtime: Runtime, { event, principal }: ApiRequest) {
   const { limit, cursor } = readQuery(applianceListQuerySchema, event.queryStringParameters);
-  const page = await stores().appliances.list(principal.customerId, { limit, ...(cursor ? { cursor } : {}) });
-  const now = new Date();
-  const threshold = runtimeEnv().APPLIANCE_OFFLINE_AFTER_SECONDS;
+  const page = await runtime.stores.appliances.list(principal.customerId, {
+    limit,
+    ...(cursor ? { cursor } : {}),
+  });
+  const now = runtime.now();
+  const threshold = runtime.settings.APPLIANCE_OFFLINE_AFTER_SECONDS;
   return json(200, {
     items: page.items.map((a) => toAppliance(a, now, threshold)),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),

@@ -1,7 +1,7 @@
 import type { BatchResult } from '#contract/responses';
 import type { IngestAnswer } from '#domain/ingest-batch';
 import { itemRejectionKind } from '#domain/item-results';
-import type { ApiResult } from './api-handler.ts';
+import type { ApiResult } from '#runtime/api-handler';
 import { json, problem } from './http-response.ts';
 import { problemOf } from './problem.ts';
 

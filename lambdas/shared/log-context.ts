@@ -1,4 +1,4 @@
-import { logger } from './powertools.ts';
+import type { Logger } from '@aws-lambda-powertools/logger';
 
 const ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -7,7 +7,7 @@ const ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * id into every log line of the request. Values that do not look like ids are left out,
  * so a malformed body cannot inject into the logs.
  */
-export function appendIdKeys(body: unknown, pathDecisionId?: string): void {
+export function appendIdKeys(logger: Logger, body: unknown, pathDecisionId?: string): void {
   const keys: Record<string, string> = {};
   if (pathDecisionId && ID.test(pathDecisionId)) keys.decisionId = pathDecisionId;
   if (body && typeof body === 'object' && !Array.isArray(body)) {

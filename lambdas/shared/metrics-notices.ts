@@ -7,10 +7,43 @@ export type MetricsNoticeLogger = NonNullable<MetricsOptions['logger']>;
 /** Metrics' notice after an invocation that recorded no metric (a read, a health check, a refused request). */
 const NOTHING_TO_PUBLISH = /^No application metrics to publish/;
 
-/** Metrics that can say whether it is disabled (Powertools keeps `isDisabled` protected). */
+/** What {@link createMetrics} takes besides Powertools' own options. */
+export interface MetricsSwitch {
+  /**
+   * Publish nothing, whatever `POWERTOOLS_METRICS_DISABLED` says (the local stack and tests
+   * decide this in code, not through the process's environment).
+   * @default false - Powertools decides from the environment
+   */
+  readonly disabled?: boolean;
+}
+
+type MetricsSettings = Omit<MetricsOptions, 'logger'> & MetricsSwitch;
+
+/** Metrics that can say whether it is disabled (Powertools keeps `isDisabled` protected) and can be switched off. */
 class SharedMetrics extends Metrics {
+  constructor(private readonly settings: MetricsSettings & { logger: MetricsNoticeLogger }) {
+    super(settings);
+  }
+
   get publishesNothing(): boolean {
     return this.isDisabled();
+  }
+
+  protected override isDisabled(): boolean {
+    return this.settings.disabled === true || super.isDisabled();
+  }
+
+  override publishStoredMetrics(): this {
+    if (this.settings.disabled !== true) return super.publishStoredMetrics();
+    this.clearMetrics();
+    this.clearDimensions();
+    this.clearMetadata();
+    return this;
+  }
+
+  override singleMetric(): Metrics {
+    if (this.settings.disabled !== true) return super.singleMetric();
+    return new SharedMetrics({ ...this.settings, singleMetric: true });
   }
 }
 
@@ -23,7 +56,7 @@ class SharedMetrics extends Metrics {
  * @example
  * export const metrics = createMetrics({ namespace: 'AiopsObservability', serviceName: 'api' }, logger);
  */
-export function createMetrics(options: Omit<MetricsOptions, 'logger'>, log: MetricsNoticeLogger): Metrics {
+export function createMetrics(options: MetricsSettings, log: MetricsNoticeLogger): Metrics {
   const quietWhenDisabled = (...content: unknown[]) =>
     typeof content[0] === 'string' && NOTHING_TO_PUBLISH.test(content[0]) && metrics.publishesNothing;
   const metrics: SharedMetrics = new SharedMetrics({

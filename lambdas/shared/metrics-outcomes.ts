@@ -1,13 +1,12 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ItemResult } from '#contract/responses';
 import type { IngestAnswer } from '#domain/ingest-batch';
-import { metrics } from './powertools.ts';
 
 /**
  * Emits EMF counts of an ingest: `<kind>Ingested`, `<kind>Duplicates`, and
  * `<kind>Rejected` per reason (a bounded set of codes).
  */
-export function recordOutcomes(kind: string, answer: IngestAnswer): void {
+export function recordOutcomes(metrics: Metrics, kind: string, answer: IngestAnswer): void {
   const results: ItemResult[] = answer.kind === 'batch' ? answer.summary.results : [answer.result];
   const accepted = results.filter((r) => r.status === 'accepted').length;
   const duplicates = results.filter((r) => r.status === 'duplicate').length;

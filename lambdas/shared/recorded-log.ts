@@ -1,7 +1,7 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DecisionEvent } from '#contract/decision';
 import type { ExecutionEvent } from '#contract/execution';
 import type { WriteOutcome } from '#domain/decision-lifecycle';
-import { logger } from './powertools.ts';
 
 /**
  * The X-Ray form of a decision's trace id: an X-Ray id as is, a W3C id split the way X-Ray
@@ -18,7 +18,7 @@ export function xrayTraceId(traceId: string): string {
  * the dashboards read with Logs Insights (ids, action, confidence and the agent's trace id;
  * never the query or the playbook, which stay in the table only).
  */
-export function logDecisionRecorded(d: DecisionEvent, outcome: WriteOutcome): void {
+export function logDecisionRecorded(logger: Logger, d: DecisionEvent, outcome: WriteOutcome): void {
   logger.info('decision recorded', {
     outcome,
     decisionId: d.decisionId,
@@ -31,7 +31,12 @@ export function logDecisionRecorded(d: DecisionEvent, outcome: WriteOutcome): vo
 }
 
 /** One log line per execution result written (`execution recorded`), for the failures table. */
-export function logExecutionRecorded(decisionId: string, e: ExecutionEvent, outcome: WriteOutcome): void {
+export function logExecutionRecorded(
+  logger: Logger,
+  decisionId: string,
+  e: ExecutionEvent,
+  outcome: WriteOutcome,
+): void {
   logger.info('execution recorded', {
     outcome,
     decisionId,

@@ -1,18 +1,29 @@
 import type { MiddlewareObj } from '@middy/core';
 
 /**
- * Tracing, in this one module so it can move from X-Ray to OpenTelemetry without touching
- * handlers. With POWERTOOLS_TRACE_ENABLED=false (a deployment with `tracing: false`) the
- * X-Ray SDK is never evaluated: it costs about 20 ms of every cold start.
+ * Tracing as the runtime uses it, in this one module so the tracer behind it can change
+ * without touching handlers or adapters.
  */
-const xray = process.env.POWERTOOLS_TRACE_ENABLED === 'false' ? undefined : await import('./xray.ts');
-
-/** Traces an AWS SDK v3 client's calls as subsegments (unchanged when tracing is off). */
-export function traceClient<T>(client: T): T {
-  return xray ? xray.tracer.captureAWSv3Client(client) : client;
+export interface Tracing {
+  /** The per-invocation middleware (none when tracing is off). */
+  readonly middleware: readonly MiddlewareObj[];
+  /** Traces an AWS SDK v3 client's calls as subsegments (the client itself when tracing is off). */
+  traceClient<T>(client: T): T;
 }
 
-/** The per-invocation tracing middleware, or none when tracing is off. */
-export function tracingMiddleware(): MiddlewareObj[] {
-  return xray ? [xray.tracingMiddleware() as MiddlewareObj] : [];
+/** Tracing that records nothing. */
+const OFF: Tracing = { middleware: [], traceClient: (client) => client };
+
+/**
+ * The tracing of a function. With `enabled: false` (a deployment with `tracing: false`, the
+ * local stack, tests) the X-Ray SDK is never evaluated: it costs about 20 ms of every cold start.
+ * @example const tracing = await createTracing({ enabled: true, serviceName: 'aiops-observability' });
+ */
+export async function createTracing(settings: {
+  readonly enabled: boolean;
+  readonly serviceName: string;
+}): Promise<Tracing> {
+  if (!settings.enabled) return OFF;
+  const { xrayTracing } = await import('./xray.ts');
+  return xrayTracing(settings.serviceName);
 }

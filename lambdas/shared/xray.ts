@@ -1,10 +1,13 @@
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { MiddlewareObj } from '@middy/core';
+import type { Tracing } from './tracing.ts';
 
-/** The Powertools Tracer (X-Ray), loaded only when tracing is on: see tracing.ts. */
-export const tracer = new Tracer({
-  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'aiops-observability',
-});
-
-/** The middy middleware that opens a subsegment per invocation. */
-export const tracingMiddleware = () => captureLambdaHandler(tracer, { captureResponse: false });
+/** Tracing through the Powertools Tracer (X-Ray), loaded only when tracing is on: see tracing.ts. */
+export function xrayTracing(serviceName: string): Tracing {
+  const tracer = new Tracer({ serviceName });
+  return {
+    middleware: [captureLambdaHandler(tracer, { captureResponse: false }) as MiddlewareObj],
+    traceClient: (client) => tracer.captureAWSv3Client(client),
+  };
+}

@@ -25,12 +25,8 @@ export function registerRedriveCommand(program: Command): void {
     .option('--secret-arn <arn>', 'AWS: the replica user secret (default: $RDS_DATA_SECRET_ARN)')
     .option('--database <name>', 'AWS: database on the cluster (default: $RDS_DATA_DATABASE or aiops)')
     .action(async (options: RedriveCommandOptions) => {
-      const [{ runRedriveCommand }, { logger }] = await Promise.all([
-        import('../redrive/redrive-cli.ts'),
-        import('#shared/powertools'),
-      ]);
-      // The consumers log what they set aside; here every message gets its own line instead.
-      logger.setLogLevel('ERROR');
+      // The consumers log only errors (see redriveRuntime): every message gets its own line here.
+      const { runRedriveCommand } = await import('../redrive/redrive-cli.ts');
       const counts = await runRedriveCommand(options);
       if (counts.some((c) => c.stillFailing > 0)) process.exitCode = 1;
     });

@@ -56,7 +56,7 @@ export interface AccessLogShipper {
 /**
  * Starts the local access log subscription. Deliveries run one at a time, in order.
  * @example
- * const shipper = startAccessLogShipper({ handler: (await import('#handlers/access-log-metrics')).handler });
+ * const shipper = startAccessLogShipper({ handler: createAccessLogMetricsHandler(runtime) });
  * await startGateway({ functions, onAccessLog: shipper.push });
  */
 export function startAccessLogShipper(options: AccessLogShipperOptions): AccessLogShipper {

@@ -102,7 +102,7 @@ export class LocalDeadLetterQueues {
 
   /**
    * The dead letters of one consumer's refused records, into its queue (`replica-records`, …).
-   * @example createReplicaHandler({ deadLetters: queues.sink('replica') })
+   * @example createReplicaHandler({ runtime, database, deadLetters: queues.sink('replica') })
    */
   sink(consumer: 'replica' | 'aggregator'): DeadLetterSink {
     const queue = recordQueueName(consumer);

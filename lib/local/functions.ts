@@ -1,10 +1,12 @@
+import type { Runtime } from '#runtime/runtime';
 import type { GatewayFunctions } from './gateway/server.ts';
 
 /**
- * Imports the same handler modules Lambda runs. Call it after the environment is set:
- * handlers read it when first used.
+ * The API's functions, built by the same factories the Lambda entry points use, over the
+ * local stack's runtime.
+ * @example const functions = await loadFunctions(runtime);
  */
-export async function loadFunctions(): Promise<GatewayFunctions> {
+export async function loadFunctions(runtime: Runtime): Promise<GatewayFunctions> {
   const [decisions, execution, feedback, heartbeats, reads, pub, authorizer] = await Promise.all([
     import('#handlers/ingest-decisions'),
     import('#handlers/ingest-execution'),
@@ -15,12 +17,12 @@ export async function loadFunctions(): Promise<GatewayFunctions> {
     import('#handlers/authorizer'),
   ]);
   return {
-    'ingest-decisions': decisions.handler,
-    'ingest-execution': execution.handler,
-    'ingest-feedback': feedback.handler,
-    'ingest-heartbeats': heartbeats.handler,
-    reads: reads.handler,
-    public: pub.handler,
-    authorizer: authorizer.handler,
+    'ingest-decisions': decisions.createIngestDecisionsHandler(runtime),
+    'ingest-execution': execution.createIngestExecutionHandler(runtime),
+    'ingest-feedback': feedback.createIngestFeedbackHandler(runtime),
+    'ingest-heartbeats': heartbeats.createIngestHeartbeatsHandler(runtime),
+    reads: reads.createReadsHandler(runtime),
+    public: pub.createPublicHandler(runtime),
+    authorizer: authorizer.createAuthorizerHandler(runtime),
   };
 }

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { exportOnce, exposition, type MetricsSource } from '#adapters/metrics-export';
 
 /** What the local stack does in place of the scheduled exporter and AMP. */
 export interface LocalMetrics {
@@ -14,18 +15,16 @@ export interface LocalMetrics {
  * retried at the next tick; they never stop the stack.
  */
 export async function startLocalMetrics(options: {
+  /**
+   * The series: the stack's metric tables and appliances, and the depths of the local
+   * stand-ins of the pipeline's dead-letter queues (what the exporter reads from SQS in AWS).
+   */
+  readonly source: MetricsSource;
   readonly remoteWriteUrl?: string;
   /** @default 15 */
   readonly intervalSeconds?: number;
-  /**
-   * Depths of the local stand-ins of the pipeline's dead-letter queues, by queue name (what
-   * the exporter reads from SQS in AWS).
-   * @default none
-   */
-  readonly deadLetters?: () => Promise<ReadonlyMap<string, number>>;
 }): Promise<LocalMetrics> {
-  const { exportOnce, exposition } = await import('#adapters/metrics-export');
-  const deadLetters = options.deadLetters ?? (async () => new Map<string, number>());
+  const { source } = options;
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   if (options.remoteWriteUrl) {
@@ -34,7 +33,7 @@ export async function startLocalMetrics(options: {
       () => {
         if (running) return;
         running = true;
-        exportOnce({ url, deadLetters })
+        exportOnce(source, { url })
           .then((s) => {
             if (s.skipped === 'busy')
               process.stderr.write('metrics export skipped: another export of these tables is running\n');
@@ -51,7 +50,7 @@ export async function startLocalMetrics(options: {
   }
   return {
     route: async () => {
-      const { contentType, body } = await exposition(deadLetters);
+      const { contentType, body } = await exposition(source);
       return { statusCode: 200, headers: { 'content-type': contentType }, body };
     },
     stop: () => clearInterval(timer),

@@ -1,6 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { tableNames } from '#adapters/dynamodb-tables';
+import type { SqlClient } from '#adapters/postgres/sql-client';
 import { recordQueueName, streamQueueName } from '#domain/metrics/dead-letters';
+import { createAggregatorHandler } from '#handlers/aggregator';
+import { createReplicaHandler } from '#handlers/replica';
+import type { Runtime } from '#runtime/runtime';
 import { decodeDeadLetter, type RecordConsumer, type RecordDeadLetter } from '#shared/record-dead-letters';
 import { LocalDeadLetterQueues } from './dead-letter-queues.ts';
 import {
@@ -75,6 +79,10 @@ export interface LocalPipeline {
  * (see {@link LocalDeadLetterQueues}); with a data dir they and the checkpoints survive a restart.
  */
 export async function startLocalPipeline(options: {
+  /** What the consumers run on (the stack's runtime: its metric tables, logger and clock). */
+  readonly runtime: Runtime;
+  /** The replica database the replica consumer writes. */
+  readonly database: () => Promise<SqlClient>;
   readonly endpoint: string;
   readonly tablePrefix: string;
   readonly dataDir?: string;
@@ -86,16 +94,17 @@ export async function startLocalPipeline(options: {
 }): Promise<LocalPipeline> {
   const client = new DynamoDBClient({
     endpoint: options.endpoint,
-    region: process.env.AWS_REGION ?? 'us-east-1',
+    region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   const queues = await LocalDeadLetterQueues.open(client, options.tablePrefix);
-  const [{ createAggregatorHandler }, { createReplicaHandler }] = await Promise.all([
-    import('#handlers/aggregator'),
-    import('#handlers/replica'),
-  ]);
-  const aggregator = createAggregatorHandler({ deadLetters: queues.sink('aggregator') });
-  const replica = createReplicaHandler({ deadLetters: queues.sink('replica') });
+  const { runtime } = options;
+  const aggregator = createAggregatorHandler({ runtime, deadLetters: queues.sink('aggregator') });
+  const replica = createReplicaHandler({
+    runtime,
+    database: options.database,
+    deadLetters: queues.sink('replica'),
+  });
   const names = tableNames(options.tablePrefix);
   const checkpointStore = options.dataDir ? fileCheckpointStore(options.dataDir) : memoryCheckpointStore();
   const handlers = { aggregator, replica };

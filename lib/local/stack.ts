@@ -1,11 +1,18 @@
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { migratedDatabase } from '#adapters/postgres/replica-database';
+import { createSqlClient, type SqlClient } from '#adapters/postgres/sql-client';
 import { SCOPES } from '#contract/routes';
+import { createApiKey, registerKnownKey } from '#domain/key-admin';
 import { ACCESS_LOG_METRICS_QUEUE, EXPORTER_SCHEDULE_QUEUE } from '#domain/metrics/dead-letters';
+import { createAccessLogMetricsHandler } from '#handlers/access-log-metrics';
+import { metricsSourceOf } from '#runtime/metrics-source';
+import type { Runtime } from '#runtime/runtime';
 import { type AccessLogShipper, startAccessLogShipper } from './access-log-shipper.ts';
 import { createTables, startDynamoDbLocal } from './dynamodb-local/index.ts';
 import { loadFunctions } from './functions.ts';
 import { startGateway } from './gateway/server.ts';
+import { createLocalRuntime } from './local-runtime.ts';
 import { startLocalMetrics } from './metrics-loop.ts';
 import type { LocalMqtt, LocalMqttOptions } from './mqtt/index.ts';
 import { serveLocalReplica } from './pglite-server/serve-replica.ts';
@@ -26,7 +33,11 @@ export interface LocalStackOptions {
   readonly tablePrefix?: string;
   /** The dev key (tenant `local`, every scope); minted when absent. @default $AIOPS_DEV_API_KEY */
   readonly devApiKey?: string;
-  /** Extra environment for the handlers (RETENTION_DAYS, AUTH_CACHE_TTL_SECONDS, ...). */
+  /**
+   * Settings for the handlers by their variable names (RETENTION_DAYS, AUTH_CACHE_TTL_SECONDS,
+   * POWERTOOLS_LOG_LEVEL, DATABASE_URL, ...), over the process's own environment, which is
+   * read, never written.
+   */
   readonly env?: Record<string, string>;
   /**
    * Run the stream pipeline: aggregator and PostgreSQL replica fed from the tables' streams.
@@ -45,10 +56,20 @@ export interface LocalStackOptions {
    * @default an embedded broker on any free port, appliances registered in memory
    */
   readonly mqtt?: false | LocalMqttOptions;
+  /**
+   * The replica database of the pipeline, instead of the one the environment names
+   * (`DATABASE_URL`, else PGlite); tests pass one to inject faults. The stack does not close it.
+   * @default opened (and migrated) from the environment on first use, closed on stop
+   */
+  readonly replicaDatabase?: () => Promise<SqlClient>;
 }
 
 export interface LocalStack {
   readonly url: string;
+  /** What the stack's handlers run on: its settings, stores, metric tables and Powertools. */
+  readonly runtime: Runtime;
+  /** The replica database the pipeline writes, when the pipeline runs. */
+  readonly replicaDatabase?: () => Promise<SqlClient>;
   readonly apiKey: string;
   readonly dynamodbEndpoint: string;
   readonly tablePrefix: string;
@@ -68,8 +89,9 @@ export const LOCAL_TENANT = 'local';
 
 /**
  * Starts DynamoDB Local, creates the tables, registers the dev key and serves the API
- * through the same handlers Lambda runs. Every server listens on loopback only. When a part
- * fails to start, the parts already started are stopped before the error is thrown.
+ * through the same handler factories Lambda's entry points use, over one runtime built here
+ * (nothing is written to `process.env`). Every server listens on loopback only. When a part
+ * fails to start, every part already started is stopped, last first, before the error is thrown.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const prefix = options.tablePrefix ?? 'aiops-local';
@@ -83,76 +105,67 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         });
     if (ddb) teardown.add(() => ddb.stop());
     const endpoint = options.dynamodbEndpoint ?? (ddb?.endpoint as string);
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-      AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
-      AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
-      AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
-      TABLE_PREFIX: prefix,
-      POWERTOOLS_SERVICE_NAME: 'aiops-observability-local',
-      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
-      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-      POWERTOOLS_TRACE_ENABLED: 'false',
-      ...options.env,
+    const env: NodeJS.ProcessEnv = { ...process.env, TABLE_PREFIX: prefix, ...options.env };
+    // A bad setting or a configured rule RE2 cannot run stops the start here, naming it.
+    const runtime = await createLocalRuntime(endpoint, env);
+    teardown.add(() => runtime.documents.destroy());
+    const client = new DynamoDBClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
-    // Imported only now: Powertools reads its settings when these modules first load.
-    const [{ resetRuntimeEnv }, { redactionRules, resetIngestContext }, { resetStores }] = await Promise.all([
-      import('#shared/env'),
-      import('#shared/ingest-context'),
-      import('#adapters/stores'),
-    ]);
-    resetRuntimeEnv();
-    resetIngestContext();
-    resetStores();
-    // A configured rule RE2 cannot run stops the start here, naming it, instead of failing every decision.
-    redactionRules();
-    const client = new DynamoDBClient({ endpoint });
-    await createTables(client, prefix);
-    client.destroy();
-    const apiKey = await devKey(options.devApiKey ?? process.env.AIOPS_DEV_API_KEY);
-    if (options.dataDir && !process.env.DATABASE_URL)
-      process.env.PGLITE_DATA_DIR ??= join(options.dataDir, 'pglite');
-    const pipeline =
+    await createTables(client, prefix).finally(() => client.destroy());
+    const apiKey = await devKey(runtime, options.devApiKey ?? env.AIOPS_DEV_API_KEY);
+    const replicaDatabase =
       options.pipeline === false
         ? undefined
-        : await startLocalPipeline({
-            endpoint,
-            tablePrefix: prefix,
-            ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-          });
+        : (options.replicaDatabase ?? ownReplica(env, options, teardown));
+    const pipeline = replicaDatabase
+      ? await startLocalPipeline({
+          runtime,
+          database: replicaDatabase,
+          endpoint,
+          tablePrefix: prefix,
+          ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+        })
+      : undefined;
     if (pipeline) teardown.add(() => pipeline.stop());
     // PGlite is one in-process connection: reports, exports and psql reach it through this server.
-    const replica = pipeline ? await serveLocalReplica(options.replicaPort ?? 0) : undefined;
+    const replica = replicaDatabase
+      ? await serveLocalReplica(replicaDatabase, env, options.replicaPort ?? 0)
+      : undefined;
     if (replica) teardown.add(() => replica.close());
     const mqtt =
       options.mqtt === false
         ? undefined
-        : await (await import('./mqtt/index.ts')).startLocalMqtt({
+        : await (await import('./mqtt/index.ts')).startLocalMqtt(runtime, {
+            ...(env.MQTT_URL ? { url: env.MQTT_URL } : {}),
             ...(options.dataDir ? { dataDir: options.dataDir } : {}),
             ...options.mqtt,
           });
     if (mqtt) teardown.add(() => mqtt.stop());
     const accessLogs = startAccessLogShipper({
-      handler: (await import('#handlers/access-log-metrics')).handler,
+      handler: createAccessLogMetricsHandler(runtime),
       logGroup: `/aws/apigateway/${prefix}`,
     });
     teardown.add(() => accessLogs.stop());
     const metrics = await startLocalMetrics({
-      ...(process.env.PROMETHEUS_REMOTE_WRITE_URL
-        ? { remoteWriteUrl: process.env.PROMETHEUS_REMOTE_WRITE_URL }
-        : {}),
-      intervalSeconds: Number(process.env.METRICS_INTERVAL_SECONDS ?? 15),
       // The same queue names as in AWS; the scheduler's queue has no local stand-in (always 0).
-      deadLetters: async () =>
-        new Map([
-          ...((await pipeline?.deadLetterCounts()) ?? []),
-          [EXPORTER_SCHEDULE_QUEUE, 0],
-          [ACCESS_LOG_METRICS_QUEUE, accessLogs.stats().failedDeliveries],
-        ]),
+      source: metricsSourceOf(
+        runtime,
+        async () =>
+          new Map([
+            ...((await pipeline?.deadLetterCounts()) ?? []),
+            [EXPORTER_SCHEDULE_QUEUE, 0],
+            [ACCESS_LOG_METRICS_QUEUE, accessLogs.stats().failedDeliveries],
+          ]),
+      ),
+      ...(env.PROMETHEUS_REMOTE_WRITE_URL ? { remoteWriteUrl: env.PROMETHEUS_REMOTE_WRITE_URL } : {}),
+      intervalSeconds: Number(env.METRICS_INTERVAL_SECONDS ?? 15),
     });
     teardown.add(() => metrics.stop());
     const gateway = await startGateway({
-      functions: await loadFunctions(),
+      functions: await loadFunctions(runtime),
       port: options.port ?? 3000,
       localRoutes: { 'GET /metrics': metrics.route },
       onAccessLog: accessLogs.push,
@@ -160,6 +173,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     teardown.add(() => gateway.close());
     return {
       url: gateway.url,
+      runtime,
+      ...(replicaDatabase ? { replicaDatabase } : {}),
       apiKey,
       dynamodbEndpoint: endpoint,
       tablePrefix: prefix,
@@ -175,15 +190,32 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
-async function devKey(given: string | undefined): Promise<string> {
-  const [{ stores }, { createApiKey, registerKnownKey }] = await Promise.all([
-    import('#adapters/stores'),
-    import('#domain/key-admin'),
-  ]);
+/**
+ * The replica database of the environment (`DATABASE_URL`, else PGlite, kept under the data
+ * dir when there is one), opened and migrated on first use and closed on stop.
+ */
+function ownReplica(
+  env: NodeJS.ProcessEnv,
+  options: LocalStackOptions,
+  teardown: Teardown,
+): () => Promise<SqlClient> {
+  const sqlEnv =
+    options.dataDir && !env.DATABASE_URL && !env.PGLITE_DATA_DIR
+      ? { ...env, PGLITE_DATA_DIR: join(options.dataDir, 'pglite') }
+      : env;
+  let opened: SqlClient | undefined;
+  teardown.add(() => opened?.close());
+  return migratedDatabase(async () => {
+    opened = await createSqlClient(sqlEnv);
+    return opened;
+  });
+}
+
+async function devKey(runtime: Runtime, given: string | undefined): Promise<string> {
   const request = { customerId: LOCAL_TENANT, scopes: SCOPES, name: 'local dev key' };
   if (given) {
-    await registerKnownKey(stores().keys, given, request);
+    await registerKnownKey(runtime.stores.keys, given, request);
     return given;
   }
-  return (await createApiKey(stores().keys, request)).token;
+  return (await createApiKey(runtime.stores.keys, request)).token;
 }

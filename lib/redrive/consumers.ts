@@ -5,10 +5,10 @@
  * sent, so a record that fails again is seen and its dead letter stays where it is.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { MetricAggregates } from '#adapters/metric-aggregates';
 import type { SqlClient } from '#adapters/postgres/sql-client';
 import { createAggregatorHandler } from '#handlers/aggregator';
 import { createReplicaHandler } from '#handlers/replica';
+import type { Runtime } from '#runtime/runtime';
 import type { RecordConsumer, RecordDeadLetter } from '#shared/record-dead-letters';
 import { lambdaContext } from '../local/gateway/lambda-context.ts';
 
@@ -19,8 +19,8 @@ export type ReplayConsumer = (records: readonly DynamoDBRecord[]) => Promise<Rec
 export interface ConsumerTargets {
   /** The replica database. */
   readonly database: () => Promise<SqlClient>;
-  /** The metric aggregates (`<prefix>-metrics`). */
-  readonly aggregates: () => MetricAggregates;
+  /** The metric aggregates and label registry (`<prefix>-metrics`), the logger and the clock. */
+  readonly runtime: Runtime;
 }
 
 /** Most records per invocation, as the event source mappings deliver them. */
@@ -29,7 +29,7 @@ const BATCH = 100;
 /**
  * Both consumers over `targets`.
  * @throws from a consumer whatever fails its batch (the database down, throttling): nothing is refused then, it may pass
- * @example const refused = await replayConsumers({ database, aggregates }).replica([record]);
+ * @example const refused = await replayConsumers({ database, runtime }).replica([record]);
  */
 export function replayConsumers(targets: ConsumerTargets): Record<RecordConsumer, ReplayConsumer> {
   const run =
@@ -43,8 +43,13 @@ export function replayConsumers(targets: ConsumerTargets): Record<RecordConsumer
       };
       const handler =
         consumer === 'replica'
-          ? createReplicaHandler({ database: targets.database, deadLetters, recordLag: false })
-          : createAggregatorHandler({ aggregates: targets.aggregates, deadLetters, recordLag: false });
+          ? createReplicaHandler({
+              runtime: targets.runtime,
+              database: targets.database,
+              deadLetters,
+              recordLag: false,
+            })
+          : createAggregatorHandler({ runtime: targets.runtime, deadLetters, recordLag: false });
       for (let i = 0; i < records.length; i += BATCH)
         await handler({ Records: records.slice(i, i + BATCH) }, lambdaContext(consumer));
       return refused;

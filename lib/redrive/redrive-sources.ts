@@ -7,13 +7,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, documentClient } from '#adapters/dynamodb-client';
-import { tableNames } from '#adapters/dynamodb-tables';
-import { MetricAggregates } from '#adapters/metric-aggregates';
+import { createDocumentClient } from '#adapters/dynamodb-client';
 import type { SqlClient } from '#adapters/postgres/sql-client';
-import { sqsClient } from '#adapters/sqs/client';
+import { createSqsClient } from '#adapters/sqs/client';
 import { sqsDeadLetterSink } from '#adapters/sqs/dead-letter-sink';
 import { parseDeadLetterQueues, recordQueueName } from '#domain/metrics/dead-letters';
+import { createObservability } from '#runtime/observability';
+import { createRuntime, type Runtime } from '#runtime/runtime';
+import { parseRuntimeEnv } from '#runtime/settings';
 import { type DatabaseFlags, type DatabaseTarget, databaseTarget } from '../analytics/database-target.ts';
 import type { LocalState } from '../cli/local-state.ts';
 import { LocalDeadLetterQueues } from '../local/dead-letter-queues.ts';
@@ -85,12 +86,12 @@ export async function localSource(
   const database = lazyDatabase(() =>
     databaseTarget(url ? { databaseUrl: url } : { local: true }, {}, async () => state),
   );
-  const aggregates = new MetricAggregates(documents, tableNames(state.tablePrefix).metrics);
+  const runtime = await redriveRuntime(documents, state.tablePrefix, env);
   return {
     description: `the local stack's dead letters (${queues.tableName} at ${state.dynamodbEndpoint})`,
     queues: names.map((n) => queues.replayQueue(n)),
     skipped: [],
-    consumers: replayConsumers({ database: database.open, aggregates: () => aggregates }),
+    consumers: replayConsumers({ database: database.open, runtime }),
     readRange: (range) => readStreamRange(streams, range),
     setAside: (consumer) => queues.sink(consumer),
     close: async () => {
@@ -142,12 +143,13 @@ export async function awsSource(
       queue,
       reason: 'not a stream consumer’s queue (see runbooks/pipeline-dead-letters.md)',
     }));
-  const sqs = clients.sqs ?? sqsClient();
+  const sqs = clients.sqs ?? createSqsClient(env);
   // Never the local stack's replica: the Data API or a URL must be named.
   const database = lazyDatabase(() => databaseTarget(options, env, async () => undefined));
-  const aggregates = new MetricAggregates(
-    clients.documents ?? documentClient(),
-    tableNames(options.tablePrefix ?? 'aiops').metrics,
+  const runtime = await redriveRuntime(
+    clients.documents ?? createDocumentClient(),
+    options.tablePrefix ?? 'aiops',
+    env,
   );
   const streams = new Map<string, DynamoDBStreamsClient>();
   const streamsFor = (streamArn: string) => {
@@ -160,7 +162,7 @@ export async function awsSource(
     description: `the SQS queues ${names.join(', ')}`,
     queues: names.map((n) => sqsReplayQueue(n, all.get(n) as string, sqs)),
     skipped,
-    consumers: replayConsumers({ database: database.open, aggregates: () => aggregates }),
+    consumers: replayConsumers({ database: database.open, runtime }),
     readRange: (range) => readStreamRange(streamsFor(range.streamArn), range),
     setAside: (consumer) => {
       const url = all.get(recordQueueName(consumer));
@@ -171,4 +173,25 @@ export async function awsSource(
       if (!clients.streams) for (const client of streams.values()) client.destroy();
     },
   };
+}
+
+/**
+ * The runtime the replayed consumers run in: the tables of `tablePrefix` on `documents`, the
+ * label bound of the environment, no tracing or metrics, and errors only in the log (the
+ * command reports each message itself).
+ */
+async function redriveRuntime(
+  documents: DynamoDBDocumentClient,
+  tablePrefix: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Runtime> {
+  const observability = await createObservability({
+    serviceName: 'aiops-observability-redrive',
+    metricsNamespace: 'AiopsObservability',
+    logLevel: 'ERROR',
+    metricsDisabled: true,
+    tracingEnabled: false,
+  });
+  const settings = parseRuntimeEnv({ ...env, TABLE_PREFIX: tablePrefix });
+  return createRuntime({ settings, observability, documents, now: () => new Date() });
 }

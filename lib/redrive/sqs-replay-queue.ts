@@ -22,7 +22,7 @@ export interface SqsReplayQueueOptions {
 
 /**
  * The queue at `url`, named `name` (its `aiops_pipeline_dead_letters` label).
- * @example sqsReplayQueue('replica-records', url, sqsClient())
+ * @example sqsReplayQueue('replica-records', url, createSqsClient(process.env))
  */
 export function sqsReplayQueue(
   name: string,

@@ -8,8 +8,7 @@ describe('API keys', () => {
   it('refuses a missing, malformed, unknown or revoked key with 401 and writes nothing', async () => {
     // Prepare
     const { token, keyId } = await api.createKey('local', ['decisions:write']);
-    const { stores } = await import('#adapters/stores');
-    await stores().keys.revoke(keyId, new Date());
+    await api.runtime.stores.keys.revoke(keyId, new Date());
     const before = (await api.scan('decisions')).length;
     // Act
     const missing = await api.request('POST', '/v1/decisions', { json: sampleDecision(), key: null });

@@ -8,6 +8,7 @@
  * accepted, read back as sent and land in the replica, with no dead letter.
  */
 import { describe, expect, it } from 'vitest';
+import type { SqlClient } from '#adapters/postgres/sql-client';
 import { LIMITS } from '#contract/limits';
 import { useTestApi } from '../support/local-api.ts';
 import { sampleDecision, sampleExecution, sampleFeedback, sampleHeartbeat } from '../support/samples.ts';
@@ -230,8 +231,7 @@ describe('values the store or the replica cannot keep are refused at the door', 
 /** The `ai_decisions` row of a decision, once the replica has caught up. */
 async function replicaRow(id: string): Promise<Record<string, unknown> | undefined> {
   await api.pipeline?.drained(30_000);
-  const { replicaDatabase } = await import('#adapters/postgres/replica-database');
-  const db = await replicaDatabase();
+  const db = await (api.replicaDatabase as () => Promise<SqlClient>)();
   const res = await db.query(
     `SELECT parsed_intent, correct_intent, confidence, llm_tokens_used, tasks_executed, tasks_ok,
        tasks_changed, tasks_failed FROM ai_decisions WHERE id = $1::uuid`,

@@ -18,12 +18,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { decisionPk } from '#adapters/dynamodb/decision-item';
 import { migrate } from '#adapters/postgres/migrations';
-import { setReplicaDatabase } from '#adapters/postgres/replica-database';
 import { contractJsonSchemas } from '#contract/json-schema';
 import { LIMITS } from '#contract/limits';
 import { createRedactor } from '#domain/redact-json';
-import { handler as aggregator } from '#handlers/aggregator';
-import { handler as replica } from '#handlers/replica';
+import { createAggregatorHandler } from '#handlers/aggregator';
+import { createReplicaHandler } from '#handlers/replica';
 import { lambdaContext } from '../../lib/local/gateway/lambda-context.ts';
 import { toLambdaImage } from '../../lib/local/streams/lambda-event.ts';
 import { useTestApi } from '../support/local-api.ts';
@@ -187,10 +186,19 @@ describe.each(sqlTargets())(
   (target) => {
     let db: FreshDatabase;
     let ddb: DynamoDBClient;
+    let replica: ReturnType<typeof createReplicaHandler>;
+    let aggregator: ReturnType<typeof createAggregatorHandler>;
     beforeAll(async () => {
       db = await freshDatabase(target);
       await migrate(db.client);
-      setReplicaDatabase(db.client);
+      // Nothing valid is set aside: a dead letter fails the delivery, and so the run.
+      const deadLetters = {
+        send: async () => {
+          throw new Error('a record was set aside');
+        },
+      };
+      replica = createReplicaHandler({ runtime: api.runtime, database: async () => db.client, deadLetters });
+      aggregator = createAggregatorHandler({ runtime: api.runtime, deadLetters });
       ddb = new DynamoDBClient({
         endpoint: inject('dynamodbEndpoint'),
         region: 'us-east-1',

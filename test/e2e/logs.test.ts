@@ -13,7 +13,6 @@ const capture = (chunk: unknown) => {
 
 beforeAll(async () => {
   // The most talkative settings: every debug line and every log of an event.
-  process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
   const { startTestApi } = await import('../support/local-api.ts');
   api = await startTestApi({ POWERTOOLS_LOG_LEVEL: 'DEBUG' });
   process.stdout.write = capture as typeof process.stdout.write;

@@ -180,7 +180,7 @@ describe('redactionRules', () => {
 });
 
 describe('functionEnvironment', () => {
-  it('maps the settings to the names #shared/env parses, redaction only when set', () => {
+  it('maps the settings to the names #runtime/settings parses, redaction only when set', () => {
     // Act
     const plain = functionEnvironment(parseConfig({}));
     const redacting = functionEnvironment(

@@ -6,6 +6,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { type TableNames, tableNames } from '#adapters/dynamodb-tables';
 import { createTables } from '#lib/local/dynamodb-local/index';
+import type { Runtime } from '#runtime/runtime';
+import { createLocalRuntime } from '../../lib/local/local-runtime.ts';
 
 /**
  * A client for DynamoDB Local: dummy static credentials, region us-east-1.
@@ -46,30 +48,17 @@ export async function freshTables(endpoint: string = inject('dynamodbEndpoint'))
 }
 
 /**
- * Points the process's stores at `fresh`'s tables the way Lambda configures a function (its
- * environment), quiet and untraced, and builds the stores anew; returns what restores the
- * environment as it was. The stream handlers still read their tables from the environment.
- *
+ * A runtime on `fresh`'s tables, quiet and untraced, as a test passes it to the handlers it
+ * builds (the same settings parser and stores Lambda's entry points use).
+ * @param env - settings over the defaults (LABEL_VALUES_PER_TENANT, ...)
  * @example
- * const restore = await useLambdaEnvironment(fresh);
- * afterAll(restore);
+ * const runtime = await testRuntime(fresh);
+ * const handler = createAggregatorHandler({ runtime, deadLetters });
  */
-export async function useLambdaEnvironment(
+export async function testRuntime(
   fresh: FreshTables,
+  env: Record<string, string> = {},
   endpoint: string = inject('dynamodbEndpoint'),
-): Promise<() => void> {
-  const saved = { ...process.env };
-  Object.assign(process.env, {
-    TABLE_PREFIX: fresh.prefix,
-    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    POWERTOOLS_TRACE_ENABLED: 'false',
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
-  });
-  (await import('#adapters/stores')).resetStores();
-  return () => {
-    process.env = saved;
-  };
+): Promise<Runtime> {
+  return createLocalRuntime(endpoint, { TABLE_PREFIX: fresh.prefix, POWERTOOLS_LOG_LEVEL: 'ERROR', ...env });
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { stores } from '#adapters/stores';
+import type { SqlClient } from '#adapters/postgres/sql-client';
 import type { Scope } from '#contract/routes';
 import { createApiKey } from '#domain/key-admin';
+import type { Runtime } from '#runtime/runtime';
 import type { LocalPipeline } from '../../lib/local/pipeline.ts';
 import { startLocalStack } from '../../lib/local/stack.ts';
 
@@ -37,13 +38,25 @@ export interface TestApi {
   scan(table: 'decisions' | 'appliances' | 'keys' | 'metrics'): Promise<Record<string, unknown>[]>;
   /** The stream pipeline, when started with `{ pipeline: true }`. */
   readonly pipeline?: LocalPipeline;
+  /** What the stack's handlers run on: its stores, metric tables and settings. */
+  readonly runtime: Runtime;
+  /** The replica database the pipeline writes, when started with `{ pipeline: true }`. */
+  readonly replicaDatabase?: () => Promise<SqlClient>;
   stop(): Promise<void>;
+}
+
+/** How a test API is started besides its settings. */
+export interface TestApiOptions {
+  /** @default false */
+  readonly pipeline?: boolean;
+  /** The pipeline's replica database (to inject faults). @default the stack's own */
+  readonly replicaDatabase?: () => Promise<SqlClient>;
 }
 
 /** Starts the API through the local gateway, with the same handlers Lambda runs. */
 export async function startTestApi(
   env: Record<string, string> = {},
-  options: { readonly pipeline?: boolean } = {},
+  options: TestApiOptions = {},
 ): Promise<TestApi> {
   const tablePrefix = `t${randomBytes(4).toString('hex')}`;
   const endpoint = inject('dynamodbEndpoint');
@@ -53,6 +66,7 @@ export async function startTestApi(
     port: 0,
     env,
     pipeline: options.pipeline ?? false,
+    ...(options.replicaDatabase ? { replicaDatabase: options.replicaDatabase } : {}),
   });
   const ddb = new DynamoDBClient({
     endpoint,
@@ -64,6 +78,8 @@ export async function startTestApi(
     devKey: stack.apiKey,
     tablePrefix,
     ...(stack.pipeline ? { pipeline: stack.pipeline } : {}),
+    runtime: stack.runtime,
+    ...(stack.replicaDatabase ? { replicaDatabase: stack.replicaDatabase } : {}),
     async request(method, path, o = {}) {
       const headers: Record<string, string> = { ...o.headers };
       const key = o.key === undefined ? stack.apiKey : o.key;
@@ -84,7 +100,11 @@ export async function startTestApi(
       return { status: res.status, headers: res.headers, body: parsed, text };
     },
     async createKey(customerId, scopes) {
-      const { token, record } = await createApiKey(stores().keys, { customerId, scopes, name: 'test' });
+      const { token, record } = await createApiKey(stack.runtime.stores.keys, {
+        customerId,
+        scopes,
+        name: 'test',
+      });
       return { token, keyId: record.keyId };
     },
     async scan(table) {
@@ -105,10 +125,7 @@ export async function startTestApi(
  * forwards to it, so tests write `api.request(...)`.
  * @example const api = useTestApi({ AUTH_CACHE_TTL_SECONDS: '0' });
  */
-export function useTestApi(
-  env: Record<string, string> = {},
-  options: { readonly pipeline?: boolean } = {},
-): TestApi {
+export function useTestApi(env: Record<string, string> = {}, options: TestApiOptions = {}): TestApi {
   let started: TestApi | undefined;
   beforeAll(async () => {
     started = await startTestApi(env, options);
@@ -132,6 +149,12 @@ export function useTestApi(
     },
     get pipeline() {
       return current().pipeline;
+    },
+    get runtime() {
+      return current().runtime;
+    },
+    get replicaDatabase() {
+      return current().replicaDatabase;
     },
     request: (...args) => current().request(...args),
     createKey: (...args) => current().createKey(...args),

@@ -1,25 +1,23 @@
 import { ensureMigrated } from './migrations.ts';
-import { createSqlClient, type SqlClient } from './sql-client.ts';
-
-let client: Promise<SqlClient> | undefined;
+import type { SqlClient } from './sql-client.ts';
 
 /**
- * The process's replica database, migrated on first use: the RDS Data API in AWS,
- * `DATABASE_URL` or PGlite locally (see `createSqlClient`).
+ * A replica database opened and migrated on first use, then shared by every call: the RDS
+ * Data API in AWS, `DATABASE_URL` or PGlite locally (see `createSqlClient`). An open or a
+ * migration that fails is tried again on the next call.
+ * @example const database = migratedDatabase(() => createSqlClient(process.env)); const sql = await database();
  */
-export function replicaDatabase(): Promise<SqlClient> {
-  client ??= (async () => {
-    const c = await createSqlClient(process.env);
-    await ensureMigrated(c);
-    return c;
-  })().catch((e) => {
-    client = undefined; // try again on the next batch
-    throw e;
-  });
-  return client;
-}
-
-/** Use this client instead (the local stack shares one PGlite between its parts). */
-export function setReplicaDatabase(c: SqlClient): void {
-  client = Promise.resolve(c);
+export function migratedDatabase(open: () => Promise<SqlClient>): () => Promise<SqlClient> {
+  let client: Promise<SqlClient> | undefined;
+  return () => {
+    client ??= (async () => {
+      const c = await open();
+      await ensureMigrated(c);
+      return c;
+    })().catch((e) => {
+      client = undefined; // try again on the next batch
+      throw e;
+    });
+    return client;
+  };
 }

@@ -1,7 +1,6 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { parseDeadLetterQueues } from '#domain/metrics/dead-letters';
-import { logger } from '#shared/powertools';
-import { sqsClient } from './client.ts';
 
 /** Messages waiting in each queue, by queue name. */
 export type QueueDepths = ReadonlyMap<string, number>;
@@ -10,11 +9,12 @@ export type QueueDepths = ReadonlyMap<string, number>;
  * `ApproximateNumberOfMessages` of each queue (one GetQueueAttributes call each, in
  * parallel). A queue that cannot be read is left out and logged, so one missing permission or
  * a throttled call costs that queue's sample, not the whole export.
- * @example await queueDepths(new Map([['exporter-schedule', queueUrl]])) // Map { 'exporter-schedule' => 0 }
+ * @example await queueDepths(new Map([['exporter-schedule', queueUrl]]), sqs, logger) // Map { 'exporter-schedule' => 0 }
  */
 export async function queueDepths(
   queues: ReadonlyMap<string, string>,
-  client: SQSClient = sqsClient(),
+  client: SQSClient,
+  logger: Pick<Logger, 'warn'>,
 ): Promise<Map<string, number>> {
   const read = await Promise.all(
     [...queues].map(async ([name, url]): Promise<[string, number] | undefined> => {
@@ -41,8 +41,10 @@ export async function queueDepths(
  * @throws Error from {@link parseDeadLetterQueues} when the variable is malformed.
  */
 export function deadLetterQueuesFromEnv(
-  env: NodeJS.ProcessEnv = process.env,
+  env: Readonly<Record<string, string | undefined>>,
+  client: () => SQSClient,
+  logger: Pick<Logger, 'warn'>,
 ): (() => Promise<QueueDepths>) | undefined {
   const queues = parseDeadLetterQueues(env.DEAD_LETTER_QUEUES);
-  return queues.size === 0 ? undefined : () => queueDepths(queues);
+  return queues.size === 0 ? undefined : () => queueDepths(queues, client(), logger);
 }

@@ -1,10 +1,10 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import {
   RejectedRecordsException,
   type TimestreamWriteClient,
   WriteRecordsCommand,
 } from '@aws-sdk/client-timestream-write';
 import type { HeartbeatRow } from '#adapters/postgres/heartbeat-row';
-import { logger } from '#shared/powertools';
 import { DEFAULT_MAX_ATTEMPTS, timestreamWriteClient } from './client.ts';
 import { type TimestreamConfig, timestreamConfig } from './config.ts';
 import { toTimestreamRecord } from './records.ts';
@@ -21,6 +21,8 @@ export interface TimestreamWriteOptions {
   readonly maxAttempts?: number;
   /** Records per request, at most Timestream's limit. @default 100 */
   readonly maxRecordsPerRequest?: number;
+  /** Where rejections other than replays are logged. @default not logged (they are in the report) */
+  readonly logger?: Pick<Logger, 'warn'>;
 }
 
 /** What a call did. */
@@ -81,7 +83,7 @@ export async function writeHeartbeatsToTimestream(
     }
   }
   if (failures.length > 0) {
-    logger.warn('Timestream rejected heartbeat records', {
+    options.logger?.warn('Timestream rejected heartbeat records', {
       failed: failures.length,
       rejections: failures.slice(0, 20).map((f) => ({
         ...f,

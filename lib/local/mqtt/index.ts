@@ -1,4 +1,4 @@
-import { setApplianceRegistry } from '#adapters/appliance-registry';
+import type { Runtime } from '#runtime/runtime';
 import { LocalApplianceRegistry } from '../../fleet/local-registry.ts';
 import { startEmbeddedBroker } from './embedded-broker.ts';
 import { startExternalBridge } from './external-bridge.ts';
@@ -39,13 +39,14 @@ export interface LocalMqtt {
 /**
  * The fleet stack on one machine: the appliance registry the handlers read tenants from, the
  * topic rules, and an embedded aedes broker enforcing the IoT policy's rule, or, with a URL
- * (`MQTT_URL`), a subscription to that broker instead. Call after the handlers' environment
- * is set.
+ * (`MQTT_URL`), a subscription to that broker instead. The rules' handlers run on `runtime`.
  */
-export async function startLocalMqtt(options: LocalMqttOptions = {}): Promise<LocalMqtt> {
+export async function startLocalMqtt(runtime: Runtime, options: LocalMqttOptions = {}): Promise<LocalMqtt> {
   const registry = options.registry ?? LocalApplianceRegistry.memory();
-  setApplianceRegistry(registry);
-  const rules = await LocalRules.start(options.dataDir ? { deadLetterDir: options.dataDir } : {});
+  const rules = await LocalRules.start(
+    { runtime, registry },
+    options.dataDir ? { deadLetterDir: options.dataDir } : {},
+  );
   const url = options.url ?? process.env.MQTT_URL;
   if (url) {
     const bridge = await startExternalBridge({ url, rules });

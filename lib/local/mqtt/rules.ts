@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { MqttHeartbeatMessage } from '#domain/mqtt-heartbeat';
 import type { LifecycleEvent } from '#domain/presence';
+import type { IotHandlerDependencies } from '#handlers/iot-heartbeat';
 import { lambdaContext } from '../gateway/lambda-context.ts';
 import { appendLine } from '../streams/atomic-file.ts';
 import { withRetries } from '../with-retries.ts';
@@ -65,16 +66,18 @@ export class LocalRules extends EventEmitter {
     super();
   }
 
-  /** Loads the handlers (after the stack has set the environment). */
-  static async start(options: LocalRulesOptions = {}): Promise<LocalRules> {
-    const [heartbeat, presence] = await Promise.all([
+  /** Builds the handlers over `deps` (the stack's runtime and appliance registry). */
+  static async start(deps: IotHandlerDependencies, options: LocalRulesOptions = {}): Promise<LocalRules> {
+    const [{ createIotHeartbeatHandler }, { createIotPresenceHandler }] = await Promise.all([
       import('#handlers/iot-heartbeat'),
       import('#handlers/iot-presence'),
     ]);
+    const heartbeat = createIotHeartbeatHandler(deps);
+    const presence = createIotPresenceHandler(deps);
     return new LocalRules(
       {
-        heartbeat: (e, c) => heartbeat.handler(e, c as never),
-        presence: (e, c) => presence.handler(e, c as never),
+        heartbeat: (e, c) => heartbeat(e, c as never),
+        presence: (e, c) => presence(e, c as never),
       },
       options,
     );

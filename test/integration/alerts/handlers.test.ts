@@ -72,8 +72,6 @@ describe('alert handlers with the real SDK against loopback AWS APIs', () => {
     vi.stubEnv('TABLE_PREFIX', prefix);
     vi.stubEnv('ALERT_BUS_NAME', `${prefix}-alerts`);
     vi.stubEnv('GRAFANA_URL', 'https://grafana.example');
-    const { resetDocumentClient } = await import('#adapters/dynamodb-client');
-    resetDocumentClient();
   });
   afterAll(async () => {
     vi.unstubAllEnvs();

@@ -2,7 +2,6 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stores } from '#adapters/stores';
 import { ApplianceAgent } from '#lib/agent/agent';
 import { resolveAgentConfig } from '#lib/agent/config';
 import {
@@ -24,7 +23,7 @@ afterAll(async () => {
 });
 
 const latestOf = async (applianceId: string) =>
-  (await stores().appliances.allLatest()).find((a) => a.applianceId === applianceId);
+  (await stack.runtime.stores.appliances.allLatest()).find((a) => a.applianceId === applianceId);
 
 describe("the agent's HTTPS fallback", () => {
   it('posts the buffer to POST /v1/heartbeats while the broker is unreachable, then goes back to MQTT', async () => {

@@ -52,8 +52,7 @@ describe.skipIf(Boolean(MQTT_URL))(
       await stack?.stop();
     });
     const latest = async () => {
-      const { stores } = await import('#adapters/stores');
-      return stores().appliances.allLatest();
+      return stack.runtime.stores.appliances.allLatest();
     };
 
     it("refuses a publish on another appliance's topic, disconnects the client and stores nothing", async () => {

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IotThingRegistry } from '#adapters/registry/iot-thing-registry';
-import { stores } from '#adapters/stores';
 import { ApplianceAgent } from '#lib/agent/agent';
 import { loadAgentConfig } from '#lib/agent/config';
 import { writeLocalBundle } from '#lib/fleet/credential-bundle';
@@ -126,7 +125,7 @@ describe.skipIf(Boolean(MQTT_URL))(
         });
         await agent.start();
         const stored = await eventually(
-          async () => (await stores().appliances.allLatest()).find((a) => a.applianceId === id),
+          async () => (await stack.runtime.stores.appliances.allLatest()).find((a) => a.applianceId === id),
           10_000,
           'the heartbeat',
         );

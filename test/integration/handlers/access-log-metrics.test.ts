@@ -1,10 +1,11 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldAccessLogEvents } from '#adapters/access-log-fold';
-import { MetricAggregates } from '#adapters/metric-aggregates';
+import type { MetricAggregates } from '#adapters/metric-aggregates';
+import { createAccessLogMetricsHandler } from '#handlers/access-log-metrics';
+import type { Runtime } from '#runtime/runtime';
 import { logEvent, request, subscriptionEvent } from '../../support/access-log-events.ts';
-import { freshTables } from '../../support/dynamodb.ts';
+import { freshTables, testRuntime } from '../../support/dynamodb.ts';
 
 const NAME = 'aiops_api_response_time_seconds';
 const SERIES = [`${NAME}_bucket`, `${NAME}_sum`, `${NAME}_count`];
@@ -13,24 +14,16 @@ const count = (endpoint: string, method: string, status: string) =>
   `${NAME}_count{endpoint="${endpoint}",method="${method}",status_code="${status}"}`;
 
 describe('access-log metrics on DynamoDB Local', () => {
-  const saved = { ...process.env };
+  let runtime: Runtime;
   let aggregates: MetricAggregates;
   let handler: (event: unknown, context: Context) => Promise<{ applied: number; skipped: number }>;
   beforeAll(async () => {
-    const { client, prefix, tables } = await freshTables();
-    aggregates = new MetricAggregates(DynamoDBDocumentClient.from(client), tables.metrics);
-    Object.assign(process.env, {
-      TABLE_PREFIX: prefix,
-      AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      POWERTOOLS_TRACE_ENABLED: 'false',
-    });
-    ({ handler } = await import('#handlers/access-log-metrics'));
+    runtime = await testRuntime(await freshTables());
+    aggregates = runtime.aggregates;
+    handler = createAccessLogMetricsHandler(runtime);
   });
   afterAll(() => {
-    process.env = saved;
+    runtime?.documents.destroy();
   });
 
   it('folds each request of a gzipped delivery once, however often the delivery comes', async () => {

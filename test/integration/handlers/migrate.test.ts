@@ -5,7 +5,9 @@ import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '#adapters/postgres/migrations';
 import { createSqlClient } from '#adapters/postgres/sql-client';
-import { handler, SCHEMA_RESOURCE_ID } from '#handlers/migrate';
+import { createMigrateHandler, SCHEMA_RESOURCE_ID } from '#handlers/migrate';
+import type { Runtime } from '#runtime/runtime';
+import { tablelessRuntime } from '../../support/runtime.ts';
 
 const context = { functionName: 'migrate', awsRequestId: 'req-1' } as Context;
 const event = (RequestType: 'Create' | 'Update' | 'Delete') =>
@@ -17,19 +19,20 @@ const event = (RequestType: 'Create' | 'Update' | 'Delete') =>
 
 describe('migrate handler (the schema custom resource) on PGlite', () => {
   let dir: string;
-  const saved = { ...process.env };
-  beforeAll(() => {
+  let runtime: Runtime;
+  beforeAll(async () => {
     // A PGlite data directory, so the handler's client and the check below see the same database.
     dir = mkdtempSync(join(tmpdir(), 'migrate-'));
-    delete process.env.DATABASE_URL;
-    process.env.PGLITE_DATA_DIR = dir;
+    runtime = await tablelessRuntime();
   });
   afterAll(() => {
-    process.env = saved;
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('creates the schema on Create, applies nothing on Update, and leaves it on Delete', async () => {
+    // Prepare: the handler opens the database each time, as the entry does from its environment
+    const handler = createMigrateHandler({ runtime, open: () => createSqlClient({ PGLITE_DATA_DIR: dir }) });
+
     // Act
     const created = await handler(event('Create'), context);
     const updated = await handler(event('Update'), context);

@@ -9,20 +9,25 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DecisionItem } from '#adapters/dynamodb/decision-item';
 import { migrate } from '#adapters/postgres/migrations';
 import { createReplicaHandler } from '#handlers/replica';
+import type { Runtime } from '#runtime/runtime';
 import { lambdaContext } from '../../../lib/local/gateway/lambda-context.ts';
 import { FaultPlan } from '../../support/faults/fault-plan.ts';
 import { withSqlFaults } from '../../support/faults/faulty-sql-client.ts';
+import { tablelessRuntime } from '../../support/runtime.ts';
 import { collectingSink, insertRecords, storedDecision } from '../../support/stored-decisions.ts';
 import { openTarget, replicaTargets, type TargetDatabase } from '../adapters/postgres/targets.ts';
 
-const context = lambdaContext('replica');
+/** A fresh invocation context each time: its 29 s budget starts at the call, not at the file's import. */
+const context = () => lambdaContext('replica');
 const tooManyTokens = (item: DecisionItem) => {
   (item.llm as { inputTokens: number }).inputTokens = 2 ** 31;
 };
 
 describe.each(replicaTargets())('the replica handler on %s, one row refused', (target) => {
   let db: TargetDatabase;
+  let runtime: Runtime;
   beforeAll(async () => {
+    runtime = await tablelessRuntime();
     db = await openTarget(target);
     await migrate(db.client);
   });
@@ -59,13 +64,14 @@ describe.each(replicaTargets())('the replica handler on %s, one row refused', (t
     const { items, event, bad, badRecord } = batch();
     const dead = collectingSink();
     const handler = createReplicaHandler({
+      runtime,
       database: async () => db.client,
       deadLetters: dead.sink,
       recordLag: false,
     });
 
     // Act
-    const response = await handler(event, context);
+    const response = await handler(event, context());
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
@@ -88,23 +94,25 @@ describe.each(replicaTargets())('the replica handler on %s, one row refused', (t
     const dead = collectingSink();
     const faults = new FaultPlan({ seed: 7, forceBeforeAt: [2] });
     const flaky = createReplicaHandler({
+      runtime,
       database: async () => withSqlFaults(db.client, faults),
       deadLetters: dead.sink,
       recordLag: false,
     });
     const retried = createReplicaHandler({
+      runtime,
       database: async () => db.client,
       deadLetters: dead.sink,
       recordLag: false,
     });
 
     // Act
-    const first = await flaky(event, context).then(
+    const first = await flaky(event, context()).then(
       () => 'resolved',
       (e: Error) => e.message,
     );
     const lettersAfterFirst = dead.letters.length;
-    const second = await retried(event, context);
+    const second = await retried(event, context());
 
     // Assess: the first call failed whole (Lambda retries the batch); the retry isolates the row
     expect(first).toMatch(/Connection terminated/);
@@ -121,6 +129,7 @@ describe.each(replicaTargets())('the replica handler on %s, one row refused', (t
     const { items, event, bad } = batch();
     const dead = collectingSink();
     const refusing = createReplicaHandler({
+      runtime,
       database: async () => db.client,
       deadLetters: {
         send: async () => {
@@ -130,17 +139,18 @@ describe.each(replicaTargets())('the replica handler on %s, one row refused', (t
       recordLag: false,
     });
     const retried = createReplicaHandler({
+      runtime,
       database: async () => db.client,
       deadLetters: dead.sink,
       recordLag: false,
     });
 
     // Act
-    const first = await refusing(event, context).then(
+    const first = await refusing(event, context()).then(
       () => 'resolved',
       (e: Error) => e.message,
     );
-    await retried(event, context);
+    await retried(event, context());
 
     // Assess
     expect(first).toBe('SQS: ServiceUnavailable');

@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { SqlClient } from '#adapters/postgres/sql-client';
+import type { Runtime } from '#runtime/runtime';
 import { startLocalPipeline } from '../../../lib/local/pipeline.ts';
-import { type FreshTables, freshTables, useLambdaEnvironment } from '../../support/dynamodb.ts';
+import { type FreshTables, freshTables, testRuntime } from '../../support/dynamodb.ts';
 import { FaultPlan } from '../../support/faults/fault-plan.ts';
 import { withSqlFaults } from '../../support/faults/faulty-sql-client.ts';
+import { type TestReplica, testReplica } from '../../support/runtime.ts';
 import { putDecisionItems, storedDecision } from '../../support/stored-decisions.ts';
 
 const NO_RETRY = { maximumRetryAttempts: 0, retryBaseDelayMs: 10, retryMaxDelayMs: 10 };
@@ -14,22 +17,27 @@ const NO_RETRY = { maximumRetryAttempts: 0, retryBaseDelayMs: 10, retryMaxDelayM
 describe('the local pipeline counts its dead letters by the queue names used in AWS', () => {
   let fresh: FreshTables;
   let dataDir: string;
-  let restoreEnvironment = (): void => {};
+  let runtime: Runtime;
+  let replica: TestReplica;
   beforeAll(async () => {
     fresh = await freshTables();
     dataDir = mkdtempSync(join(tmpdir(), 'dead-letters-'));
-    restoreEnvironment = await useLambdaEnvironment(fresh);
+    runtime = await testRuntime(fresh);
+    replica = testReplica();
   });
-  afterAll(() => {
-    restoreEnvironment();
+  afterAll(async () => {
+    await replica?.close();
+    runtime?.documents.destroy();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('starts at 0, counts records set aside and a batch given up, and still counts them after a restart', async () => {
     // Prepare
-    const { replicaDatabase, setReplicaDatabase } = await import('#adapters/postgres/replica-database');
-    const real = await replicaDatabase();
+    const real = await replica.database();
+    let current: SqlClient = real;
     const options = {
+      runtime,
+      database: async () => current,
       endpoint: inject('dynamodbEndpoint'),
       tablePrefix: fresh.prefix,
       dataDir,
@@ -49,13 +57,13 @@ describe('the local pipeline counts its dead letters by the queue names used in 
     // Act: then a good decision while PostgreSQL refuses every connection, with no retry left
     const down = new FaultPlan({ seed: 1 });
     void down.outage(60_000); // ended by recover()
-    setReplicaDatabase(withSqlFaults(real, down));
+    current = withSqlFaults(real, down);
     try {
       await putDecisionItems(fresh.client, fresh.tables.decisions, [storedDecision('acme')]);
       await pipeline.drained(30_000);
     } finally {
       down.recover();
-      setReplicaDatabase(real);
+      current = real;
     }
     const after = Object.fromEntries(await pipeline.deadLetterCounts());
     await pipeline.stop();

@@ -7,8 +7,10 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DecisionItem } from '#adapters/dynamodb/decision-item';
+import type { Runtime } from '#runtime/runtime';
 import { type LocalPipeline, startLocalPipeline } from '../../../lib/local/pipeline.ts';
-import { type FreshTables, freshTables, useLambdaEnvironment } from '../../support/dynamodb.ts';
+import { type FreshTables, freshTables, testRuntime } from '../../support/dynamodb.ts';
+import { type TestReplica, testReplica } from '../../support/runtime.ts';
 import { putDecisionItems, storedDecision } from '../../support/stored-decisions.ts';
 
 /** A short budget: a batch that fails is retried twice, then given up. */
@@ -21,12 +23,16 @@ const tokens = (n: number) => (item: DecisionItem) => {
 describe('a record that cannot be written, among other tenants’ records', () => {
   let fresh: FreshTables;
   let pipeline: LocalPipeline;
-  let restoreEnvironment = (): void => {};
+  let runtime: Runtime;
+  let replica: TestReplica;
 
   beforeAll(async () => {
     fresh = await freshTables();
-    restoreEnvironment = await useLambdaEnvironment(fresh);
+    runtime = await testRuntime(fresh);
+    replica = testReplica();
     pipeline = await startLocalPipeline({
+      runtime,
+      database: replica.database,
       endpoint: inject('dynamodbEndpoint'),
       tablePrefix: fresh.prefix,
       retry: RETRY,
@@ -34,7 +40,8 @@ describe('a record that cannot be written, among other tenants’ records', () =
   });
   afterAll(async () => {
     await pipeline?.stop();
-    restoreEnvironment();
+    await replica?.close();
+    runtime?.documents.destroy();
   });
 
   it('dead-letters each alone with its body, writes every other record, and retries nothing', async () => {
@@ -87,15 +94,13 @@ describe('a record that cannot be written, among other tenants’ records', () =
       },
     ]);
     // Assess: every other record is written, for both tenants
-    const { replicaDatabase } = await import('#adapters/postgres/replica-database');
-    const { rows } = await (await replicaDatabase()).query<{ id: string }>(
+    const { rows } = await (await replica.database()).query<{ id: string }>(
       'SELECT id::text AS id FROM ai_decisions WHERE id = ANY($1::uuid[]) ORDER BY id',
       [items.map((i) => i.decisionId)],
     );
     const writable = items.filter((i) => i !== tooManyTokens && i !== nul);
     expect(rows.map((r) => r.id)).toEqual(writable.map((i) => i.decisionId).sort());
-    const { aggregates } = await import('#adapters/stores');
-    const totals = await aggregates().totals(['aiops_requests_total']);
+    const totals = await runtime.aggregates.totals(['aiops_requests_total']);
     expect(totals).toEqual(
       new Map([['aiops_requests_total{action="dns.add_record",status="success"}', items.length - 1]]),
     );

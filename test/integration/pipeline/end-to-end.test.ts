@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { SqlClient } from '#adapters/postgres/sql-client';
+import { metricsSourceOf } from '#runtime/metrics-source';
 import { useTestApi } from '../../support/local-api.ts';
 import { describeWithPrometheus, type RunningPrometheus, startPrometheus } from '../../support/prometheus.ts';
 import {
@@ -44,8 +46,7 @@ describeWithPrometheus('the pipeline, from the API to PostgreSQL and Prometheus'
     });
     // Act
     await api.pipeline?.drained(30_000);
-    const { replicaDatabase } = await import('#adapters/postgres/replica-database');
-    const db = await replicaDatabase();
+    const db = await (api.replicaDatabase as () => Promise<SqlClient>)();
     // Only this test's rows: with DATABASE_URL the database is shared.
     const ids = decisions.map((d) => d.decisionId as string);
     const rows = await db.query<{ execution_status: string; n: number }>(
@@ -61,7 +62,7 @@ describeWithPrometheus('the pipeline, from the API to PostgreSQL and Prometheus'
       [applianceId],
     );
     const { exportOnce } = await import('#adapters/metrics-export');
-    const summary = await exportOnce({ url: prometheus.remoteWriteUrl });
+    const summary = await exportOnce(metricsSourceOf(api.runtime), { url: prometheus.remoteWriteUrl });
     const value = async (q: string) => (await prometheus.query(q)).map((s) => s.value);
     // Assess
     expect(rows.rows).toEqual([

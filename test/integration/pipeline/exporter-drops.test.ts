@@ -5,6 +5,7 @@
  */
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { metricsSourceOf } from '#runtime/metrics-source';
 import { captureLogs } from '../../support/capture-logs.ts';
 import { dynamoClient } from '../../support/dynamodb.ts';
 import { useTestApi } from '../../support/local-api.ts';
@@ -34,8 +35,7 @@ describeWithPrometheus('the exporter with series that cannot be sent', () => {
 
   it('sends every other series, logs the ones left out and counts them by reason', async () => {
     // Prepare: good totals and an appliance, beside a conflicting and an unreadable item
-    const { aggregates } = await import('#adapters/stores');
-    await aggregates().fold([
+    await api.runtime.aggregates.fold([
       { sequenceNumber: '1', increments: new Map([[SUCCESS, 5]]) },
       { sequenceNumber: '2', increments: new Map([[FAILED, 3]]) },
     ]);
@@ -52,7 +52,7 @@ describeWithPrometheus('the exporter with series that cannot be sent', () => {
 
     // Act
     const logs = captureLogs();
-    const outcome = await exportOnce({ url: prometheus.remoteWriteUrl })
+    const outcome = await exportOnce(metricsSourceOf(api.runtime), { url: prometheus.remoteWriteUrl })
       .catch((e: Error) => e)
       .finally(() => logs.restore());
     const value = async (q: string) => (await prometheus.query(q)).map((s) => s.value);
@@ -99,7 +99,7 @@ describeWithPrometheus('the exporter with series that cannot be sent', () => {
     // Act
     let summary: Awaited<ReturnType<typeof exportOnce>>;
     try {
-      summary = await exportOnce({ url: prometheus.remoteWriteUrl });
+      summary = await exportOnce(metricsSourceOf(api.runtime), { url: prometheus.remoteWriteUrl });
     } finally {
       logs.restore();
     }

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { metricsSourceOf } from '#runtime/metrics-source';
 import { dynamoClient } from '../../support/dynamodb.ts';
 import { useTestApi } from '../../support/local-api.ts';
 import { describeWithPrometheus, type RunningPrometheus, startPrometheus } from '../../support/prometheus.ts';
@@ -38,8 +39,9 @@ describeWithPrometheus('successive and overlapping export runs into a real Prome
   let db: DynamoDBDocumentClient;
   let seq = 0;
   const fold = async (increments: [string, number][]) => {
-    const { aggregates } = await import('#adapters/stores');
-    await aggregates().fold([{ sequenceNumber: `order-${seq++}`, increments: new Map(increments) }]);
+    await api.runtime.aggregates.fold([
+      { sequenceNumber: `order-${seq++}`, increments: new Map(increments) },
+    ]);
   };
   beforeAll(async () => {
     prometheus = await startPrometheus();
@@ -55,13 +57,13 @@ describeWithPrometheus('successive and overlapping export runs into a real Prome
     const { exportOnce } = await import('#adapters/metrics-export');
     // Act: a new series, then more on it and another new one, then nothing new
     await fold([[requests('later.a'), 4]]);
-    const first = await exportOnce({ url: prometheus.remoteWriteUrl });
+    const first = await exportOnce(metricsSourceOf(api.runtime), { url: prometheus.remoteWriteUrl });
     await fold([
       [requests('later.a'), 2],
       [requests('later.b'), 1],
     ]);
-    const second = await exportOnce({ url: prometheus.remoteWriteUrl });
-    const third = await exportOnce({ url: prometheus.remoteWriteUrl });
+    const second = await exportOnce(metricsSourceOf(api.runtime), { url: prometheus.remoteWriteUrl });
+    const third = await exportOnce(metricsSourceOf(api.runtime), { url: prometheus.remoteWriteUrl });
     const count = async (action: string) =>
       (await prometheus.query(`count_over_time(${requests(action)}[5m])`)).map((s) => s.value);
     const lowest = async (action: string) =>
@@ -92,7 +94,9 @@ describeWithPrometheus('successive and overlapping export runs into a real Prome
       ]);
       outcomes.push(
         ...(await Promise.all(
-          Array.from({ length: 4 }, () => exportOnce({ url: prometheus.remoteWriteUrl })),
+          Array.from({ length: 4 }, () =>
+            exportOnce(metricsSourceOf(api.runtime), { url: prometheus.remoteWriteUrl }),
+          ),
         )),
       );
     }
@@ -126,9 +130,11 @@ describeWithPrometheus('successive and overlapping export runs into a real Prome
     const lossyUrl = `http://127.0.0.1:${(lossy.address() as AddressInfo).port}/api/v1/write`;
     await fold([[requests('lost.a'), 5]]);
     // Act
-    const lost = await exportOnce({ url: lossyUrl }).finally(() => lossy.close());
+    const lost = await exportOnce(metricsSourceOf(api.runtime), { url: lossyUrl }).finally(() =>
+      lossy.close(),
+    );
     await fold([[requests('lost.a'), 1]]);
-    const next = await exportOnce({ url: prometheus.remoteWriteUrl });
+    const next = await exportOnce(metricsSourceOf(api.runtime), { url: prometheus.remoteWriteUrl });
     // Assess
     expect(lost.failures.length).toBeGreaterThan(0);
     expect(next.failures).toEqual([]);
@@ -156,7 +162,7 @@ describeWithPrometheus('successive and overlapping export runs into a real Prome
     );
     // Act: the new aggregator folds into it, the new exporter sends it
     await fold([[key, 2]]);
-    const summary = await exportOnce({ url: prometheus.remoteWriteUrl });
+    const summary = await exportOnce(metricsSourceOf(api.runtime), { url: prometheus.remoteWriteUrl });
     // Assess
     expect(summary.failures).toEqual([]);
     expect((await prometheus.query(`min_over_time(${key}[5m])`)).map((s) => s.value)).toEqual([5]);
@@ -166,19 +172,18 @@ describeWithPrometheus('successive and overlapping export runs into a real Prome
 
   it('waits out the lease of a run that died, then exports', async () => {
     // Prepare: a run that claimed the lease for 1.5 s and never gave it back
-    const [{ ExporterState }, { documentClient }, { exportOnce }] = await Promise.all([
+    const [{ ExporterState }, { exportOnce }] = await Promise.all([
       import('#adapters/exporter-state'),
-      import('#adapters/dynamodb-client'),
       import('#adapters/metrics-export'),
     ]);
-    const state = new ExporterState(documentClient(), `${api.tablePrefix}-metrics`);
+    const state = new ExporterState(api.runtime.documents, `${api.tablePrefix}-metrics`);
     await sleep(5);
     expect(await state.claim(Date.now(), 1_500, 'died')).toMatchObject({ ok: true });
     await fold([[requests('restart.a'), 3]]);
     // Act
-    const during = await exportOnce({ url: prometheus.remoteWriteUrl });
+    const during = await exportOnce(metricsSourceOf(api.runtime), { url: prometheus.remoteWriteUrl });
     await sleep(1_600);
-    const after = await exportOnce({ url: prometheus.remoteWriteUrl });
+    const after = await exportOnce(metricsSourceOf(api.runtime), { url: prometheus.remoteWriteUrl });
     // Assess
     expect(during.skipped).toBe('busy');
     expect(after.skipped).toBeUndefined();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { metricsSourceOf } from '#runtime/metrics-source';
 import { useTestApi } from '../../support/local-api.ts';
 import { describeWithPrometheus, type RunningPrometheus, startPrometheus } from '../../support/prometheus.ts';
 import { isoSecondsAgo, sampleHeartbeat } from '../../support/samples.ts';
@@ -50,7 +51,10 @@ describeWithPrometheus('the exporter, two tenants with the same appliance id', (
         .join(' ');
 
     // Act
-    const summary = await exportOnce({ url: prometheus.remoteWriteUrl, deadLetters: async () => new Map() });
+    const summary = await exportOnce(
+      metricsSourceOf(api.runtime, async () => new Map()),
+      { url: prometheus.remoteWriteUrl },
+    );
     const scraped = await api.request('GET', '/metrics', { key: null });
 
     // Assess

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { metricsSourceOf } from '#runtime/metrics-source';
 import { useTestApi } from '../../support/local-api.ts';
 import { describeWithPrometheus, type RunningPrometheus, startPrometheus } from '../../support/prometheus.ts';
 import { sampleHeartbeat } from '../../support/samples.ts';
@@ -26,16 +27,15 @@ describeWithPrometheus('the exporter, into a real Prometheus', () => {
     await api.request('POST', '/v1/heartbeats', {
       json: sampleHeartbeat({ applianceId: 'appl-old-01', sentAt: ago(3600) }),
     });
-    const { aggregates } = await import('#adapters/stores');
     const series = 'aiops_requests_total{action="dns.add_record",status="success"}';
-    await aggregates().fold([
+    await api.runtime.aggregates.fold([
       { sequenceNumber: '100', increments: new Map([[series, 3]]) },
       { sequenceNumber: '101', increments: new Map([['aiops_feedback_total{rating="thumbs_up"}', 2]]) },
     ]);
     const { exportOnce, exposition } = await import('#adapters/metrics-export');
     // Act
-    const summary = await exportOnce({ url: prometheus.remoteWriteUrl });
-    const text = await exposition();
+    const summary = await exportOnce(metricsSourceOf(api.runtime), { url: prometheus.remoteWriteUrl });
+    const text = await exposition(metricsSourceOf(api.runtime));
     const scraped = await api.request('GET', '/metrics', { key: null });
     // Assess
     expect(summary.failures).toEqual([]);

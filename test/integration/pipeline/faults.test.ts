@@ -9,6 +9,8 @@
  * retried, no record is set aside for it).
  */
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { exportOnce } from '#adapters/metrics-export';
+import { metricsSourceOf } from '#runtime/metrics-source';
 import { type LocalPipeline, startLocalPipeline } from '../../../lib/local/pipeline.ts';
 import { FaultPlan } from '../../support/faults/fault-plan.ts';
 import { injectFoldFaults } from '../../support/faults/faulty-aggregates.ts';
@@ -17,6 +19,7 @@ import { sendWorkload } from '../../support/faults/send-workload.ts';
 import { planWorkload, trueCounts } from '../../support/faults/workload.ts';
 import { useTestApi } from '../../support/local-api.ts';
 import { describeWithPrometheus, type RunningPrometheus, startPrometheus } from '../../support/prometheus.ts';
+import { type TestReplica, testReplica } from '../../support/runtime.ts';
 
 /**
  * 3,000 by default: DynamoDB Local takes about 40 decisions a second (with their executions and
@@ -55,17 +58,15 @@ describeWithPrometheus('the pipeline under injected faults', () => {
     forceAfterAt: [3],
   });
   let restore: (() => void)[] = [];
+  const replica: TestReplica = testReplica();
 
   beforeAll(async () => {
-    const [{ replicaDatabase, setReplicaDatabase }, { aggregates }] = await Promise.all([
-      import('#adapters/postgres/replica-database'),
-      import('#adapters/stores'),
-    ]);
     // The real database (PostgreSQL with DATABASE_URL, else PGlite), migrated, behind the faults.
-    const real = await replicaDatabase();
-    setReplicaDatabase(withSqlFaults(real, sqlFaults));
-    restore = [() => setReplicaDatabase(real), injectFoldFaults(aggregates(), foldFaults)];
+    const faulty = withSqlFaults(await replica.database(), sqlFaults);
+    restore = [injectFoldFaults(api.runtime.aggregates, foldFaults)];
     pipeline = await startLocalPipeline({
+      runtime: api.runtime,
+      database: async () => faulty,
       endpoint: inject('dynamodbEndpoint'),
       tablePrefix: api.tablePrefix,
       retry: RETRY,
@@ -75,13 +76,14 @@ describeWithPrometheus('the pipeline under injected faults', () => {
   afterAll(async () => {
     await pipeline?.stop();
     for (const r of restore) r();
+    await replica.close();
     await Promise.all(prometheus.map((p) => p.stop()));
   });
 
   it('converges: every accepted decision once in PostgreSQL, exact counters, no dead letters', {
     timeout: TIMEOUT_MS,
   }, async () => {
-    const { exportOnce } = await import('#adapters/metrics-export');
+    const source = metricsSourceOf(api.runtime);
     const started = Date.now();
     // Prepare
     const plan = planWorkload(SEED, DECISIONS);
@@ -90,7 +92,7 @@ describeWithPrometheus('the pipeline under injected faults', () => {
     const exports: Promise<{ when: string; failures: number; samples: number }>[] = [];
     const exportTo = (when: string, url: string) =>
       exports.push(
-        exportOnce({ url }).then((s) => ({ when, failures: s.failures.length, samples: s.samples })),
+        exportOnce(source, { url }).then((s) => ({ when, failures: s.failures.length, samples: s.samples })),
       );
     // Act: the load, with the outages started part-way through it
     const sent = await sendWorkload(api.request, plan, {
@@ -105,7 +107,7 @@ describeWithPrometheus('the pipeline under injected faults', () => {
           const down = prometheus[0] as RunningPrometheus;
           exports.push(
             down.stop().then(async () => {
-              const s = await exportOnce({ url: down.remoteWriteUrl });
+              const s = await exportOnce(source, { url: down.remoteWriteUrl });
               return { when: 'while Prometheus was down', failures: s.failures.length, samples: s.samples };
             }),
           );
@@ -120,14 +122,13 @@ describeWithPrometheus('the pipeline under injected faults', () => {
     const drainedAt = Date.now();
     const fresh = await startPrometheus();
     prometheus.push(fresh);
-    const final = await exportOnce({ url: fresh.remoteWriteUrl });
+    const final = await exportOnce(source, { url: fresh.remoteWriteUrl });
     const earlier = await Promise.all(exports);
     // Assess: what the API accepted
     expect(sent.refused).toEqual([]);
     expect(sent.accepted).toHaveLength(DECISIONS);
     // Assess: PostgreSQL holds each accepted decision once, in its latest state
-    const { replicaDatabase } = await import('#adapters/postgres/replica-database');
-    const db = await replicaDatabase();
+    const db = await replica.database();
     const ids = sent.accepted.map((d) => d.id);
     const { rows } = await db.query<{
       id: string;

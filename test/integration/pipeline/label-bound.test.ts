@@ -33,9 +33,8 @@ const folded = (text: string, customer: string, metric: string, label: string) =
 
 it('counts a tenant’s models past the bound under `other`, counts the folding, leaves another tenant’s alone, through redeliveries', async () => {
   // Prepare: the first three folds commit and then fail, so their batches are delivered again
-  const { aggregates } = await import('#adapters/stores');
   const faults = new FaultPlan({ seed: 12, forceAfterAt: [1, 2, 3] });
-  const restore = injectFoldFaults(aggregates(), faults);
+  const restore = injectFoldFaults(api.runtime.aggregates, faults);
   const acme = await api.createKey('acme', ['decisions:write']);
   const globex = await api.createKey('globex', ['decisions:write']);
   const decide = async (key: string, model: string) => {

@@ -11,14 +11,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Runtime } from '#runtime/runtime';
 import { type LocalState, writeLocalState } from '../../../lib/cli/local-state.ts';
 import { serveLocalReplica } from '../../../lib/local/pglite-server/serve-replica.ts';
 import type { PgliteServer } from '../../../lib/local/pglite-server/server.ts';
 import { type LocalPipeline, startLocalPipeline } from '../../../lib/local/pipeline.ts';
 import { type RedriveCommandOptions, runRedriveCommand } from '../../../lib/redrive/redrive-cli.ts';
-import { type FreshTables, freshTables, useLambdaEnvironment } from '../../support/dynamodb.ts';
+import { type FreshTables, freshTables, testRuntime } from '../../support/dynamodb.ts';
 import { FaultPlan } from '../../support/faults/fault-plan.ts';
 import { injectFoldFaults } from '../../support/faults/faulty-aggregates.ts';
+import { type TestReplica, testReplica } from '../../support/runtime.ts';
 import { putDecisionItems, storedDecision } from '../../support/stored-decisions.ts';
 
 const NO_RETRY = { maximumRetryAttempts: 0, retryBaseDelayMs: 10, retryMaxDelayMs: 10 };
@@ -44,18 +46,21 @@ describe('aiops-obs redrive on the local stack', () => {
   let pipeline: LocalPipeline;
   let served: PgliteServer | undefined;
   let state: LocalState;
-  let restoreEnvironment = (): void => {};
+  let runtime: Runtime;
+  const replica: TestReplica = testReplica();
 
   beforeAll(async () => {
     fresh = await freshTables();
-    restoreEnvironment = await useLambdaEnvironment(fresh);
+    runtime = await testRuntime(fresh);
     pipeline = await startLocalPipeline({
+      runtime,
+      database: replica.database,
       endpoint: inject('dynamodbEndpoint'),
       tablePrefix: fresh.prefix,
       retry: NO_RETRY,
     });
     // As the local stack does: the embedded replica served for other processes (none on DATABASE_URL).
-    served = await serveLocalReplica(0);
+    served = await serveLocalReplica(replica.database, process.env, 0);
     state = {
       url: 'http://127.0.0.1:9',
       dynamodbEndpoint: inject('dynamodbEndpoint'),
@@ -67,15 +72,15 @@ describe('aiops-obs redrive on the local stack', () => {
   afterAll(async () => {
     await pipeline?.stop();
     await served?.close();
-    restoreEnvironment();
+    await replica.close();
+    runtime?.documents.destroy();
   });
 
   it('replays a refused row once its cause is fixed: there once, exact counts; again and dry runs change nothing', {
     timeout: 90_000,
   }, async () => {
     // Prepare: the replica refuses one appliance's rows (a CHECK constraint: SQLSTATE 23514)
-    const { replicaDatabase } = await import('#adapters/postgres/replica-database');
-    const db = await replicaDatabase();
+    const db = await replica.database();
     const tag = randomBytes(4).toString('hex');
     const appliance = `appl-refused-${tag}`;
     await db.query(
@@ -149,13 +154,12 @@ describe('aiops-obs redrive on the local stack', () => {
     timeout: 90_000,
   }, async () => {
     // Prepare: the metrics table fails every fold (no retry left), so the aggregator gives the batches up
-    const { aggregates } = await import('#adapters/stores');
     const action = `redrive.t${randomBytes(3).toString('hex')}`;
     const series = `aiops_requests_total{action="${action}",status="success"}`;
     const decision = { intent: { action, parameters: {} } };
     const outage = new FaultPlan({ seed: 5 });
     void outage.outage(60_000); // ended by recover()
-    const restore = injectFoldFaults(aggregates(), outage);
+    const restore = injectFoldFaults(runtime.aggregates, outage);
     try {
       await putDecisionItems(fresh.client, fresh.tables.decisions, [
         storedDecision('acme', { decision }),
@@ -170,7 +174,7 @@ describe('aiops-obs redrive on the local stack', () => {
     const given = await pipeline.queues.list('aggregator-decisions');
     // One given-up batch twice, as if a redrive had stopped between replaying it and deleting it
     await pipeline.queues.send('aggregator-decisions', given[0]?.body as string);
-    const total = async () => (await aggregates().totals(['aiops_requests_total'])).get(series);
+    const total = async () => (await runtime.aggregates.totals(['aiops_requests_total'])).get(series);
     const before = await total();
 
     // Act

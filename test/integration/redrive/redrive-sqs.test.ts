@@ -28,6 +28,7 @@ import {
 import { runRedriveCommand } from '../../../lib/redrive/redrive-cli.ts';
 import { type FreshTables, freshTables } from '../../support/dynamodb.ts';
 import { type FreshDatabase, freshDatabase } from '../../support/postgres.ts';
+import { tablelessRuntime } from '../../support/runtime.ts';
 import { type SqsQueues, startSqsQueues } from '../../support/sqs-queues.ts';
 import { insertRecords, putDecisionItems, storedDecision } from '../../support/stored-decisions.ts';
 
@@ -135,6 +136,7 @@ describe('aiops-obs redrive on the AWS queues', () => {
     const refused = storedDecision('globex', { decision: { applianceId: `appl-${tag}` } });
     const delivered = [storedDecision('acme'), refused, storedDecision('acme')];
     const handler = createReplicaHandler({
+      runtime: await tablelessRuntime(),
       database: async () => db.client,
       deadLetters: sqsDeadLetterSink(url['replica-records'] as string, () => client),
       recordLag: false,

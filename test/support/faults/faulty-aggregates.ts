@@ -1,6 +1,6 @@
 /**
- * Injects the faults of a {@link FaultPlan} into one MetricAggregates instance (the process's
- * `aggregates()`, which the aggregator handler uses): `before` throws without writing, `after`
+ * Injects the faults of a {@link FaultPlan} into one MetricAggregates instance (a runtime's
+ * `aggregates`, which the aggregator handler built on it uses): `before` throws without writing, `after`
  * throws once the real fold has committed its transactions, so the stream mapping delivers
  * records that are already counted again.
  */
@@ -9,7 +9,7 @@ import { type FaultPlan, InjectedFault } from './fault-plan.ts';
 
 /**
  * Replaces `aggregates.fold` by a faulty one; returns the function that puts the real one back.
- * @example const restore = injectFoldFaults(aggregates(), new FaultPlan({ seed: 2, beforeRate: 0.03 }));
+ * @example const restore = injectFoldFaults(runtime.aggregates, new FaultPlan({ seed: 2, beforeRate: 0.03 }));
  */
 export function injectFoldFaults(aggregates: MetricAggregates, plan: FaultPlan): () => void {
   const real = aggregates.fold.bind(aggregates);

@@ -8,7 +8,7 @@ import { type FaultPlan, InjectedFault } from './fault-plan.ts';
 
 /**
  * Wraps `inner` so that its `query` calls follow `plan`; transactions wrap their `tx` too.
- * @example setReplicaDatabase(withSqlFaults(await replicaDatabase(), new FaultPlan({ seed: 1, beforeRate: 0.05 })));
+ * @example const faulty = withSqlFaults(await replica.database(), new FaultPlan({ seed: 1, beforeRate: 0.05 }));
  */
 export function withSqlFaults(inner: SqlClient, plan: FaultPlan): SqlClient {
   return {

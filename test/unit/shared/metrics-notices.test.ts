@@ -70,3 +70,43 @@ describe("Powertools Metrics' own notices", () => {
     expect(lines).toEqual([{ level: 'warn', message: expect.stringMatching(/dimension route/) }]);
   });
 });
+
+describe('metrics switched off in code', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+  });
+
+  /** Adds a metric and a single metric (each published on its own), then flushes; returns what reached stdout. */
+  const publishBoth = (disabled: boolean | undefined) => {
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+    const { logger } = recordingLogger();
+    const metrics = createMetrics(
+      { namespace: 'Test', serviceName: 'test', ...(disabled === undefined ? {} : { disabled }) },
+      logger,
+    );
+    const written: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    const single = metrics.singleMetric();
+    single.addDimension('reason', 'too_large');
+    single.addMetric('Rejected', MetricUnit.Count, 1);
+    metrics.addMetric('Accepted', MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
+    vi.mocked(process.stdout.write).mockRestore();
+    return written.join('');
+  };
+
+  it('publish nothing, single metrics included, whatever POWERTOOLS_METRICS_DISABLED says', () => {
+    // Act
+    const off = publishBoth(true);
+    const on = publishBoth(undefined);
+
+    // Assess
+    expect(off).toBe('');
+    expect(on).toContain('"Accepted"');
+    expect(on).toContain('"Rejected"');
+  });
+});

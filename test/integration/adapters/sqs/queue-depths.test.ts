@@ -1,20 +1,20 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { queueDepths } from '#adapters/sqs/queue-depths';
-import { freshTables } from '../../../support/dynamodb.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exposition } from '#adapters/metrics-export';
+import { deadLetterQueuesFromEnv, queueDepths } from '#adapters/sqs/queue-depths';
+import { metricsSourceOf } from '#runtime/metrics-source';
+import { freshTables, testRuntime } from '../../../support/dynamodb.ts';
 import { type SqsLoopback, startSqsLoopback } from './sqs-loopback.ts';
 
 const queueUrl = (name: string) => `https://sqs.eu-west-1.amazonaws.com/123456789012/aiops-${name}`;
 
 describe('dead-letter queue depths over the SQS JSON protocol (loopback)', () => {
   let sqs: SqsLoopback;
-  const saved = { ...process.env };
   beforeAll(async () => {
     sqs = await startSqsLoopback();
     sqs.depths.set(queueUrl('aggregator'), 0);
     sqs.depths.set(queueUrl('replica'), 3);
   });
   afterAll(async () => {
-    process.env = saved;
     await sqs.close();
   });
 
@@ -27,7 +27,7 @@ describe('dead-letter queue depths over the SQS JSON protocol (loopback)', () =>
     ]);
 
     // Act
-    const depths = await queueDepths(queues, sqs.sdkClient());
+    const depths = await queueDepths(queues, sqs.sdkClient(), { warn: () => undefined });
 
     // Assess
     expect(Object.fromEntries(depths)).toEqual({ 'aggregator-decisions': 0, 'replica-decisions': 3 });
@@ -52,28 +52,25 @@ describe('dead-letter queue depths over the SQS JSON protocol (loopback)', () =>
         ['gone', queueUrl('deleted')],
       ]),
       sqs.sdkClient(),
+      { warn: () => undefined },
     );
 
     // Assess
     expect(Object.fromEntries(depths)).toEqual({ 'replica-decisions': 3 });
   });
 
-  it('exports one dead-letter sample per queue of DEAD_LETTER_QUEUES, through AWS_ENDPOINT_URL_SQS', async () => {
-    // Prepare: the exporter's environment as the CDK sets it, SQS pointed at the loopback
-    const { prefix } = await freshTables();
-    Object.assign(process.env, {
-      TABLE_PREFIX: prefix,
-      AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
-      AWS_ENDPOINT_URL_SQS: sqs.endpoint,
-      AWS_REGION: 'eu-west-1',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
+  it('exports one dead-letter sample per queue of DEAD_LETTER_QUEUES', async () => {
+    // Prepare: the exporter's DEAD_LETTER_QUEUES as the CDK sets it, SQS at the loopback
+    const runtime = await testRuntime(await freshTables());
+    const env = {
       DEAD_LETTER_QUEUES: `aggregator-decisions=${queueUrl('aggregator')},replica-decisions=${queueUrl('replica')}`,
-    });
-    const { exposition } = await import('#adapters/metrics-export');
+    };
+    const deadLetters = deadLetterQueuesFromEnv(env, () => sqs.sdkClient(), runtime.observability.logger);
 
     // Act
-    const { body } = await exposition();
+    const { body } = await exposition(metricsSourceOf(runtime, deadLetters)).finally(() =>
+      runtime.documents.destroy(),
+    );
 
     // Assess
     expect(body).toContain('# TYPE aiops_pipeline_dead_letters gauge');

@@ -1,7 +1,10 @@
+import { type RangedSetting, SETTING_RANGES } from './setting-ranges.ts';
+
 /**
- * Settings every function reads from its environment, parsed once and validated. The CDK
- * stacks set these; the local stack sets the same names. Parsed by hand rather than with
- * zod so that the authorizer, which needs no contract, does not load zod on cold start.
+ * Settings every function reads from its environment, parsed and validated. The CDK stacks
+ * set these (see `functionEnvironment` in `lib/config.ts`); the local stack and tests build
+ * them with {@link parseRuntimeEnv} from their own values. Parsed by hand rather than with zod
+ * so that the authorizer, which needs no contract, does not load zod on cold start.
  */
 export interface RuntimeEnv {
   /** Physical DynamoDB table names are `${TABLE_PREFIX}-decisions` etc. @default 'aiops' */
@@ -26,7 +29,7 @@ export interface RuntimeEnv {
 }
 
 /** Distinct values per tenant and tenant-chosen label unless `LABEL_VALUES_PER_TENANT` says otherwise. */
-export const DEFAULT_LABEL_VALUES_PER_TENANT = 100;
+export const DEFAULT_LABEL_VALUES_PER_TENANT = SETTING_RANGES.LABEL_VALUES_PER_TENANT.default;
 
 /** Names of the variables above, for the stacks and the local stack. */
 export const RUNTIME_ENV_NAMES: readonly (keyof RuntimeEnv)[] = [
@@ -40,16 +43,18 @@ export const RUNTIME_ENV_NAMES: readonly (keyof RuntimeEnv)[] = [
   'LABEL_VALUES_PER_TENANT',
 ];
 
-let cached: RuntimeEnv | undefined;
+/** Variables, as `process.env` holds them. */
+export type EnvironmentSource = Readonly<Record<string, string | undefined>>;
 
 /**
- * The validated environment.
+ * The validated settings of `source`; every call parses again (nothing is cached).
  * @throws Error naming every bad variable, e.g. `invalid environment: RETENTION_DAYS: a whole number from 1 to 3650`
+ * @example parseRuntimeEnv({ TABLE_PREFIX: 'staging' }).RETENTION_DAYS // 90
  */
-export function runtimeEnv(source: NodeJS.ProcessEnv = process.env): RuntimeEnv {
-  if (source === process.env && cached) return cached;
+export function parseRuntimeEnv(source: EnvironmentSource): RuntimeEnv {
   const problems: string[] = [];
-  const int = (name: keyof RuntimeEnv, fallback: number, min: number, max: number): number => {
+  const int = (name: RangedSetting): number => {
+    const { min, max, default: fallback } = SETTING_RANGES[name];
     const raw = source[name];
     if (raw === undefined || raw === '') return fallback;
     const n = Number(raw);
@@ -61,20 +66,14 @@ export function runtimeEnv(source: NodeJS.ProcessEnv = process.env): RuntimeEnv 
   if (replace !== 'true' && replace !== 'false') problems.push('REDACTION_REPLACE_DEFAULTS: true or false');
   const env: RuntimeEnv = {
     TABLE_PREFIX: source.TABLE_PREFIX || 'aiops',
-    RETENTION_DAYS: int('RETENTION_DAYS', 90, 1, 3650),
-    HEARTBEAT_RETENTION_DAYS: int('HEARTBEAT_RETENTION_DAYS', 7, 1, 3650),
+    RETENTION_DAYS: int('RETENTION_DAYS'),
+    HEARTBEAT_RETENTION_DAYS: int('HEARTBEAT_RETENTION_DAYS'),
     ...(source.REDACTION_RULES ? { REDACTION_RULES: source.REDACTION_RULES } : {}),
     REDACTION_REPLACE_DEFAULTS: replace === 'true',
-    APPLIANCE_OFFLINE_AFTER_SECONDS: int('APPLIANCE_OFFLINE_AFTER_SECONDS', 300, 10, 31_536_000),
-    AUTH_CACHE_TTL_SECONDS: int('AUTH_CACHE_TTL_SECONDS', 60, 0, 3600),
-    LABEL_VALUES_PER_TENANT: int('LABEL_VALUES_PER_TENANT', DEFAULT_LABEL_VALUES_PER_TENANT, 1, 10_000),
+    APPLIANCE_OFFLINE_AFTER_SECONDS: int('APPLIANCE_OFFLINE_AFTER_SECONDS'),
+    AUTH_CACHE_TTL_SECONDS: int('AUTH_CACHE_TTL_SECONDS'),
+    LABEL_VALUES_PER_TENANT: int('LABEL_VALUES_PER_TENANT'),
   };
   if (problems.length > 0) throw new Error(`invalid environment: ${problems.join('; ')}`);
-  if (source === process.env) cached = env;
   return env;
-}
-
-/** Forget the cached environment (tests and the local stack change it). */
-export function resetRuntimeEnv(): void {
-  cached = undefined;
 }

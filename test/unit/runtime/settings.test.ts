@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { runtimeEnv } from '#shared/env';
+import { parseRuntimeEnv } from '#runtime/settings';
 
-describe('runtimeEnv', () => {
+describe('parseRuntimeEnv', () => {
   it('applies the defaults', () => {
-    expect(runtimeEnv({})).toEqual({
+    expect(parseRuntimeEnv({})).toEqual({
       TABLE_PREFIX: 'aiops',
       RETENTION_DAYS: 90,
       HEARTBEAT_RETENTION_DAYS: 7,
@@ -15,7 +15,7 @@ describe('runtimeEnv', () => {
   });
 
   it('reads every variable', () => {
-    const env = runtimeEnv({
+    const env = parseRuntimeEnv({
       TABLE_PREFIX: 'prod',
       RETENTION_DAYS: '30',
       REDACTION_RULES: '[]',
@@ -35,7 +35,7 @@ describe('runtimeEnv', () => {
 
   it('names every bad variable at once', () => {
     const bad = () =>
-      runtimeEnv({
+      parseRuntimeEnv({
         RETENTION_DAYS: '0',
         AUTH_CACHE_TTL_SECONDS: 'soon',
         REDACTION_REPLACE_DEFAULTS: 'yes',

@@ -1,17 +1,14 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import type {
   APIGatewayProxyEventV2WithLambdaAuthorizer,
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
 import type { Scope } from '#contract/routes';
-import { problem } from './http-response.ts';
-import { logger, metrics } from './powertools.ts';
-import { type AuthorizerContext, type Principal, requirePrincipal } from './principal.ts';
-import { asHttpProblem, HttpProblem } from './problem.ts';
-import { tracingMiddleware } from './tracing.ts';
+import { problem } from '#shared/http-response';
+import { type AuthorizerContext, type Principal, requirePrincipal } from '#shared/principal';
+import { asHttpProblem, HttpProblem } from '#shared/problem';
+import { lambdaHandler } from './lambda-handler.ts';
+import type { Observability } from './observability.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<AuthorizerContext>;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -24,13 +21,17 @@ export interface ApiRequest {
   readonly principal: Principal;
 }
 
+/** A route function: the request in, the answer out; an `HttpProblem` thrown is the answer. */
+export type RouteFunction = (req: ApiRequest) => Promise<ApiResult>;
+
 /**
- * Wraps a route function into a Lambda handler: Powertools context (request id as the
- * correlation id), metrics flushing and tracing, the scope check, and errors mapped to
- * problem+json (an unexpected error is logged and answered 500, never leaked).
- * @example export const handler = apiHandler('read', async ({ principal }) => json(200, { hi: principal.customerId }));
+ * Wraps a route function into a Lambda handler: the Powertools chain (request id as the
+ * correlation id, metrics flushed with the cold-start count, tracing), the scope check, and
+ * errors mapped to problem+json (an unexpected error is logged and answered 500, never leaked).
+ * @example export const handler = apiHandler(runtime.observability, 'read', async ({ principal }) => json(200, { hi: principal.customerId }));
  */
-export function apiHandler(scope: Scope | undefined, fn: (req: ApiRequest) => Promise<ApiResult>) {
+export function apiHandler(observability: Observability, scope: Scope | undefined, fn: RouteFunction) {
+  const { logger } = observability;
   const base = async (event: ApiEvent, _context: Context): Promise<ApiResult> => {
     const requestId = event.requestContext.requestId;
     logger.setCorrelationId(requestId);
@@ -56,8 +57,5 @@ export function apiHandler(scope: Scope | undefined, fn: (req: ApiRequest) => Pr
       );
     }
   };
-  return middy(base)
-    .use(tracingMiddleware())
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+  return lambdaHandler(observability, base, { coldStartMetric: true });
 }
