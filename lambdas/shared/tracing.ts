@@ -1,18 +1,44 @@
 import type { MiddlewareObj } from '@middy/core';
 
 /**
- * Tracing, in this one module so it can move from X-Ray to OpenTelemetry without touching
- * handlers. With POWERTOOLS_TRACE_ENABLED=false (a deployment with `tracing: false`) the
- * X-Ray SDK is never evaluated: it costs about 20 ms of every cold start.
+ * Tracing, in this one module so handlers never name its implementation: X-Ray segments sent
+ * to the daemon directly (xray.ts; docs/tracing.md says why not the X-Ray SDK or OpenTelemetry).
  */
-const xray = process.env.POWERTOOLS_TRACE_ENABLED === 'false' ? undefined : await import('./xray.ts');
+export interface Tracing {
+  /** The per-invocation middleware (none when tracing is off). */
+  readonly middleware: readonly MiddlewareObj[];
+  /** Traces an AWS SDK v3 client's calls as subsegments; returns the same client. */
+  traceClient<T>(client: T): T;
+}
+
+const UNTRACED: Tracing = { middleware: [], traceClient: (client) => client };
+
+/**
+ * Tracing for one function. With `enabled: false` (a deployment with `tracing: false`, the
+ * local stack, tests) the implementation is never loaded.
+ * @example const tracing = await createTracing({ enabled: true, serviceName: 'reads' });
+ */
+export async function createTracing(settings: {
+  readonly enabled: boolean;
+  readonly serviceName: string;
+}): Promise<Tracing> {
+  if (!settings.enabled) return UNTRACED;
+  const { createXRayTracing } = await import('./xray.ts');
+  return createXRayTracing({ serviceName: settings.serviceName });
+}
+
+/** The process's tracing as today's handlers set it up, from POWERTOOLS_* in the environment. */
+const processTracing = await createTracing({
+  enabled: process.env.POWERTOOLS_TRACE_ENABLED !== 'false',
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'aiops-observability',
+});
 
 /** Traces an AWS SDK v3 client's calls as subsegments (unchanged when tracing is off). */
 export function traceClient<T>(client: T): T {
-  return xray ? xray.tracer.captureAWSv3Client(client) : client;
+  return processTracing.traceClient(client);
 }
 
 /** The per-invocation tracing middleware, or none when tracing is off. */
 export function tracingMiddleware(): MiddlewareObj[] {
-  return xray ? [xray.tracingMiddleware() as MiddlewareObj] : [];
+  return [...processTracing.middleware];
 }
