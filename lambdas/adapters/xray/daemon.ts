@@ -32,27 +32,31 @@ export function daemonAddress(value: string | undefined): DaemonAddress {
 
 /** Sends documents to one daemon. */
 export interface DaemonEmitter {
-  /** Sends one document; a failure to send is dropped, as tracing must never fail a request. */
-  send(document: object): void;
+  /** Sends one document, serialised; a failure to send is dropped, as tracing must never fail a request. */
+  send(json: string): void;
   /** Closes the socket (tests; in Lambda it lives as long as the process). */
   close(): void;
 }
 
 /**
  * A UDP emitter to `address`; the socket is opened on the first send and never keeps the
- * process alive.
- * @example daemonEmitter(daemonAddress(process.env.AWS_XRAY_DAEMON_ADDRESS)).send(doc)
+ * process alive. (Not `connect`ed: a send while connecting would be lost.)
+ * @example daemonEmitter(daemonAddress(process.env.AWS_XRAY_DAEMON_ADDRESS)).send(JSON.stringify(doc))
  */
 export function daemonEmitter(address: DaemonAddress): DaemonEmitter {
   let socket: Socket | undefined;
   return {
-    send(document) {
-      if (!socket) {
-        socket = createSocket(isIPv6(address.host) ? 'udp6' : 'udp4');
-        socket.on('error', () => {});
-        socket.unref();
+    send(json) {
+      try {
+        if (!socket) {
+          socket = createSocket(isIPv6(address.host) ? 'udp6' : 'udp4');
+          socket.on('error', () => {});
+          socket.unref();
+        }
+        socket.send(HEADER + json, address.port, address.host);
+      } catch {
+        // Dropped: a trace is never worth a failed request.
       }
-      socket.send(HEADER + JSON.stringify(document), address.port, address.host, () => {});
     },
     close() {
       socket?.close();

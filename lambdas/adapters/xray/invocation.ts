@@ -64,16 +64,19 @@ export function openInvocation(
         own.fault = true;
         own.cause = causeOf(error);
       }
-      let room = MAX_DOCUMENT_BYTES - Buffer.byteLength(JSON.stringify(standalone(own, header.parent)));
-      const inside: Subsegment[] = [];
+      // Serialised once: the children are spliced into the document as text.
+      const head = JSON.stringify(standalone(own, header.parent));
+      let room = MAX_DOCUMENT_BYTES - Buffer.byteLength(head) - 20;
+      const inside: string[] = [];
       for (const child of children) {
-        const bytes = Buffer.byteLength(JSON.stringify(child)) + 1;
+        const json = JSON.stringify(child);
+        const bytes = Buffer.byteLength(json) + 1;
         if (bytes < room) {
-          inside.push(child);
+          inside.push(json);
           room -= bytes;
-        } else emitter.send(standalone(child, own.id));
+        } else emitter.send(JSON.stringify(standalone(child, own.id)));
       }
-      emitter.send(standalone({ ...own, ...(inside.length ? { subsegments: inside } : {}) }, header.parent));
+      emitter.send(inside.length ? `${head.slice(0, -1)},"subsegments":[${inside.join(',')}]}` : head);
     },
   };
 }

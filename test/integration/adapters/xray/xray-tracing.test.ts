@@ -215,6 +215,22 @@ describe('tracing to the X-Ray daemon', () => {
     }
   });
 
+  it('never fails a request when the document cannot be sent', async () => {
+    // Prepare: a daemon address no datagram can go to
+    const broken = createXRayTracing({
+      serviceName: 'reads',
+      emitter: daemonEmitter({ host: '127.0.0.1', port: 0 }),
+      traceHeader: () => sampled,
+    });
+    const fn = middy(async () => 'ok').use([...broken.middleware]);
+
+    // Act
+    const answer = await fn({}, {} as never);
+
+    // Assess
+    expect(answer).toBe('ok');
+  });
+
   it('with tracing off loads nothing and leaves clients as they are', async () => {
     // Act
     const off = await createTracing({ enabled: false, serviceName: 'reads' });
