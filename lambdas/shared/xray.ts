@@ -1,5 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import { type DaemonEmitter, daemonAddress, daemonEmitter } from '#adapters/xray/daemon';
+import { traceFetch } from '#adapters/xray/fetch-subsegments';
 import { type Invocation, openInvocation } from '#adapters/xray/invocation';
 import { isTraceable, traceSdkClient } from '#adapters/xray/sdk-subsegments';
 import { parseTraceHeader } from '#adapters/xray/segment';
@@ -21,7 +22,7 @@ export interface XRayOptions {
 /**
  * Tracing to X-Ray without the X-Ray SDK: each sampled invocation is a subsegment `## handler`
  * of the function's segment (annotated ColdStart and Service, as the Powertools Tracer did)
- * and each AWS SDK call inside it a child subsegment, sent to the daemon over UDP when the
+ * and each AWS SDK call and `fetch` inside it a child subsegment, sent to the daemon over UDP when the
  * invocation ends. Lambda runs one invocation at a time per process, so the open invocation
  * is this object's state. Loaded only when tracing is on (see tracing.ts).
  * @example const tracing = createXRayTracing({ serviceName: 'reads' }); middy(fn).use(tracing.middleware)
@@ -37,6 +38,7 @@ export function createXRayTracing(options: XRayOptions): Tracing {
     current?.end(error);
     current = undefined;
   };
+  traceFetch(() => current);
   const middleware: MiddlewareObj = {
     before: () => {
       const header = parseTraceHeader(traceHeader());

@@ -15,7 +15,7 @@ export interface Subsegment {
   readonly annotations?: Readonly<Record<string, string | number | boolean>>;
   /** Service, operation, request id, resource names of an AWS call. @default - none */
   aws?: Record<string, unknown>;
-  http?: { response: { status: number } };
+  http?: { request?: { url: string; method: string }; response?: { status: number } };
   error?: boolean;
   throttle?: boolean;
   fault?: boolean;

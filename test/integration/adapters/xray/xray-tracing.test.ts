@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   ConditionalCheckFailedException,
   CreateTableCommand,
@@ -213,6 +215,42 @@ describe('tracing to the X-Ray daemon', () => {
     } finally {
       process.env = saved;
     }
+  });
+
+  it('records a fetch inside the invocation as a remote subsegment with its status', async () => {
+    // Prepare: an HTTP server that answers 200 on /ok and 503 elsewhere
+    const server = createServer((req, res) => {
+      res.statusCode = req.url?.startsWith('/ok') ? 200 : 503;
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const fn = middy(async () => {
+      await (await fetch(`${base}/ok?token=secret`)).arrayBuffer();
+      await (await fetch(`${base}/down`, { method: 'POST', body: '{}' })).arrayBuffer();
+    }).use([...tracing.middleware]);
+
+    // Act
+    try {
+      await fn({}, {} as never);
+    } finally {
+      server.close();
+    }
+    const [doc] = await daemon.received(1);
+
+    // Assess: the query string (which may hold a secret) is not recorded
+    expect(doc?.subsegments).toMatchObject([
+      {
+        name: '127.0.0.1',
+        namespace: 'remote',
+        http: { request: { url: `${base}/ok`, method: 'GET' }, response: { status: 200 } },
+      },
+      {
+        name: '127.0.0.1',
+        fault: true,
+        http: { request: { url: `${base}/down`, method: 'POST' }, response: { status: 503 } },
+      },
+    ]);
   });
 
   it('never fails a request when the document cannot be sent', async () => {
