@@ -46,7 +46,7 @@ function recordOutcome(sub: Subsegment, meta: CallMetadata['$metadata'], status:
   if (status) sub.http = { response: { status } };
 }
 
-/** Whether `client` looks like an SDK v3 client. */
+/** Whether `client` looks like an SDK v3 client. @example isTraceable(new SQSClient({})) // true */
 export const isTraceable = (client: unknown): client is TraceableClient =>
   typeof (client as TraceableClient | null)?.middlewareStack?.add === 'function';
 

@@ -57,13 +57,13 @@ export function parseTraceHeader(header: string | undefined): TraceHeader | unde
   return { root, parent, sampled: parts.get('Sampled') === '1' };
 }
 
-/** A new 16-hex-digit segment id. */
+/** A new 16-hex-digit segment id. @example segmentId() // '53995c3f42cd8ad8' */
 export const segmentId = (): string => randomUUID().replaceAll('-', '').slice(0, 16);
 
-/** Now, in epoch seconds with sub-millisecond digits, as segment times are written. */
+/** Now, in epoch seconds with sub-millisecond digits, as segment times are written. @example epochSeconds() // 1796638500.1234 */
 export const epochSeconds = (): number => (performance.timeOrigin + performance.now()) / 1000;
 
-/** What an error becomes in a subsegment's `cause`. */
+/** What an error becomes in a subsegment's `cause`. @example sub.cause = causeOf(error, true) */
 export function causeOf(error: unknown, remote = false): NonNullable<Subsegment['cause']> {
   const e = error instanceof Error ? error : new Error(String(error));
   return {
