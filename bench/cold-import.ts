@@ -2,7 +2,9 @@
  * `cold-import`: each handler bundled as the CDK bundles it, against a bundle of the bare
  * DynamoDBClient; size of each, and the median wall time of fresh `node` processes importing
  * it, handler and baseline runs alternating. ratio = worst handler median / baseline median
- * (over all baseline runs).
+ * (over all baseline runs). Each handler's CPU time to the end of the import, against the
+ * baseline's (`cpuRatio`), is printed beside it: on a loaded machine the wall ratio swings,
+ * the CPU ratio hardly.
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,6 +43,8 @@ export async function coldImport(): Promise<BenchResult> {
     const imports = new Map<string, number[]>(names.map((n) => [n, []]));
     const baseWall = new Map<string, number[]>(names.map((n) => [n, []]));
     const baseImport: number[] = [];
+    const cpu = new Map<string, number[]>(names.map((n) => [n, []]));
+    const baseCpu: number[] = [];
     // A deployment with `tracing: false` never evaluates the X-Ray SDK: timed beside the default.
     const untraced = new Map<string, number[]>(names.map((n) => [n, []]));
     for (const b of [baseline, ...handlers]) await timeImport(b.file); // warm the page cache
@@ -52,9 +56,11 @@ export async function coldImport(): Promise<BenchResult> {
           if (b === baseline) {
             baseWall.get(h.name)?.push(t.wallMs);
             baseImport.push(t.importMs);
+            baseCpu.push(t.cpuMs);
           } else {
             wall.get(h.name)?.push(t.wallMs);
             imports.get(h.name)?.push(t.importMs);
+            cpu.get(h.name)?.push(t.cpuMs);
           }
         }
         untraced.get(h.name)?.push((await timeImport(h.file, { POWERTOOLS_TRACE_ENABLED: 'false' })).wallMs);
@@ -63,6 +69,7 @@ export async function coldImport(): Promise<BenchResult> {
     // Every baseline run (alternated with the handlers' all through) is the reference: a median
     // of 15 paired runs alone drifts with the machine's load, and the worst of 7 would amplify it.
     const baseMedian = median([...baseWall.values()].flat());
+    const baseCpuMedian = median(baseCpu);
     const perHandler = handlers.map((h) => {
       const hMedian = median(wall.get(h.name) ?? []);
       const ratio = round(hMedian / baseMedian);
@@ -76,6 +83,8 @@ export async function coldImport(): Promise<BenchResult> {
         importMedianMs: round(median(imports.get(h.name) ?? []), 1),
         ratio,
         untracedRatio: round(median(untraced.get(h.name) ?? []) / baseMedian),
+        cpuMedianMs: round(median(cpu.get(h.name) ?? []), 1),
+        cpuRatio: round(median(cpu.get(h.name) ?? []) / baseCpuMedian),
         ...(oversize || ratio > COLD_IMPORT_TARGET
           ? { topPackages: composition(h.metafile, 'package', 6) }
           : {}),
@@ -95,12 +104,14 @@ export async function coldImport(): Promise<BenchResult> {
         runs: RUNS,
         worst: worst.name,
         worstUntracedRatio: Math.max(...perHandler.map((h) => h.untracedRatio)),
+        worstCpuRatio: Math.max(...perHandler.map((h) => h.cpuRatio)),
         bundleLimitBytes: BUNDLE_LIMIT_BYTES,
         oversized,
         baseline: {
           bytes: baseline.bytes,
           wallMedianMs: round(baseMedian, 1),
           importMedianMs: round(median(baseImport), 1),
+          cpuMedianMs: round(baseCpuMedian, 1),
           topPackages: composition(baseline.metafile, 'package', 4),
         },
         ...(explain

@@ -16,3 +16,26 @@ export const EXTERNAL_MODULES: Readonly<Record<string, readonly string[]>> = {
   replica: LOCAL_ONLY_MODULES,
   migrate: LOCAL_ONLY_MODULES,
 };
+
+/** esbuild target matching the Lambda runtime, Node.js 24 (`NODE_RUNTIME`). */
+export const ESBUILD_TARGET = 'node24';
+
+/** Lets CommonJS dependencies `require` Node's modules inside the ESM bundle. */
+export const ESM_BANNER =
+  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/**
+ * How every function is bundled: ESM, minified, no source map, the AWS SDK inside (see
+ * docs/cold-start.md). The CDK's NodejsFunction takes these (lib/constructs/powertools-function.ts)
+ * and the benchmarks pass the same to esbuild (bench/support/bundle.ts), so what is measured is
+ * what is deployed.
+ */
+export const FUNCTION_BUNDLING = {
+  format: 'esm',
+  target: ESBUILD_TARGET,
+  minify: true,
+  sourceMap: false,
+  mainFields: ['module', 'main'],
+  banner: ESM_BANNER,
+  bundleAwsSDK: true,
+} as const;

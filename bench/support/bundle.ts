@@ -5,16 +5,18 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
+import { FUNCTION_BUNDLING } from '../../lib/bundling.ts';
 
-/** The esbuild options the CDK passes (lib/constructs/powertools-function.ts), minus the entry. */
+/** The esbuild options the CDK passes for {@link FUNCTION_BUNDLING}, minus the entry. */
 export const CDK_BUNDLING = {
   bundle: true,
   platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  minify: true,
-  mainFields: ['module', 'main'],
-  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+  format: FUNCTION_BUNDLING.format,
+  target: FUNCTION_BUNDLING.target,
+  minify: FUNCTION_BUNDLING.minify,
+  sourcemap: FUNCTION_BUNDLING.sourceMap,
+  mainFields: FUNCTION_BUNDLING.mainFields,
+  banner: { js: FUNCTION_BUNDLING.banner },
 } as const;
 
 /** A bundle on disk. */

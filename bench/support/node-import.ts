@@ -9,11 +9,17 @@ import { nowMs } from './stats.ts';
 export interface ImportTiming {
   readonly wallMs: number;
   readonly importMs: number;
+  /**
+   * CPU time (user + system) of the whole process up to the end of the import: unlike wall
+   * time, it barely moves when other processes load the machine.
+   */
+  readonly cpuMs: number;
 }
 
 /**
  * Runs `node --input-type=module -e "await import('file:///...')"` and times it from spawn to
- * exit; the child also prints how long the `import()` itself took (on stdout, read here).
+ * exit; the child also prints how long the `import()` itself took and the CPU time it used
+ * (on stdout, read here).
  * `env` adds variables (e.g. POWERTOOLS_TRACE_ENABLED=false for a deployment without tracing).
  * @example const { wallMs } = await timeImport('/tmp/bench/reads.mjs');
  */
@@ -21,7 +27,8 @@ export function timeImport(file: string, env: Record<string, string> = {}): Prom
   const url = pathToFileURL(file).href;
   const script =
     `const t = performance.now(); await import(${JSON.stringify(url)}); ` +
-    'process.stdout.write(String(performance.now() - t));';
+    'const u = process.cpuUsage(); ' +
+    "process.stdout.write(String(performance.now() - t) + ' ' + String((u.user + u.system) / 1000));";
   return new Promise((resolve, reject) => {
     const started = nowMs();
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
@@ -40,7 +47,10 @@ export function timeImport(file: string, env: Record<string, string> = {}): Prom
     child.once('close', (code) => {
       const wallMs = nowMs() - started;
       if (code !== 0) reject(new Error(`importing ${file} failed (${code}): ${err.slice(-2000)}`));
-      else resolve({ wallMs, importMs: Number(out) });
+      else {
+        const [importMs, cpuMs] = out.split(' ').map(Number);
+        resolve({ wallMs, importMs: importMs ?? Number.NaN, cpuMs: cpuMs ?? Number.NaN });
+      }
     });
   });
 }

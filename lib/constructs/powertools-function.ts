@@ -5,17 +5,14 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { FUNCTION_BUNDLING } from '../bundling.ts';
 
 /** The newest Node.js runtime aws-cdk-lib defines; a test fails when a newer one appears. */
 export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
-/** esbuild target matching {@link NODE_RUNTIME}. */
-export const ESBUILD_TARGET = 'node24';
 /** CloudWatch namespace of every Powertools metric. */
 export const METRICS_NAMESPACE = 'AiopsObservability';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** Lets CommonJS dependencies (X-Ray SDK, ...) `require` inside the ESM bundle. */
-const ESM_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 /** Properties of a {@link PowertoolsFunction}. */
 export interface PowertoolsFunctionProps {
@@ -41,7 +38,7 @@ export interface PowertoolsFunctionProps {
   readonly logRetention?: logs.RetentionDays;
   /** What happens to the log group when the stack is deleted. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
-  /** X-Ray active tracing (and the Powertools Tracer). @default true */
+  /** X-Ray active tracing (and segments from lambdas/shared/tracing.ts). @default true */
   readonly tracing?: boolean;
   /**
    * Packages left out of the bundle: only for ones the code imports dynamically on a path
@@ -51,9 +48,10 @@ export interface PowertoolsFunctionProps {
 }
 
 /**
- * A Lambda function ready for Powertools: ESM bundle built locally by esbuild (Powertools and
- * the AWS SDK inside, no layers), newest Node.js on ARM, X-Ray, its own log group with
- * retention, and a role that may write only to that log group (and X-Ray) until granted more.
+ * A Lambda function ready for Powertools: ESM bundle built locally by esbuild as
+ * `FUNCTION_BUNDLING` says (Powertools and the AWS SDK inside, no layers), newest Node.js on
+ * ARM, X-Ray, its own log group with retention, and a role that may write only to that log
+ * group (and X-Ray) until granted more.
  *
  * @example new PowertoolsFunction(this, 'Reads', { name: 'reads' }).function
  */
@@ -101,13 +99,9 @@ export class PowertoolsFunction extends Construct {
         ...props.environment,
       },
       bundling: {
+        ...FUNCTION_BUNDLING,
         format: OutputFormat.ESM,
-        banner: ESM_BANNER,
-        mainFields: ['module', 'main'],
-        target: ESBUILD_TARGET,
-        minify: true,
-        sourceMap: false,
-        bundleAwsSDK: true,
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
         externalModules: [...(props.externalModules ?? [])],
         forceDockerBundling: false,
       },

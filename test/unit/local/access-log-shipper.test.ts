@@ -1,7 +1,7 @@
-import { CloudWatchLogsSchema } from '@aws-lambda-powertools/parser/schemas/cloudwatch';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { parseAccessLogRecord } from '#domain/metrics/access-log-format';
+import { decodeLogsSubscription } from '#shared/logs-subscription';
 import { startAccessLogShipper } from '../../../lib/local/access-log-shipper.ts';
 import { clfTime } from '../../../lib/local/gateway/access-log.ts';
 
@@ -24,7 +24,7 @@ describe('the local access log shipper', () => {
     await shipper.flush();
 
     // Assess
-    const deliveries = received.map((e) => CloudWatchLogsSchema.parse(e).awslogs.data);
+    const deliveries = received.map((e) => decodeLogsSubscription(e));
     expect(deliveries.map((d) => d.logEvents.length)).toEqual([3, 2]);
     expect(deliveries[0]?.messageType).toBe('DATA_MESSAGE');
     const events = deliveries.flatMap((d) => d.logEvents);
