@@ -152,6 +152,10 @@ function sectionWrite(
 ): SectionWrite {
   const hash = contentHash(content);
   const matched = redactor.matched();
+  const all: Record<string, unknown> = Object.assign({}, attributes);
+  all[hashAttribute(section)] = hash;
+  all[receivedAttribute(section)] = ctx.receivedAt.toISOString();
+  if (matched.length > 0) all[redactionsAttribute(section)] = matched;
   return {
     section,
     guard: hashAttribute(section),
@@ -161,12 +165,7 @@ function sectionWrite(
     decisionId,
     hash,
     expiresAt: expiry(ctx),
-    attributes: {
-      ...attributes,
-      [hashAttribute(section)]: hash,
-      [receivedAttribute(section)]: ctx.receivedAt.toISOString(),
-      ...(matched.length > 0 ? { [redactionsAttribute(section)]: matched } : {}),
-    },
+    attributes: all,
   };
 }
 
@@ -194,10 +193,11 @@ export function applySectionWrite(
     version: 0,
     expiresAt: write.expiresAt,
   };
-  const expiresAt = write.section === 'decision' ? write.expiresAt : base.expiresAt;
-  const counted = write.limit ? { [write.limit.counter]: Number(base[write.limit.counter] ?? 0) + 1 } : {};
-  return {
-    outcome: 'accepted',
-    item: { ...base, ...write.attributes, ...counted, expiresAt, version: base.version + 1 },
-  };
+  // Object.assign rather than `{ ...base, ...write.attributes }`: the same item, with the keys in
+  // the same order, without the slow path V8 takes for a literal that spreads two objects.
+  const merged: DecisionItem = Object.assign({}, base, write.attributes);
+  if (write.limit) merged[write.limit.counter] = Number(base[write.limit.counter] ?? 0) + 1;
+  merged.expiresAt = write.section === 'decision' ? write.expiresAt : base.expiresAt;
+  merged.version = base.version + 1;
+  return { outcome: 'accepted', item: merged };
 }
