@@ -1,7 +1,7 @@
 /**
  * The measuring loop of `handler-overhead`: one decision through the `ingest-decisions`
  * handler (A) against a bare PutItem of the item it stores (B), interleaved A, B, A, B
- * (optionally A, B, C with C the bare conditional UpdateItem).
+ * (optionally A, B, C with C the adapter's conditional write on the bare client).
  * Shared by the in-process run and the child that runs with Powertools metrics enabled.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -17,19 +17,19 @@ export interface OverheadOptions {
   readonly warmup: number;
   readonly iterations: number;
   /**
-   * Also time a third side, the bare conditional UpdateItem the handler sends (the adapter's
+   * Also time a third side, the conditional PutItem the handler sends (the adapter's
    * `writeSection` on the bare client), to split the overhead into request type and handler code.
    * @default false
    */
-  readonly withUpdateItem?: boolean;
+  readonly withConditionalPut?: boolean;
 }
 
 /** Latencies (ms) of each side, and handler answers other than 201. */
 export interface OverheadSamples {
   readonly handlerMs: number[];
   readonly bareMs: number[];
-  /** Empty unless `withUpdateItem`. */
-  readonly updateItemMs: number[];
+  /** Empty unless `withConditionalPut`. */
+  readonly conditionalPutMs: number[];
   readonly failures: number;
 }
 
@@ -79,17 +79,17 @@ export async function measureOverhead(options: OverheadOptions): Promise<Overhea
   for (let i = 0; i < options.warmup; i++) {
     await viaHandler();
     await bare();
-    if (options.withUpdateItem) await update();
+    if (options.withConditionalPut) await update();
   }
   failures = 0;
   const handlerMs: number[] = [];
   const bareMs: number[] = [];
-  const updateItemMs: number[] = [];
+  const conditionalPutMs: number[] = [];
   for (let i = 0; i < options.iterations; i++) {
     handlerMs.push(await viaHandler());
     bareMs.push(await bare());
-    if (options.withUpdateItem) updateItemMs.push(await update());
+    if (options.withConditionalPut) conditionalPutMs.push(await update());
   }
   db.destroy();
-  return { handlerMs, bareMs, updateItemMs, failures };
+  return { handlerMs, bareMs, conditionalPutMs, failures };
 }
