@@ -61,6 +61,20 @@ export interface SectionWrite {
  */
 export type WriteOutcome = 'accepted' | 'duplicate' | 'conflict' | 'limit' | 'too_large';
 
+/** What a decision event stores and hashes: its fields redacted and normalised. */
+type DecisionContent = {
+  applianceId: string;
+  occurredAt: string;
+  agent: DecisionEvent['agent'];
+  query: string;
+  queryHash: string;
+  intent: { action: string; parameters: DecisionEvent['intent']['parameters'] };
+  confidence: number;
+  llm: DecisionEvent['llm'];
+  playbook?: NonNullable<DecisionEvent['playbook']>;
+  traceId?: string;
+};
+
 /** Builds the write for a decision event (redaction first, then hashing). */
 export function planDecision(event: DecisionEvent, ctx: IngestContext): SectionWrite {
   const r = createRedactor(ctx.rules);
@@ -69,7 +83,9 @@ export function planDecision(event: DecisionEvent, ctx: IngestContext): SectionW
   const playbook = event.playbook ? { ...event.playbook, yaml: r.text(event.playbook.yaml) } : undefined;
   const occurredAt = new Date(event.occurredAt).toISOString();
   const tsk = timeSortKey(occurredAt, event.decisionId);
-  const content = {
+  // Optional members are set after the literal rather than spread into it (V8's slow path for
+  // a literal spreading objects); the keys keep the same order.
+  const content: DecisionContent = {
     applianceId: event.applianceId,
     occurredAt,
     agent: event.agent,
@@ -78,17 +94,23 @@ export function planDecision(event: DecisionEvent, ctx: IngestContext): SectionW
     intent: { action: event.intent.action, parameters },
     confidence: event.confidence,
     llm: event.llm,
-    ...(playbook ? { playbook } : {}),
-    ...(event.traceId ? { traceId: event.traceId } : {}),
   };
-  return sectionWrite('decision', event.decisionId, ctx, content, r, {
-    ...content,
-    tenantKey: ctx.customerId,
-    applianceKey: applianceIndexKey(ctx.customerId, event.applianceId),
-    tsk,
-    confidenceKey: confidenceSortKey(event.confidence, occurredAt, event.decisionId),
-    queryHashKey: queryHashIndexKey(ctx.customerId, content.queryHash),
-  });
+  if (playbook) content.playbook = playbook;
+  if (event.traceId) content.traceId = event.traceId;
+  return sectionWrite(
+    'decision',
+    event.decisionId,
+    ctx,
+    content,
+    r,
+    Object.assign({}, content, {
+      tenantKey: ctx.customerId,
+      applianceKey: applianceIndexKey(ctx.customerId, event.applianceId),
+      tsk,
+      confidenceKey: confidenceSortKey(event.confidence, occurredAt, event.decisionId),
+      queryHashKey: queryHashIndexKey(ctx.customerId, content.queryHash),
+    }),
+  );
 }
 
 /** Builds the write for an execution result. */
