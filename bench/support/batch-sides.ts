@@ -9,21 +9,23 @@ import { stores } from '#adapters/stores';
 import { decisionSchema } from '#contract/decision';
 import { planDecision } from '#domain/decision-events';
 import { ingestBatch, WRITE_CONCURRENCY } from '#domain/ingest-batch';
+import type { ApiEvent } from '#shared/api-handler';
 import { ingestContext } from '#shared/ingest-context';
 import { mapLimit } from '#shared/map-limit';
 import { BENCH_TENANT, lambdaContext, postEvent } from './api-event.ts';
 import type { ThroughputSide } from './rounds.ts';
 
-/** Through the `ingest-decisions` handler: one call with `{ decisions: [...] }`. */
+/**
+ * Through the `ingest-decisions` handler: one call with `{ decisions: [...] }`, the event (the
+ * body the client serialises) built before the clock starts.
+ */
 export async function handlerSide(): Promise<ThroughputSide> {
   const { handler } = await import('#handlers/ingest-decisions');
   return {
     name: 'handler',
-    write: async (batch) => {
-      const res = await handler(
-        postEvent(JSON.stringify({ decisions: batch.map((f) => f.input) })),
-        lambdaContext('ingest-decisions'),
-      );
+    prepare: (batch) => postEvent(JSON.stringify({ decisions: batch.map((f) => f.input) })),
+    write: async (_batch, event) => {
+      const res = await handler(event as ApiEvent, lambdaContext('ingest-decisions'));
       return (JSON.parse(res.body ?? '{}') as { accepted?: number }).accepted ?? 0;
     },
   };

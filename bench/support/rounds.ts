@@ -9,7 +9,12 @@ import { median, nowMs, round } from './stats.ts';
 /** One way of writing a batch; resolves to the number of decisions it stored. */
 export interface ThroughputSide {
   readonly name: string;
-  readonly write: (batch: readonly DecisionFixture[]) => Promise<number>;
+  /**
+   * What a client does before it sends (serialising the request body), done outside the timed
+   * part; its result is handed to `write`. @default - nothing prepared
+   */
+  readonly prepare?: (batch: readonly DecisionFixture[]) => unknown;
+  readonly write: (batch: readonly DecisionFixture[], prepared?: unknown) => Promise<number>;
 }
 
 /** What a side achieved over all rounds. */
@@ -57,9 +62,10 @@ export async function measureRounds(
       const i = (k + offset) % sides.length;
       const side = sides[i] as ThroughputSide;
       const batch = decisionFixtures(options.batchSize);
+      const prepared = side.prepare?.(batch);
       const cpu = process.cpuUsage();
       const started = nowMs();
-      const stored = await side.write(batch);
+      const stored = await side.write(batch, prepared);
       const ms = nowMs() - started;
       const used = process.cpuUsage(cpu);
       if (r < 0) continue;
