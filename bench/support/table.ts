@@ -31,7 +31,7 @@ export function formatTable(
   const missed = Object.entries(results).filter(([, r]) => !r.pass && !r.skipped);
   const skipped = Object.entries(results).filter(([, r]) => r.skipped);
   if (missed.length === 0) out.push(skipped.length > 0 ? 'All targets met that ran.' : 'All targets met.');
-  for (const [name, r] of skipped) out.push(`SKIPPED ${name}: ${r.summary}`);
+  for (const [name, r] of skipped) out.push(`SKIPPED ${name} (${r.summary})`);
   for (const [name, r] of missed) {
     out.push(`MISSED ${name}: ratio ${r.ratio} (target ${r.comparison} ${r.target})`);
   }
