@@ -1,31 +1,63 @@
 /**
- * The ways `batch-throughput` writes 100 decisions: through the handler, as a bare
- * BatchWriteItem, and (to explain a gap) through `ingestBatch` at other concurrencies, as bare
- * conditional UpdateItems, or with no write at all.
+ * The ways `batch-throughput` writes 100 decisions: through the handler; as bare conditional
+ * PutItems (the same exactly-once guarantee, the baseline); as a bare BatchWriteItem (no
+ * guarantee: a retry writes again); and (to explain a gap) through `ingestBatch` at other
+ * concurrencies, through the adapter's write alone, or with no write at all.
  */
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { writeSection } from '#adapters/decision-write';
 import { planDecision } from '#adapters/dynamodb/section-write';
 import { tableNames } from '#adapters/dynamodb-tables';
 import { decisionSchema } from '#contract/decision';
-import { ingestBatch } from '#domain/ingest-batch';
+import { ingestBatch, WRITE_CONCURRENCY } from '#domain/ingest-batch';
+import type { ApiEvent } from '#runtime/api-handler';
 import type { Runtime } from '#runtime/runtime';
 import { mapLimit } from '#shared/map-limit';
 import { benchIngestContext, lambdaContext, postEvent } from './api-event.ts';
 import type { ThroughputSide } from './rounds.ts';
 
-/** Through the `ingest-decisions` handler, built on `runtime`: one call with `{ decisions: [...] }`. */
+/**
+ * Through the `ingest-decisions` handler, built on `runtime`: one call with `{ decisions: [...] }`,
+ * the event (the body the client serialises) built before the clock starts.
+ */
 export async function handlerSide(runtime: Runtime): Promise<ThroughputSide> {
   const { createIngestDecisionsHandler } = await import('#handlers/ingest-decisions');
   const handler = createIngestDecisionsHandler(runtime);
   return {
     name: 'handler',
-    write: async (batch) => {
-      const res = await handler(
-        postEvent(JSON.stringify({ decisions: batch.map((f) => f.input) })),
-        lambdaContext('ingest-decisions'),
-      );
+    prepare: (batch) => postEvent(JSON.stringify({ decisions: batch.map((f) => f.input) })),
+    write: async (_batch, event) => {
+      const res = await handler(event as ApiEvent, lambdaContext('ingest-decisions'));
       return (JSON.parse(res.body ?? '{}') as { accepted?: number }).accepted ?? 0;
+    },
+  };
+}
+
+/**
+ * Bare conditional PutItems, `concurrency` in flight: each decision written only if its item
+ * does not exist yet, the old item returned when it does (what the route needs to tell a retry
+ * from a conflict). The same guarantee as the route, at the route's concurrency by default,
+ * without the route's code: the baseline of `batch-throughput`.
+ */
+export function conditionalPutSide(
+  db: DynamoDBDocumentClient,
+  table: string,
+  concurrency = WRITE_CONCURRENCY,
+): ThroughputSide {
+  return {
+    name: `bare conditional PutItem c=${concurrency}`,
+    write: async (batch) => {
+      await mapLimit(batch, concurrency, (f) =>
+        db.send(
+          new PutCommand({
+            TableName: table,
+            Item: f.item,
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      );
+      return batch.length;
     },
   };
 }
@@ -87,12 +119,12 @@ export function ingestBatchSide(
 }
 
 /**
- * Bare conditional UpdateItems: the adapter's `writeSection` of the already planned writes,
- * `concurrency` in flight. The DynamoDB cost of the handler's write strategy, without its CPU.
+ * The adapter's write alone (`writeSection` on the handlers' client) of the already planned
+ * writes, `concurrency` in flight: the route without validation, planning and the handler.
  */
-export function conditionalUpdateSide(runtime: Runtime, concurrency: number): ThroughputSide {
+export function adapterWriteSide(runtime: Runtime, concurrency: number): ThroughputSide {
   return {
-    name: `bare UpdateItem c=${concurrency}`,
+    name: `adapter write c=${concurrency}`,
     write: async (batch) => {
       const table = tableNames(runtime.settings.TABLE_PREFIX).decisions;
       const outcomes = await mapLimit(batch, concurrency, (f) =>

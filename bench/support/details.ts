@@ -25,30 +25,42 @@ const sizes = (m: Record<string, number>) =>
 
 function overhead(r: BenchResult): string[] {
   const split = r.split as {
-    updateItemOverPut: number;
-    handlerOverUpdateItem: number;
+    conditionalPutOverPut: number;
+    handlerOverConditionalPut: number;
     handlerCodeP50Ms: number;
   };
+  const stages = r.stages as { microseconds: Record<string, number>; totalMicroseconds: number };
   const m = r.withMetricsEnabled as { ratio: number; handlerMs: Latency; bareMs: Latency };
+  const us = Object.entries(stages.microseconds)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   return [
     `p50/p95: handler ${lat(r.handlerMs as Latency)}, bare PutItem ${lat(r.bareMs as Latency)}, ` +
-      `bare conditional UpdateItem ${lat(r.bareUpdateItemMs as Latency)}`,
-    `split: UpdateItem/PutItem ${split.updateItemOverPut}, handler/UpdateItem ${split.handlerOverUpdateItem} ` +
-      `(handler code +${split.handlerCodeP50Ms} ms at p50)`,
+      `bare conditional PutItem ${lat(r.bareConditionalPutMs as Latency)}`,
+    `split: conditional PutItem/PutItem ${split.conditionalPutOverPut}, handler/conditional PutItem ` +
+      `${split.handlerOverConditionalPut} (handler code +${split.handlerCodeP50Ms} ms at p50)`,
+    `handler code by stage, hot in-process (µs per decision): ${us}; total ${stages.totalMicroseconds}`,
     `with Powertools metrics enabled: ratio ${m.ratio} (handler ${lat(m.handlerMs)}, bare ${lat(m.bareMs)})`,
   ];
 }
 
 function throughput(r: BenchResult): string[] {
   const h = r.handler as Rate & { decisions: number };
-  const b = r.bare as Rate & { decisions: number };
+  const b = r.baseline as Rate & { note: string };
+  const u = r.bareBatchWriteItem as Rate;
+  const once = r.exactlyOnce as {
+    handlerOverBatchWriteItem: number;
+    conditionalPutOverBatchWriteItem: number;
+  };
+  const cpu = (x: Rate) => `node CPU ${x.nodeCpuMsPerDecision} ms/decision`;
   const out = [
-    `handler ${h.perSecond}/s (node CPU ${h.nodeCpuMsPerDecision} ms/decision), ` +
-      `bare ${b.perSecond}/s (${b.nodeCpuMsPerDecision} ms/decision), ${h.decisions} decisions each`,
+    `handler ${h.perSecond}/s (${cpu(h)}), ${b.note} ${b.perSecond}/s (${cpu(b)}), ${h.decisions} decisions each`,
+    `price of exactly-once, against bare BatchWriteItem ${u.perSecond}/s (${cpu(u)}): ` +
+      `handler ${once.handlerOverBatchWriteItem}, conditional PutItem ${once.conditionalPutOverBatchWriteItem}`,
   ];
   const v = r.variants as { rounds: number; sides: Record<string, Rate> } | undefined;
   if (v) {
-    out.push(`variants (${v.rounds} rounds of 100, each against the bare BatchWriteItem of those rounds):`);
+    out.push(`variants (${v.rounds} rounds of 100, each against the conditional PutItems of those rounds):`);
     for (const [name, s] of Object.entries(v.sides)) {
       out.push(
         `  ${name.padEnd(36)} ${String(s.perSecond).padStart(7)}/s  ratio ${s.ratio}  node CPU ${s.nodeCpuMs} ms`,

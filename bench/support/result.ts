@@ -12,6 +12,8 @@ export interface BenchResult {
   readonly pass: boolean;
   /** One line for the table: what was compared, with the key figures. */
   readonly summary: string;
+  /** Set when the benchmark could not run here (its ratio is then 0 and `pass` false). */
+  readonly skipped?: boolean;
   readonly [detail: string]: unknown;
 }
 

@@ -18,7 +18,7 @@ export function formatTable(
     name,
     r.ratio.toFixed(3),
     `${r.comparison} ${r.target}`,
-    r.pass ? 'pass' : 'MISSED',
+    r.skipped ? 'skipped' : r.pass ? 'pass' : 'MISSED',
     r.summary,
   ]);
   const head = ['benchmark', 'ratio', 'target', 'result', 'measured'];
@@ -28,8 +28,10 @@ export function formatTable(
   const out = [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ''];
   for (const [name, r] of Object.entries(results))
     out.push(`${name}:`, ...detailLines(name, r).map((l) => `  ${l}`), '');
-  const missed = Object.entries(results).filter(([, r]) => !r.pass);
-  if (missed.length === 0) out.push('All targets met.');
+  const missed = Object.entries(results).filter(([, r]) => !r.pass && !r.skipped);
+  const skipped = Object.entries(results).filter(([, r]) => r.skipped);
+  if (missed.length === 0) out.push(skipped.length > 0 ? 'All targets met that ran.' : 'All targets met.');
+  for (const [name, r] of skipped) out.push(`SKIPPED ${name} (${r.summary})`);
   for (const [name, r] of missed) {
     out.push(`MISSED ${name}: ratio ${r.ratio} (target ${r.comparison} ${r.target})`);
   }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** JSON with object keys sorted at every level, so equal content gives equal text. */
 export function canonicalJson(value: unknown): string {
@@ -18,8 +18,12 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-/** Lower-case hex SHA-256 of a UTF-8 string. */
-export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+/**
+ * Lower-case hex SHA-256 of a UTF-8 string (the one-shot `crypto.hash`: no Hash object per
+ * call, the same digest).
+ * @example sha256Hex('abc') // 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
+ */
+export const sha256Hex = (text: string): string => hash('sha256', text, 'hex');
 
 /** Hash of a value's canonical JSON: equal content, equal hash. */
 export const contentHash = (value: unknown): string => sha256Hex(canonicalJson(value));

@@ -8,6 +8,13 @@ import { listWithinBudget, outcomeResult, summarise } from './item-results.ts';
 import { rejection as reject } from './rejection.ts';
 import { futureTimestampErrors } from './timestamps.ts';
 
+/**
+ * Writes of one batch in flight at once unless a spec says otherwise: enough to keep DynamoDB
+ * busy while the next items are planned, few enough that a batch of 100 never queues on the
+ * client's sockets.
+ */
+export const WRITE_CONCURRENCY = 25;
+
 /** How one kind of event is validated, identified and written. */
 export interface BatchSpec<T> {
   /** The key of the batch form, e.g. `decisions` in `{ "decisions": [...] }`; none for single-only routes. */
@@ -18,7 +25,7 @@ export interface BatchSpec<T> {
   readonly timestampsOf: (item: T) => Record<string, string | undefined>;
   readonly write: (item: T) => Promise<WriteOutcome>;
   readonly now: Date;
-  /** Writes in flight at once. @default 25 */
+  /** Writes in flight at once. @default WRITE_CONCURRENCY */
   readonly concurrency?: number;
 }
 
@@ -48,10 +55,14 @@ export async function ingestBatch<T>(body: unknown, spec: BatchSpec<T>): Promise
   const list = checkBatchShape(body as Record<string, unknown>, key);
   const parsed = list.map((raw, index) => validate(raw, spec, `/${key}/${index}`));
   refuseRepeatedIds(parsed, spec, key);
-  const results = await mapLimit(parsed, spec.concurrency ?? 25, async (p, index): Promise<ItemResult> => {
-    if (!p.ok) return { index, ...(p.id ? { id: p.id } : {}), ...p.rejection };
-    return outcomeResult(spec.idOf(p.value), await spec.write(p.value), index);
-  });
+  const results = await mapLimit(
+    parsed,
+    spec.concurrency ?? WRITE_CONCURRENCY,
+    async (p, index): Promise<ItemResult> => {
+      if (!p.ok) return { index, ...(p.id ? { id: p.id } : {}), ...p.rejection };
+      return outcomeResult(spec.idOf(p.value), await spec.write(p.value), index);
+    },
+  );
   return { kind: 'batch', summary: summarise(listWithinBudget(results, LIMITS.maxErrorsPerResponse)) };
 }
 

@@ -17,8 +17,22 @@ const SECRET_WORDS = new Set([
   'accesskey',
 ]);
 
+/** Keys already judged: agents send the same few parameter names over and over. */
+const judged = new Map<string, boolean>();
+/** Keys remembered at most; past it the memory starts again, so odd keys cannot grow it. */
+const MAX_JUDGED_KEYS = 1024;
+
 /** Whether a JSON key names a secret, judged word by word (so `bypass_cache` or `max_tokens` do not). */
 export function isSecretKey(key: string): boolean {
+  const known = judged.get(key);
+  if (known !== undefined) return known;
+  if (judged.size >= MAX_JUDGED_KEYS) judged.clear();
+  const secret = namesSecret(key);
+  judged.set(key, secret);
+  return secret;
+}
+
+function namesSecret(key: string): boolean {
   const words = key
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toLowerCase()

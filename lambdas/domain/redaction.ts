@@ -10,6 +10,15 @@ export interface RedactionRule {
   readonly pattern: RegExp | LinearPattern;
   /** Replacement text; `$1`-style groups allowed. @default `[REDACTED:<name>]` */
   readonly replacement?: string;
+  /**
+   * Words of which every match holds at least one (in lower case when the pattern ignores case):
+   * a text holding none of them cannot match, so the pattern is not run on it. Searching a text
+   * for a few words is much cheaper than running a pattern that starts with a lookbehind or `\b`
+   * at every position, and most texts hold no secret at all. Only read for a RegExp without the
+   * `u` or `v` flag, whose case folding is the one `toLowerCase` gives on ASCII letters.
+   * @default - every text is searched
+   */
+  readonly needs?: readonly string[];
 }
 
 /**
@@ -25,25 +34,37 @@ export interface RedactionRule {
 export const DEFAULT_REDACTION_RULES: readonly RedactionRule[] = [
   {
     name: 'private_key',
+    needs: ['-----BEGIN '],
     pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
   },
   {
     // header.payload.signature, from the first `eyJ` of a run of token characters
     name: 'jwt',
+    needs: ['eyJ'],
     pattern: /(?<![\w-])(?=([\w-]*?)\beyJ)\1eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}/g,
     replacement: '$1[REDACTED:jwt]',
   },
   {
     name: 'bearer_token',
+    needs: ['bearer', 'basic'],
     pattern: /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
     replacement: '$1 [REDACTED:bearer_token]',
   },
-  { name: 'aws_access_key_id', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g },
-  { name: 'api_key', pattern: /\baiops_[a-z2-7]{8}_[A-Za-z0-9_-]{20,}/g },
-  { name: 'github_token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})/g },
-  { name: 'slack_token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g },
+  {
+    name: 'aws_access_key_id',
+    pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g,
+    needs: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
+  },
+  { name: 'api_key', pattern: /\baiops_[a-z2-7]{8}_[A-Za-z0-9_-]{20,}/g, needs: ['aiops_'] },
+  {
+    name: 'github_token',
+    pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})/g,
+    needs: ['gh', 'github_pat_'],
+  },
+  { name: 'slack_token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, needs: ['xox'] },
   {
     name: 'url_credentials',
+    needs: ['://'],
     // scheme://user:secret@ where the scheme's run of characters holds a word that starts with a letter
     pattern: /(?<![a-z0-9+.-])(?=[a-z0-9+.-]*?\b[a-z])([a-z0-9+.-]*:\/\/)[^\s/:@]+:[^\s/@]+@/gi,
     replacement: '$1[REDACTED:url_credentials]@',
@@ -52,6 +73,7 @@ export const DEFAULT_REDACTION_RULES: readonly RedactionRule[] = [
     // key: value / key=value where the key names a secret, also inside longer keys (samba_password,
     // X-Api-Token): the key word ends its run of key characters, since `:`, `=`, quotes and spaces are not in it
     name: 'password',
+    needs: ['pass', 'pwd', 'secret', 'key', 'token'],
     pattern:
       /(?<![\w.-])([\w.-]*(?:password|passwd|pwd|passphrase|secret|secret[_-]?key|api[_-]?key|access[_-]?key|auth[_-]?token|token|client[_-]?secret)\b["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;]+)/gi,
     replacement: '$1[REDACTED:password]',
@@ -59,6 +81,7 @@ export const DEFAULT_REDACTION_RULES: readonly RedactionRule[] = [
   {
     // "the password for bob is X", "set the password to X"
     name: 'password_phrase',
+    needs: ['pass', 'pin'],
     pattern: /\b((?:password|passwd|passphrase|pin)(?:\s+for\s+[\w.@-]+)?\s+(?:is|to|=)\s+)(\S+)/gi,
     replacement: '$1[REDACTED:password]',
   },
@@ -77,11 +100,17 @@ export interface Redacted {
  */
 export function redact(text: string, rules: readonly RedactionRule[]): Redacted {
   let out = text;
+  let lower: string | undefined;
   const matched: string[] = [];
   for (const rule of rules) {
     const replacement = rule.replacement ?? `[REDACTED:${rule.name}]`;
-    const { pattern } = rule;
+    const { pattern, needs } = rule;
     if (pattern instanceof RegExp) {
+      if (needs && !pattern.unicode && !pattern.unicodeSets) {
+        if (pattern.ignoreCase && lower === undefined) lower = out.toLowerCase();
+        const haystack = pattern.ignoreCase ? (lower as string) : out;
+        if (!needs.some((word) => haystack.includes(word))) continue;
+      }
       pattern.lastIndex = 0;
       if (!pattern.test(out)) continue;
       pattern.lastIndex = 0;
@@ -90,6 +119,7 @@ export function redact(text: string, rules: readonly RedactionRule[]): Redacted 
       if (!pattern.test(out)) continue;
       out = pattern.matcher(out).replaceAll(replacement);
     }
+    lower = undefined;
     matched.push(rule.name);
   }
   return { text: out, matched };
