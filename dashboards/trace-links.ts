@@ -15,7 +15,7 @@ import { DATASOURCE_TYPES, DATASOURCE_VARIABLES, datasourceRef, REGION_VARIABLE 
 export const TRACE_FIELD = 'xray_trace_id';
 /**
  * The field of the ingest function's `decision recorded` line holding the agent's own trace
- * id in X-Ray form (see `lambdas/shared/recorded-log.ts`): the decision's trace, end to end.
+ * id in X-Ray form (see `lambdas/observability/recorded-log.ts`): the decision's trace, end to end.
  */
 export const DECISION_TRACE_FIELD = 'xrayTraceId';
 

@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IngestContext } from '#domain/decision-lifecycle';
 import { loadRedactionRules } from '#domain/redaction';
+import type { AuthorizerContext } from '#http/principal';
 import type { ApiEvent } from '#runtime/api-handler';
 import { SETTING_RANGES } from '#runtime/setting-ranges';
-import type { AuthorizerContext } from '#shared/principal';
 
 export { lambdaContext } from '../../lib/local/gateway/lambda-context.ts';
 

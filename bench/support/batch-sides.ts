@@ -10,9 +10,9 @@ import { planDecision } from '#adapters/dynamodb/section-write';
 import { tableNames } from '#adapters/dynamodb-tables';
 import { decisionSchema } from '#contract/decision';
 import { ingestBatch, WRITE_CONCURRENCY } from '#domain/ingest-batch';
+import { mapLimit } from '#primitives/map-limit';
 import type { ApiEvent } from '#runtime/api-handler';
 import type { Runtime } from '#runtime/runtime';
-import { mapLimit } from '#shared/map-limit';
 import { benchIngestContext, lambdaContext, postEvent } from './api-event.ts';
 import type { ThroughputSide } from './rounds.ts';
 

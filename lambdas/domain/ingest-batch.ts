@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import { LIMITS } from '#contract/limits';
 import type { BatchResult, FieldError, ItemResult } from '#contract/responses';
-import { mapLimit } from '#shared/map-limit';
+import { mapLimit } from '#primitives/map-limit';
 import type { WriteOutcome } from './decision-lifecycle.ts';
 import { fieldErrors, listFieldErrors, summariseFieldErrors } from './field-errors.ts';
 import { listWithinBudget, outcomeResult, summarise } from './item-results.ts';

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { parseApplianceTopic } from '#contract/fleet';
 import { heartbeatSchema } from '#contract/heartbeat';
-import { readJsonBody } from '#shared/request-body';
+import { readJsonBody } from '#http/request-body';
 import { type HeartbeatLabels, heartbeatSpec } from './heartbeat-ingest.ts';
 import { type IngestAnswer, ingestBatch } from './ingest-batch.ts';
 import type { ApplianceRegistry, ApplianceStore } from './ports.ts';

@@ -4,7 +4,7 @@ import { tableNames } from '#adapters/dynamodb-tables';
 import { MetricAggregates } from '#adapters/metric-aggregates';
 import { basicsFromEnvironment, type RuntimeBasics } from '#runtime/basics';
 import { lambdaHandler } from '#runtime/lambda-handler';
-import { decodeLogsSubscription } from '#shared/logs-subscription';
+import { decodeLogsSubscription } from '#streams/logs-subscription';
 
 /**
  * The API access log's CloudWatch Logs subscription: decodes the gzipped delivery and folds

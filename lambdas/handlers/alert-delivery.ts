@@ -5,9 +5,9 @@ import { alertGroupsTableName, DynamoAlertGroupStore } from '#adapters/alert-gro
 import { configuredSender } from '#adapters/notify/senders';
 import { alertFromBusEvent } from '#domain/alerts/alert-event';
 import { type DeliverAlertDeps, deliverAlert } from '#domain/alerts/deliver-alert';
+import { alertEnv, alertReceiver } from '#runtime/alert-env';
 import { basicsFromEnvironment, type RuntimeBasics } from '#runtime/basics';
 import { lambdaHandler } from '#runtime/lambda-handler';
-import { alertEnv, alertReceiver } from '#shared/alert-env';
 
 /** What the delivery handler works with. */
 export interface AlertDeliveryHandlerDependencies {

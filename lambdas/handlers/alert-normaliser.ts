@@ -5,9 +5,9 @@ import { type AlertPublisher, eventBridgePublisher } from '#adapters/alert-bus';
 import type { AlertEvent, AlertLinkSettings } from '#domain/alerts/alert-event';
 import { fromCloudWatchAlarm } from '#domain/alerts/normalise-cloudwatch';
 import { fromAmpSnsMessage } from '#domain/alerts/normalise-sns';
+import { alertEnv } from '#runtime/alert-env';
 import { lambdaHandler } from '#runtime/lambda-handler';
 import { createObservability, type Observability, observabilitySettings } from '#runtime/observability';
-import { alertEnv } from '#shared/alert-env';
 
 /** What the normaliser works with. */
 export interface AlertNormaliserHandlerDependencies {

@@ -3,11 +3,11 @@ import type {
   APIGatewaySimpleAuthorizerWithContextResult,
 } from 'aws-lambda';
 import { authenticate, type KeyVerdict } from '#domain/authenticate';
+import { type AuthorizerContext, authorizerContext } from '#http/principal';
+import { TtlCache } from '#primitives/ttl-cache';
 import { runtimeFromEnvironment } from '#runtime/from-environment';
 import { lambdaHandler } from '#runtime/lambda-handler';
 import type { Runtime } from '#runtime/runtime';
-import { type AuthorizerContext, authorizerContext } from '#shared/principal';
-import { TtlCache } from '#shared/ttl-cache';
 
 /**
  * HTTP API Lambda authorizer (simple responses). It resolves the key to a tenant and

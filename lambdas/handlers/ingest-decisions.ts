@@ -1,14 +1,14 @@
 import { decisionSchema } from '#contract/decision';
 import { ingestBatch } from '#domain/ingest-batch';
+import { ingestResponse } from '#http/ingest-response';
+import { readJsonBody } from '#http/request-body';
+import { appendIdKeys } from '#observability/log-context';
+import { recordOutcomes } from '#observability/metrics-outcomes';
+import { logDecisionRecorded } from '#observability/recorded-log';
 import { apiHandler } from '#runtime/api-handler';
 import { runtimeFromEnvironment } from '#runtime/from-environment';
 import { ingestContexts } from '#runtime/ingest-context';
 import type { Runtime } from '#runtime/runtime';
-import { ingestResponse } from '#shared/ingest-response';
-import { appendIdKeys } from '#shared/log-context';
-import { recordOutcomes } from '#shared/metrics-outcomes';
-import { logDecisionRecorded } from '#shared/recorded-log';
-import { readJsonBody } from '#shared/request-body';
 
 /** `POST /v1/decisions`: one decision or `{ decisions: [...] }`, idempotent on decisionId. */
 export function createIngestDecisionsHandler(runtime: Runtime) {

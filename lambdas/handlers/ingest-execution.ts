@@ -1,8 +1,8 @@
 import { executionSchema } from '#contract/execution';
+import { logExecutionRecorded } from '#observability/recorded-log';
 import { decisionEventHandler } from '#runtime/decision-event-handler';
 import { runtimeFromEnvironment } from '#runtime/from-environment';
 import type { Runtime } from '#runtime/runtime';
-import { logExecutionRecorded } from '#shared/recorded-log';
 
 /** `POST /v1/decisions/{id}/execution`: the Ansible result; may arrive before the decision. */
 export function createIngestExecutionHandler(runtime: Runtime) {

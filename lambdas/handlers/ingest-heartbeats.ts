@@ -1,12 +1,12 @@
 import { heartbeatSpec } from '#domain/heartbeat-ingest';
 import { ingestBatch } from '#domain/ingest-batch';
+import { ingestResponse } from '#http/ingest-response';
+import { readJsonBody } from '#http/request-body';
+import { appendIdKeys } from '#observability/log-context';
+import { recordOutcomes } from '#observability/metrics-outcomes';
 import { apiHandler } from '#runtime/api-handler';
 import { runtimeFromEnvironment } from '#runtime/from-environment';
 import type { Runtime } from '#runtime/runtime';
-import { ingestResponse } from '#shared/ingest-response';
-import { appendIdKeys } from '#shared/log-context';
-import { recordOutcomes } from '#shared/metrics-outcomes';
-import { readJsonBody } from '#shared/request-body';
 
 /** `POST /v1/heartbeats`: one heartbeat or `{ heartbeats: [...] }` (an agent's offline buffer). */
 export function createIngestHeartbeatsHandler(runtime: Runtime) {

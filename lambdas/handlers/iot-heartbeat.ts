@@ -6,10 +6,10 @@ import {
   mqttHeartbeatMessageSchema,
 } from '#domain/mqtt-heartbeat';
 import type { ApplianceRegistry } from '#domain/ports';
+import { recordOutcomes } from '#observability/metrics-outcomes';
 import { runtimeFromEnvironment } from '#runtime/from-environment';
 import { lambdaHandler } from '#runtime/lambda-handler';
 import type { Runtime } from '#runtime/runtime';
-import { recordOutcomes } from '#shared/metrics-outcomes';
 
 /** What the IoT rules' handlers work with. */
 export interface IotHandlerDependencies {

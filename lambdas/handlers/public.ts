@@ -1,10 +1,10 @@
 import { checkHealth } from '#adapters/health';
 import { matchRoute } from '#contract/routes';
+import { json } from '#http/http-response';
+import { openApiDocument } from '#http/openapi-document';
+import { HttpProblem } from '#http/problem';
 import { apiHandler } from '#runtime/api-handler';
 import { basicsFromEnvironment, type RuntimeBasics } from '#runtime/basics';
-import { json } from '#shared/http-response';
-import { openApiDocument } from '#shared/openapi-document';
-import { HttpProblem } from '#shared/problem';
 
 /** `GET /health`, `GET /openapi.json`, and API Gateway's `$default` route (404 and 405). */
 export function createPublicHandler(runtime: RuntimeBasics) {

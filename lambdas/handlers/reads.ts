@@ -1,13 +1,13 @@
 import { applianceListQuerySchema, decisionListQuerySchema } from '#contract/list-queries';
 import { toAppliance } from '#domain/appliance-view';
 import { toDecisionRecord } from '#domain/decision-record';
+import { decisionIdParam } from '#http/decision-id';
+import { json } from '#http/http-response';
+import { HttpProblem } from '#http/problem';
+import { readQuery } from '#http/query-params';
 import { type ApiRequest, apiHandler } from '#runtime/api-handler';
 import { runtimeFromEnvironment } from '#runtime/from-environment';
 import type { Runtime } from '#runtime/runtime';
-import { decisionIdParam } from '#shared/decision-id';
-import { json } from '#shared/http-response';
-import { HttpProblem } from '#shared/problem';
-import { readQuery } from '#shared/query-params';
 
 /** `GET /v1/decisions/{id}`, `GET /v1/decisions` and `GET /v1/appliances`, within the caller's tenant. */
 export function createReadsHandler(runtime: Runtime) {

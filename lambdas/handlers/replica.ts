@@ -7,8 +7,8 @@ import { writeHeartbeatsToTimestream } from '#adapters/timestream/writer';
 import { runtimeFromEnvironment } from '#runtime/from-environment';
 import { sqsDeadLettersFromEnvironment } from '#runtime/sqs-dead-letters';
 import { type StreamDependencies, streamHandler } from '#runtime/stream-handler';
-import type { MappedRecord } from '#shared/stream-batch';
-import { streamImages } from '#shared/stream-images';
+import type { MappedRecord } from '#streams/stream-batch';
+import { streamImages } from '#streams/stream-images';
 
 /** What the replica handler works with. */
 export interface ReplicaHandlerDependencies extends StreamDependencies {

@@ -4,9 +4,9 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { Scope } from '#contract/routes';
-import { problem } from '#shared/http-response';
-import { type AuthorizerContext, type Principal, requirePrincipal } from '#shared/principal';
-import { asHttpProblem, HttpProblem } from '#shared/problem';
+import { problem } from '#http/http-response';
+import { type AuthorizerContext, type Principal, requirePrincipal } from '#http/principal';
+import { asHttpProblem, HttpProblem } from '#http/problem';
 import { lambdaHandler } from './lambda-handler.ts';
 import type { Observability } from './observability.ts';
 

@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { createMetrics } from '#shared/metrics-notices';
-import { createTracing, type Tracing } from '#shared/tracing';
+import { createMetrics } from '#observability/metrics-notices';
+import { createTracing, type Tracing } from '#observability/tracing';
 import { createLogger, loggerSettings } from './logger.ts';
 import type { EnvironmentSource } from './settings.ts';
 

@@ -1,7 +1,7 @@
 import { createSqsClient } from '#adapters/sqs/client';
 import { deadLetterSinkFromEnv } from '#adapters/sqs/dead-letter-sink';
-import type { DeadLetterSink } from '#shared/record-dead-letters';
-import type { Tracing } from '#shared/tracing';
+import type { Tracing } from '#observability/tracing';
+import type { DeadLetterSink } from '#streams/record-dead-letters';
 import type { EnvironmentSource } from './settings.ts';
 
 /**

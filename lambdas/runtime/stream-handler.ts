@@ -1,8 +1,8 @@
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { recordPipelineLag } from '#adapters/pipeline-lag';
-import type { DeadLetterSink, RecordConsumer } from '#shared/record-dead-letters';
-import { setAsideRecords } from '#shared/set-aside-records';
-import { type MappedRecord, mapStreamRecords, type RefusedRecord } from '#shared/stream-batch';
+import type { DeadLetterSink, RecordConsumer } from '#streams/record-dead-letters';
+import { setAsideRecords } from '#streams/set-aside-records';
+import { type MappedRecord, mapStreamRecords, type RefusedRecord } from '#streams/stream-batch';
 import { lambdaHandler } from './lambda-handler.ts';
 import type { Runtime } from './runtime.ts';
 

@@ -38,7 +38,7 @@ export interface PowertoolsFunctionProps {
   readonly logRetention?: logs.RetentionDays;
   /** What happens to the log group when the stack is deleted. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
-  /** X-Ray active tracing (and segments from lambdas/shared/tracing.ts). @default true */
+  /** X-Ray active tracing (and segments from lambdas/observability/tracing.ts). @default true */
   readonly tracing?: boolean;
   /**
    * Packages left out of the bundle: only for ones the code imports dynamically on a path

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { RECORD_DEAD_LETTER_QUEUE_URL, SQS_MAX_MESSAGE_BYTES } from '#shared/record-dead-letters';
+import { RECORD_DEAD_LETTER_QUEUE_URL, SQS_MAX_MESSAGE_BYTES } from '#streams/record-dead-letters';
 import { encryptedDeadLetterQueue } from './dead-letter-queue.ts';
 import type { PowertoolsFunction } from './powertools-function.ts';
 

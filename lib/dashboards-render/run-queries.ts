@@ -2,7 +2,7 @@
  * Runs every Prometheus query of a dashboard's panels for one time range, the variables
  * substituted, and keeps each result or error beside its query.
  */
-import { mapLimit } from '#shared/map-limit';
+import { mapLimit } from '#primitives/map-limit';
 import {
   type DashboardJson,
   type PanelJson,

@@ -1,4 +1,4 @@
-import { mapLimit } from '#shared/map-limit';
+import { mapLimit } from '#primitives/map-limit';
 import { drawUnitSize, planUnit, type Step } from './plan.ts';
 import {
   createSession,

@@ -15,7 +15,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { recordQueueName } from '#domain/metrics/dead-letters';
-import { type DeadLetterSink, encodeDeadLetter } from '#shared/record-dead-letters';
+import { type DeadLetterSink, encodeDeadLetter } from '#streams/record-dead-letters';
 import type { ReplayQueue } from '../redrive/replay-queue.ts';
 import { createTable } from './dynamodb-local/create-tables.ts';
 

@@ -5,7 +5,7 @@ import { recordQueueName, streamQueueName } from '#domain/metrics/dead-letters';
 import { createAggregatorHandler } from '#handlers/aggregator';
 import { createReplicaHandler } from '#handlers/replica';
 import type { Runtime } from '#runtime/runtime';
-import { decodeDeadLetter, type RecordConsumer, type RecordDeadLetter } from '#shared/record-dead-letters';
+import { decodeDeadLetter, type RecordConsumer, type RecordDeadLetter } from '#streams/record-dead-letters';
 import { LocalDeadLetterQueues } from './dead-letter-queues.ts';
 import {
   type EventSourceMapping,

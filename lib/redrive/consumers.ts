@@ -9,7 +9,7 @@ import type { SqlClient } from '#adapters/postgres/sql-client';
 import { createAggregatorHandler } from '#handlers/aggregator';
 import { createReplicaHandler } from '#handlers/replica';
 import type { Runtime } from '#runtime/runtime';
-import type { RecordConsumer, RecordDeadLetter } from '#shared/record-dead-letters';
+import type { RecordConsumer, RecordDeadLetter } from '#streams/record-dead-letters';
 import { lambdaContext } from '../local/gateway/lambda-context.ts';
 
 /** Runs records through one consumer; resolves to the records it refused again (none when all went in). */

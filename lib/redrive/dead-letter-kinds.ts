@@ -3,7 +3,7 @@
  * its body), or Lambda's on-failure record of a batch (its range in the stream only).
  */
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { decodeDeadLetter, type RecordConsumer, type RecordDeadLetter } from '#shared/record-dead-letters';
+import { decodeDeadLetter, type RecordConsumer, type RecordDeadLetter } from '#streams/record-dead-letters';
 import type { StreamBatchRange } from './stream-range.ts';
 
 /** A message, read. */

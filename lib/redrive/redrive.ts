@@ -6,7 +6,7 @@
  * changes nothing.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { DeadLetterSink, RecordConsumer } from '#shared/record-dead-letters';
+import type { DeadLetterSink, RecordConsumer } from '#streams/record-dead-letters';
 import type { ReplayConsumer } from './consumers.ts';
 import { type DeadLetterContent, describeDeadLetter, readDeadLetter } from './dead-letter-kinds.ts';
 import type { ReplayQueue } from './replay-queue.ts';

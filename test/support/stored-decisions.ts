@@ -12,7 +12,7 @@ import { decisionSchema } from '#contract/decision';
 import { executionSchema } from '#contract/execution';
 import type { IngestContext } from '#domain/decision-lifecycle';
 import { DEFAULT_REDACTION_RULES } from '#domain/redaction';
-import type { DeadLetterSink, RecordDeadLetter } from '#shared/record-dead-letters';
+import type { DeadLetterSink, RecordDeadLetter } from '#streams/record-dead-letters';
 import { type DecisionInput, type ExecutionInput, sampleDecision, sampleExecution } from './samples.ts';
 
 const context = (customerId: string): IngestContext => ({

@@ -1,6 +1,6 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { DecisionChange } from '#domain/recorded-decision';
-import { streamImages } from '#shared/stream-images';
+import { streamImages } from '#streams/stream-images';
 import type { DecisionItem } from './decision-item.ts';
 import { recordedDecision } from './recorded-decision.ts';
 

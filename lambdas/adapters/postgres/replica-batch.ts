@@ -6,7 +6,7 @@
  * retried whole, and every statement is idempotent.
  */
 
-import type { RecordFailure } from '#shared/record-failure';
+import type { RecordFailure } from '#streams/record-failure';
 import type { HeartbeatRow } from './heartbeat-row.ts';
 import type { ReplicaChange } from './replica-changes.ts';
 import type { ReplicaRow } from './replica-row.ts';

@@ -3,7 +3,7 @@
  * all three adapters: node-postgres and PGlite give the SQLSTATE as `code`; the RDS Data API
  * puts it at the end of the message (`ERROR: …; SQLState: 22003`).
  */
-import type { RecordFailure } from '#shared/record-failure';
+import type { RecordFailure } from '#streams/record-failure';
 
 /** A SQLSTATE: a class (digits, or F0, HV, P0, XX) and three more characters; never a Node error code such as EPIPE. */
 const SQLSTATE = /^(?:[0-9][0-9A-Z]|F0|HV|P0|XX)[0-9A-Z]{3}$/;

@@ -1,6 +1,6 @@
 import { CERTIFICATE_ATTRIBUTE, TENANT_ATTRIBUTE, THING_NAME_PATTERN } from '#contract/fleet';
 import type { ApplianceRegistry } from '#domain/ports';
-import { TtlCache } from '#shared/ttl-cache';
+import { TtlCache } from '#primitives/ttl-cache';
 import type { AwsCredentials } from '../prometheus/sigv4.ts';
 import { signedGetter } from './signed-get.ts';
 

@@ -4,7 +4,7 @@ import {
   encodeDeadLetter,
   RECORD_DEAD_LETTER_QUEUE_URL,
   SQS_MAX_MESSAGE_BYTES,
-} from '#shared/record-dead-letters';
+} from '#streams/record-dead-letters';
 
 /**
  * A sink that sends each dead letter as one SQS message (records are set aside rarely; one

@@ -4,7 +4,7 @@ import { createDocumentClient } from '#adapters/dynamodb-client';
 import { configuredSender } from '#adapters/notify/senders';
 import type { AlertSender } from '#domain/alerts/deliver-alert';
 import { ALERT_RECEIVERS, type AlertReceiver } from '#domain/alerts/routing';
-import { alertEnv } from '#shared/alert-env';
+import { alertEnv } from '#runtime/alert-env';
 import { createAlertGroupsTable } from './alert-groups-table.ts';
 import { createAlertRouter, type RoutedNotice } from './router.ts';
 import { startAlertServer } from './server.ts';

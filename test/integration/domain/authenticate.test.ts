@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoKeyStore } from '#adapters/key-store';
 import { authenticate, type KeyVerdict } from '#domain/authenticate';
 import { createApiKey } from '#domain/key-admin';
-import { TtlCache } from '#shared/ttl-cache';
+import { TtlCache } from '#primitives/ttl-cache';
 import { freshTables } from '../../support/dynamodb.ts';
 
 let store: DynamoKeyStore;

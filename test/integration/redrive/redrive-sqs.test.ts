@@ -16,7 +16,7 @@ import { migrate } from '#adapters/postgres/migrations';
 import type { PgliteSqlClient } from '#adapters/postgres/pglite-client';
 import { sqsDeadLetterSink } from '#adapters/sqs/dead-letter-sink';
 import { createReplicaHandler } from '#handlers/replica';
-import { decodeDeadLetter } from '#shared/record-dead-letters';
+import { decodeDeadLetter } from '#streams/record-dead-letters';
 import { lambdaContext } from '../../../lib/local/gateway/lambda-context.ts';
 import { type PgliteServer, startPgliteServer } from '../../../lib/local/pglite-server/server.ts';
 import {

@@ -169,16 +169,16 @@ const BOUNDARIES: Boundary[] = [
 
 /** Limits enforced outside the zod schemas, and where. */
 const ENFORCED_ELSEWHERE: Partial<Record<Limit, string>> = {
-  maxBodyBytes: 'lambdas/shared/request-body.ts (413 before parsing)',
+  maxBodyBytes: 'lambdas/http/request-body.ts (413 before parsing)',
   maxBodyDepth:
-    'lambdas/shared/request-body.ts (422 too_deep before the schemas; test/unit/shared/request-body.test.ts)',
+    'lambdas/http/request-body.ts (422 too_deep before the schemas; test/unit/http/request-body.test.ts)',
   maxClockSkewSeconds: 'lambdas/domain/timestamps.ts (needs the clock)',
   maxFeedbackEvents:
     'lambdas/adapters/dynamodb/section-write.ts (a count per stored decision; test/unit/adapters/dynamodb)',
   defaultPageSize: 'a default, not a limit; checked below',
   maxErrorsPerItem:
     'lambdas/domain/field-errors.ts (bounds the answer, not the body; test/e2e/bad-input-error-cap)',
-  maxErrorsPerResponse: 'lambdas/shared/problem.ts and item-results.ts (test/e2e/bad-input-error-cap)',
+  maxErrorsPerResponse: 'lambdas/http/problem.ts and item-results.ts (test/e2e/bad-input-error-cap)',
 };
 
 const accepts = (schema: z.ZodType, value: unknown) => schema.safeParse(value).success;

@@ -4,8 +4,8 @@ import { LIMITS } from '#contract/limits';
 import type { FieldError, ItemResult } from '#contract/responses';
 import { listFieldErrors, summariseFieldErrors } from '#domain/field-errors';
 import { listWithinBudget } from '#domain/item-results';
-import { HttpProblem } from '#shared/problem';
-import { readQuery } from '#shared/query-params';
+import { HttpProblem } from '#http/problem';
+import { readQuery } from '#http/query-params';
 
 const errors = (n: number): FieldError[] =>
   Array.from({ length: n }, (_, i) => ({

@@ -1,7 +1,7 @@
 import type { CloudWatchLogsEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { parseAccessLogRecord } from '#domain/metrics/access-log-format';
-import { decodeLogsSubscription } from '#shared/logs-subscription';
+import { decodeLogsSubscription } from '#streams/logs-subscription';
 import { startAccessLogShipper } from '../../../lib/local/access-log-shipper.ts';
 import { clfTime } from '../../../lib/local/gateway/access-log.ts';
 

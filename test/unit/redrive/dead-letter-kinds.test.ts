@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recordDeadLetter } from '#shared/record-dead-letters';
+import { recordDeadLetter } from '#streams/record-dead-letters';
 import {
   describeDeadLetter,
   readDeadLetter,

@@ -11,8 +11,8 @@ import {
 import middy from '@middy/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { daemonEmitter } from '#adapters/xray/daemon';
-import { createTracing, type Tracing } from '#shared/tracing';
-import { createXRayTracing } from '#shared/xray';
+import { createTracing, type Tracing } from '#observability/tracing';
+import { createXRayTracing } from '#observability/xray';
 import { dynamoClient } from '../../../support/dynamodb.ts';
 import { type FakeDaemon, startFakeDaemon } from '../../../support/xray-daemon.ts';
 

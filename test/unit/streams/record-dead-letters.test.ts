@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { decodeDeadLetter, encodeDeadLetter, recordDeadLetter } from '#shared/record-dead-letters';
+import { decodeDeadLetter, encodeDeadLetter, recordDeadLetter } from '#streams/record-dead-letters';
 
 const record = (playbook: string): DynamoDBRecord => ({
   eventID: 'e1',

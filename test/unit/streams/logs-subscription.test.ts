@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeLogsSubscription } from '#shared/logs-subscription';
+import { decodeLogsSubscription } from '#streams/logs-subscription';
 import { logEvent, request, subscriptionEvent } from '../../support/access-log-events.ts';
 
 const wrap = (value: unknown) => ({ awslogs: { data: gzipSync(JSON.stringify(value)).toString('base64') } });

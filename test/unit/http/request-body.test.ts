@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '#contract/limits';
-import { asHttpProblem, type HttpProblem } from '#shared/problem';
-import { readJsonBody } from '#shared/request-body';
+import { asHttpProblem, type HttpProblem } from '#http/problem';
+import { readJsonBody } from '#http/request-body';
 
 const read = (body: string) =>
   readJsonBody({ headers: { 'content-type': 'application/json' }, body, isBase64Encoded: false });

@@ -1,6 +1,6 @@
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { mapStreamRecords } from '#shared/stream-batch';
+import { mapStreamRecords } from '#streams/stream-batch';
 
 const record = (seq: string): DynamoDBRecord => ({
   eventID: seq,

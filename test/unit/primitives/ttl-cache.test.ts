@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TtlCache } from '#shared/ttl-cache';
+import { TtlCache } from '#primitives/ttl-cache';
 
 describe('TtlCache', () => {
   it('forgets entries after their time and evicts the oldest beyond its size', () => {

@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createMetrics, type MetricsNoticeLogger } from '#shared/metrics-notices';
+import { createMetrics, type MetricsNoticeLogger } from '#observability/metrics-notices';
 
 /** A logger that keeps what it is given, by level. */
 const recordingLogger = () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { authorizerContext, requirePrincipal } from '#shared/principal';
-import { asHttpProblem } from '#shared/problem';
+import { authorizerContext, requirePrincipal } from '#http/principal';
+import { asHttpProblem } from '#http/problem';
 
 describe('authorizerContext: a key verdict as API Gateway passes it on (strings)', () => {
   it('carries tenant and space-separated scopes, which requirePrincipal reads back', () => {

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { LIMITS } from '#contract/limits';
 import { listWithinBudget, outcomeResult, summarise } from '#domain/item-results';
 import { type Rejection, RejectionError, type RejectionKind, rejection } from '#domain/rejection';
-import { problem } from '#shared/http-response';
-import { ingestResponse } from '#shared/ingest-response';
-import { asHttpProblem, HttpProblem, problemOf, REJECTION_STATUS } from '#shared/problem';
-import { readJsonBody } from '#shared/request-body';
+import { problem } from '#http/http-response';
+import { ingestResponse } from '#http/ingest-response';
+import { asHttpProblem, HttpProblem, problemOf, REJECTION_STATUS } from '#http/problem';
+import { readJsonBody } from '#http/request-body';
 
 const fieldError = (i: number) => ({ pointer: `/f${i}`, code: 'invalid_type', message: 'expected a string' });
 
