@@ -80,7 +80,12 @@ export async function cost(options: CostOptions = {}): Promise<BenchResult> {
   const { ensureMigrated } = await import('#adapters/postgres/migrations');
   await ensureMigrated(sql.client);
   const { startLocalStack } = await import('../lib/local/stack.ts');
-  // INFO logs and EMF metrics, as the CDK app configures its functions.
+  // INFO logs and EMF metrics, as the CDK app configures its functions. Powertools Metrics
+  // reads POWERTOOLS_METRICS_DISABLED from the process when it is built (the runner sets it to
+  // 'true' for the other benchmarks), and the local runtime's `metricsDisabled: false` leaves
+  // the choice to it: the stack is started with it 'false'.
+  const runnerMetrics = process.env.POWERTOOLS_METRICS_DISABLED;
+  process.env.POWERTOOLS_METRICS_DISABLED = 'false';
   const stack = await startLocalStack({
     port: 0,
     tablePrefix: 'aiops-bench-cost',
@@ -88,6 +93,9 @@ export async function cost(options: CostOptions = {}): Promise<BenchResult> {
     mqtt: false,
     replicaDatabase: async () => sql.client,
     env: { POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_METRICS_DISABLED: 'false' },
+  }).finally(() => {
+    if (runnerMetrics === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
+    else process.env.POWERTOOLS_METRICS_DISABLED = runnerMetrics;
   });
   try {
     const pipeline = stack.pipeline;
