@@ -12,7 +12,15 @@
  */
 import { createSqlClient } from '#adapters/postgres/sql-client';
 import { CapacityMeter } from './support/capacity-meter.ts';
-import { bill, byService, type CostRun, type LineItem, total } from './support/cost-bill.ts';
+import {
+  bill,
+  byService,
+  type CostRun,
+  DEPLOYED_LOGS,
+  type LineItem,
+  TEXT_FORMAT_LOGS,
+  total,
+} from './support/cost-bill.ts';
 import { heartbeat, lifecycle, sendTraffic, type TrafficRun } from './support/cost-traffic.ts';
 import { countedSql } from './support/counted-sql.ts';
 import { captureLogs } from './support/log-capture.ts';
@@ -72,7 +80,12 @@ export async function cost(options: CostOptions = {}): Promise<BenchResult> {
   const { ensureMigrated } = await import('#adapters/postgres/migrations');
   await ensureMigrated(sql.client);
   const { startLocalStack } = await import('../lib/local/stack.ts');
-  // INFO logs and EMF metrics, as the CDK app configures its functions.
+  // INFO logs and EMF metrics, as the CDK app configures its functions. Powertools Metrics
+  // reads POWERTOOLS_METRICS_DISABLED from the process when it is built (the runner sets it to
+  // 'true' for the other benchmarks), and the local runtime's `metricsDisabled: false` leaves
+  // the choice to it: the stack is started with it 'false'.
+  const runnerMetrics = process.env.POWERTOOLS_METRICS_DISABLED;
+  process.env.POWERTOOLS_METRICS_DISABLED = 'false';
   const stack = await startLocalStack({
     port: 0,
     tablePrefix: 'aiops-bench-cost',
@@ -80,6 +93,9 @@ export async function cost(options: CostOptions = {}): Promise<BenchResult> {
     mqtt: false,
     replicaDatabase: async () => sql.client,
     env: { POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_METRICS_DISABLED: 'false' },
+  }).finally(() => {
+    if (runnerMetrics === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
+    else process.env.POWERTOOLS_METRICS_DISABLED = runnerMetrics;
   });
   try {
     const pipeline = stack.pipeline;
@@ -156,6 +172,7 @@ export async function cost(options: CostOptions = {}): Promise<BenchResult> {
     const heartbeatBill = bill(heartbeats.run);
     const perDecisions = round(total(decisionBill));
     const perHeartbeats = round(total(heartbeatBill));
+    const logModels = logWhatIfs(decisions.run);
     const failures = decisions.traffic.failures + heartbeats.traffic.failures;
     const firstFailure = decisions.traffic.firstFailure ?? heartbeats.traffic.firstFailure;
     return benchResult(
@@ -178,13 +195,18 @@ export async function cost(options: CostOptions = {}): Promise<BenchResult> {
           byService: rounded(byService(heartbeatBill)),
           lineItems: heartbeatBill,
         },
+        logModels,
         failures,
         ...(firstFailure ? { firstFailure } : {}),
         lines: [
           `prices: ${PRICES_TERMS}, as of ${PRICES_DATE} (bench/support/prices-us-east-1.ts); ` +
-            'functions log at INFO with EMF metrics on, as deployed (not the WARN/metrics-off of the other benchmarks)',
+            'functions log at INFO with EMF metrics on, as deployed (not the WARN/metrics-off of the other benchmarks), ' +
+            "in Lambda's JSON format with its own START/END/REPORT lines left out (system logs at WARN)",
           ...describe(`per 1M decisions (${nDecisions} lifecycles measured)`, decisionBill, decisions.run),
           ...describe(`per 1M heartbeats (${nHeartbeats} measured)`, heartbeatBill, heartbeats.run),
+          `per 1M decisions with other logging: ${Object.entries(logModels)
+            .map(([name, usd]) => `${name} $${usd.toFixed(2)}`)
+            .join('; ')}`,
         ],
       },
     );
@@ -192,6 +214,27 @@ export async function cost(options: CostOptions = {}): Promise<BenchResult> {
     await stack.stop();
     await sql.client.close();
   }
+}
+
+/** The kinds of function log lines the what-if figures leave out. */
+const REQUEST_HANDLED = 'INFO request handled';
+const NO_METRICS_WARNING = 'WARN No application metrics to publish. The cold-start metric may';
+
+/**
+ * The same decisions priced with other logging: Lambda's text format (START/END/REPORT on
+ * every invocation), and without the per-request `request handled` line or the Powertools
+ * warning of an invocation that published no metric.
+ */
+function logWhatIfs(run: CostRun): Record<string, number> {
+  const priced = (logs: Parameters<typeof bill>[1]) => round(total(bill(run, logs)));
+  return {
+    'text log format': priced(TEXT_FORMAT_LOGS),
+    'without `request handled`': priced({ ...DEPLOYED_LOGS, leftOut: [REQUEST_HANDLED] }),
+    'without `request handled` and the no-metrics warning': priced({
+      ...DEPLOYED_LOGS,
+      leftOut: [REQUEST_HANDLED, NO_METRICS_WARNING],
+    }),
+  };
 }
 
 const rounded = (m: Record<string, number>) =>

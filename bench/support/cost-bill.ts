@@ -28,6 +28,25 @@ export const FUNCTION_MEMORY_MB: Readonly<Record<string, number>> = {
 export const PLATFORM_LOG_BYTES = 360;
 
 /**
+ * What of the functions' output reaches CloudWatch Logs, as their logging configuration
+ * decides (lib/constructs/powertools-function.ts).
+ */
+export interface LogModel {
+  /** Bytes of Lambda's own lines per invocation (START, END, REPORT). */
+  readonly platformBytesPerInvocation: number;
+  /**
+   * Kinds of function log lines (keys of `functionLogBytesByKind`, e.g. `INFO request handled`)
+   * not counted: what leaving a line out would save. @default - none
+   */
+  readonly leftOut?: readonly string[];
+}
+
+/** The CDK app's functions at INFO: JSON format, Lambda's system logs at WARN (no START/END/REPORT). */
+export const DEPLOYED_LOGS: LogModel = { platformBytesPerInvocation: 0 };
+/** Lambda's text format (or system logs at INFO): START, END and REPORT on every invocation. */
+export const TEXT_FORMAT_LOGS: LogModel = { platformBytesPerInvocation: PLATFORM_LOG_BYTES };
+
+/**
  * Milliseconds billed per stream batch and per access log delivery, which the local stack does
  * not time (the handlers run inside its event source mappings): an estimate, marked as such.
  */
@@ -92,10 +111,11 @@ const line = (
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
 /**
- * The bill of a run, per 1M units, line by line (zero lines left out).
+ * The bill of a run, per 1M units, line by line (zero lines left out), its logs as `logs` has
+ * them reach CloudWatch.
  * @example const items = bill(run); const total = items.reduce((t, i) => t + i.usdPerMillion, 0);
  */
-export function bill(run: CostRun): LineItem[] {
+export function bill(run: CostRun, logs: LogModel = DEPLOYED_LOGS): LineItem[] {
   const per = (n: number) => n / run.units;
   const items: LineItem[] = [];
   const apiTotal = sum(Object.values(run.apiRequests));
@@ -143,8 +163,9 @@ export function bill(run: CostRun): LineItem[] {
         true,
       ),
     );
-  const platformBytes = invocations * PLATFORM_LOG_BYTES;
-  const logKb = (run.functionLogBytes + platformBytes + run.accessLogBytes) / 1024;
+  const platformBytes = invocations * logs.platformBytesPerInvocation;
+  const leftOut = sum((logs.leftOut ?? []).map((kind) => run.functionLogBytesByKind[kind] ?? 0));
+  const logKb = (run.functionLogBytes - leftOut + platformBytes + run.accessLogBytes) / 1024;
   items.push(
     line(
       'CloudWatch Logs',

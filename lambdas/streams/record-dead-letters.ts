@@ -70,18 +70,28 @@ interface CompressedDeadLetter extends Omit<RecordDeadLetter, 'record'> {
  * @example encodeDeadLetter(letter, 1_048_576)
  */
 export function encodeDeadLetter(letter: RecordDeadLetter, maxBytes: number): string {
-  const plain = JSON.stringify(letter);
+  const plain = JSON.stringify(letter, binaryAsBase64);
   if (Buffer.byteLength(plain) <= maxBytes) return plain;
   const { record, ...rest } = letter;
   const compressed: CompressedDeadLetter = {
     ...rest,
-    recordGzip: gzipSync(JSON.stringify(record)).toString('base64'),
+    recordGzip: gzipSync(JSON.stringify(record, binaryAsBase64)).toString('base64'),
   };
   const body = JSON.stringify(compressed);
   const size = Buffer.byteLength(body);
   if (size > maxBytes)
     throw new Error(`a dead letter of ${size} bytes (compressed) does not fit the queue's ${maxBytes}`);
   return body;
+}
+
+/**
+ * Binary attribute values (`B`) as base64 text, the form a Lambda event carries them in: a
+ * record handed over by an SDK or the local stack holds bytes, which JSON would otherwise
+ * write as an object of indexes that no reader takes back.
+ */
+function binaryAsBase64(this: unknown, key: string, value: unknown): unknown {
+  const raw = (this as Record<string, unknown>)[key];
+  return raw instanceof Uint8Array ? Buffer.from(raw).toString('base64') : value;
 }
 
 /**

@@ -14,6 +14,29 @@ export const METRICS_NAMESPACE = 'AiopsObservability';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/**
+ * Lambda's logging configuration for a Powertools log level. At INFO and DEBUG the function
+ * logs in Lambda's JSON format with system logs at WARN: Lambda leaves out its START, END and
+ * REPORT lines (about 360 bytes per invocation, a fifth of a decision's log bytes); the
+ * Duration, Errors and Throttles metrics stay, the per-invocation memory used does not (set
+ * `systemLogLevel` to INFO on a function to see it again). Lambda then sets
+ * `AWS_LAMBDA_LOG_LEVEL`, which Powertools takes over `POWERTOOLS_LOG_LEVEL`, so the
+ * application level is the same level. Above INFO the text format stays: Lambda would file the
+ * EMF metric lines, which carry no level, as INFO and drop them.
+ * @example new lambda.Function(this, 'Fn', { ...props, ...leveledLogging('INFO') })
+ */
+export function leveledLogging(
+  logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR',
+  systemLogLevel: 'INFO' | 'WARN' = 'WARN',
+): Pick<lambda.FunctionProps, 'loggingFormat' | 'applicationLogLevelV2' | 'systemLogLevelV2'> {
+  if (logLevel !== 'INFO' && logLevel !== 'DEBUG') return {};
+  return {
+    loggingFormat: lambda.LoggingFormat.JSON,
+    applicationLogLevelV2: lambda.ApplicationLogLevel[logLevel],
+    systemLogLevelV2: lambda.SystemLogLevel[systemLogLevel],
+  };
+}
+
 /** Properties of a {@link PowertoolsFunction}. */
 export interface PowertoolsFunctionProps {
   /** Handler file name without extension: the code is `lambdas/handlers/<name>.ts`, export `handler`. */
@@ -34,6 +57,11 @@ export interface PowertoolsFunctionProps {
   readonly reservedConcurrentExecutions?: number;
   /** `POWERTOOLS_LOG_LEVEL`. @default 'INFO' */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /**
+   * Level of Lambda's own log lines (START, END, REPORT), at log levels INFO and DEBUG.
+   * @default 'WARN'
+   */
+  readonly systemLogLevel?: 'INFO' | 'WARN';
   /** Retention of the function's log group. @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
   /** What happens to the log group when the stack is deleted. @default RemovalPolicy.RETAIN */
@@ -89,6 +117,7 @@ export class PowertoolsFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       role: this.role,
       logGroup: this.logGroup,
+      ...leveledLogging(props.logLevel ?? 'INFO', props.systemLogLevel),
       tracing: tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       awsSdkConnectionReuse: false,
       environment: {

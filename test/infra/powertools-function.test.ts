@@ -108,4 +108,23 @@ describe('PowertoolsFunction', () => {
       actionsOf(statementsOf(off.template, logicalId(off.fn.role))).some((a) => a.startsWith('xray:')),
     ).toBe(false);
   });
+
+  it('logs in JSON with Lambda’s own lines at WARN at INFO, and keeps the text format above INFO', () => {
+    // Prepare
+    const warn = build({ logLevel: 'WARN' });
+    const reported = build({ systemLogLevel: 'INFO' });
+
+    // Assess: at INFO Lambda's START/END/REPORT lines are left out, the application level is
+    // Powertools' own (Lambda's AWS_LAMBDA_LOG_LEVEL wins over POWERTOOLS_LOG_LEVEL)
+    built.template.hasResourceProperties('AWS::Lambda::Function', {
+      LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO', SystemLogLevel: 'WARN' },
+    });
+    reported.template.hasResourceProperties('AWS::Lambda::Function', {
+      LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO', SystemLogLevel: 'INFO' },
+    });
+    // Assess: above INFO the EMF lines (no level: INFO to Lambda) would be filtered out
+    const [fn] = Object.values(warn.template.findResources('AWS::Lambda::Function'));
+    expect(fn?.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: logicalId(warn.fn.logGroup) } });
+    expect(fn?.Properties.Environment.Variables.POWERTOOLS_LOG_LEVEL).toBe('WARN');
+  });
 });

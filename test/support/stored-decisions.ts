@@ -7,6 +7,7 @@ import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dyna
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { DecisionItem } from '#adapters/dynamodb/decision-item';
+import { unpackedItem } from '#adapters/dynamodb/packed-sections';
 import { applySectionWrite, planDecision, planExecution } from '#adapters/dynamodb/section-write';
 import { decisionSchema } from '#contract/decision';
 import { executionSchema } from '#contract/execution';
@@ -27,7 +28,11 @@ export interface StoredDecisionOptions {
   readonly decision?: Partial<DecisionInput>;
   /** The execution merged into the item; `false` stores the decision alone. @default a successful run */
   readonly execution?: Partial<ExecutionInput> | false;
-  /** Changes the stored item after the merge (what the API would have refused). */
+  /**
+   * Changes the stored item after the merge (what the API would have refused). The item it
+   * gets, and then stored, has the unpacked layout (the decision's members and the execution
+   * as plain attributes, as items were stored before packing, which readers still accept).
+   */
   readonly tamper?: (item: DecisionItem) => void;
 }
 
@@ -42,8 +47,9 @@ export function storedDecision(customerId: string, options: StoredDecisionOption
     const execution = executionSchema.parse(sampleExecution(options.execution || {}));
     item = applySectionWrite(item, planExecution(decision.decisionId, execution, context(customerId))).item;
   }
-  const stored = structuredClone(item);
-  options.tamper?.(stored);
+  if (!options.tamper) return structuredClone(item);
+  const stored = structuredClone(unpackedItem(item));
+  options.tamper(stored);
   return stored;
 }
 

@@ -7,6 +7,7 @@ import {
   redactionsAttribute,
   type Section,
 } from './decision-item.ts';
+import { unpackedItem } from './packed-sections.ts';
 
 /** The attributes of a decisions-table item that hold the decision event's fields, in answer order. */
 export const DECISION_FIELDS = [
@@ -33,11 +34,13 @@ function recorded(item: DecisionItem, section: Section, fields: Record<string, u
 
 /**
  * The domain's view of a decisions-table item (an item read, or a stream image): a section is
- * there when its hash attribute is, feedback events are the `fb_…` attributes. Nothing is
+ * there when its hash attribute is, feedback events are the `fb_…` attributes, packed members
+ * are unpacked (items stored before packing read the same). Nothing is
  * checked here: readers of the record name what they miss.
  * @example toDecisionRecord(recordedDecision(res.Item as DecisionItem))
  */
-export function recordedDecision(item: DecisionItem): RecordedDecision {
+export function recordedDecision(stored: DecisionItem): RecordedDecision {
+  const item = unpackedItem(stored);
   const feedback: RecordedFeedback[] = [];
   for (const [attribute, value] of Object.entries(item)) {
     if (!attribute.startsWith(FEEDBACK_EVENT_PREFIX)) continue;

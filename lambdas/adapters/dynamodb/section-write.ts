@@ -19,6 +19,7 @@ import {
   statusIndexKey,
   timeSortKey,
 } from './decision-item.ts';
+import { packedDecision, packedExecution } from './packed-sections.ts';
 
 /**
  * One event turned into the attributes it owns. Writing it is idempotent: it happens only
@@ -98,7 +99,7 @@ export function planDecision(event: DecisionEvent, ctx: IngestContext): SectionW
     ctx,
     content,
     r,
-    Object.assign({}, content, {
+    Object.assign(packedDecision(content), {
       tenantKey: ctx.customerId,
       applianceKey: applianceIndexKey(ctx.customerId, event.applianceId),
       tsk,
@@ -119,7 +120,7 @@ export function planExecution(decisionId: string, event: ExecutionEvent, ctx: In
     ...(event.tasks ? { tasks: event.tasks.map((t) => ({ ...t, name: r.text(t.name) })) } : {}),
   };
   return sectionWrite('execution', decisionId, ctx, execution, r, {
-    execution,
+    ...packedExecution(execution),
     statusKey: statusIndexKey(ctx.customerId, event.status),
   });
 }

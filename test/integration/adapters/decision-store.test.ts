@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDecisionStore } from '#adapters/decision-store';
 import type { DecisionItem } from '#adapters/dynamodb/decision-item';
+import { unpackedItem } from '#adapters/dynamodb/packed-sections';
 import { recordedDecision } from '#adapters/dynamodb/recorded-decision';
 import { applySectionWrite, planSection } from '#adapters/dynamodb/section-write';
 import type { DecisionLifecycleEvent, IngestContext } from '#domain/decision-lifecycle';
@@ -13,12 +14,13 @@ import { freshTables } from '../../support/dynamodb.ts';
 import { sampleDecision, sampleExecution, sampleFeedback } from '../../support/samples.ts';
 
 let store: DynamoDecisionStore;
+let db: DynamoDBDocumentClient;
+let table: string;
 beforeAll(async () => {
   const { client, tables } = await freshTables();
-  store = new DynamoDecisionStore(
-    DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
-    tables.decisions,
-  );
+  db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  table = tables.decisions;
+  store = new DynamoDecisionStore(db, table);
 });
 
 const ctx = (at: string): IngestContext => ({
@@ -171,5 +173,35 @@ describe('DynamoDecisionStore on DynamoDB Local', () => {
         (i) => i.decision?.fields.playbook !== undefined && i.execution?.fields.status === 'failed',
       ),
     ).toBe(true);
+  });
+
+  it('reads, lists and merges into an item stored before its members were packed', async () => {
+    // Prepare: the decision and its execution stored the old way (plain attributes)
+    const id = randomUUID();
+    const [decision, execution, feedback] = recordings(id) as [Recording, Recording, Recording];
+    let model: DecisionItem | undefined;
+    for (const r of [decision, execution]) model = applySectionWrite(model, planSection(r.event, r.ctx)).item;
+    const old = unpackedItem(model as DecisionItem);
+    expect(old).toMatchObject({ query: expect.any(String), execution: { status: 'success' } });
+    await db.send(new PutCommand({ TableName: table, Item: old }));
+
+    // Act
+    const read = await store.get('acme', id);
+    const retried = await record(decision);
+    const merged = await record(feedback);
+    const listed = await store.list(
+      'acme',
+      { applianceId: read?.decision?.fields.applianceId as string },
+      { limit: 50 },
+    );
+
+    // Assess
+    expect(read).toEqual(recordedDecision(model as DecisionItem));
+    expect([retried, merged]).toEqual(['duplicate', 'accepted']);
+    const after = (await store.get('acme', id)) as RecordedDecision;
+    expect(after.decision).toEqual(read?.decision);
+    expect(after.execution).toEqual(read?.execution);
+    expect(after.feedback).toHaveLength(1);
+    expect(listed.items.find((i) => i.decisionId === id)).toEqual(after);
   });
 });

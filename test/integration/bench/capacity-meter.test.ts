@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -35,7 +35,8 @@ describe('CapacityMeter on DynamoDB Local', () => {
         {
           section: 'execution',
           decisionId: decision.decisionId as string,
-          event: sampleExecution() as never,
+          // an output that does not compress, so the merged item passes the next KB
+          event: sampleExecution({ output: randomBytes(900).toString('hex') }) as never,
         },
         ctx,
       ),
@@ -98,8 +99,8 @@ describe('CapacityMeter on DynamoDB Local', () => {
     // Act
     await db.send(new PutCommand({ TableName: table, Item: merged }));
 
-    // Assess
-    expect(units).toBe(3);
+    // Assess: the sample decision with its execution is 1.7 KB stored (its members packed)
+    expect(units).toBe(2);
     expect(meter.reading().units[table]?.write).toBe(units);
   });
 });

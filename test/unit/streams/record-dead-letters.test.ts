@@ -47,6 +47,26 @@ describe('record dead letters as message bodies', () => {
     expect(decodeDeadLetter(body)).toEqual(letter);
   });
 
+  it('writes binary attributes as base64 text, as a Lambda event carries them, plain or gzipped', () => {
+    // Prepare: a record as the SDK hands it over, its binary attribute as bytes
+    const bytes = new Uint8Array([1, 27, 255, 0, 42]);
+    const withBinary = record('  - name: task\n'.repeat(200));
+    (withBinary.dynamodb?.NewImage as Record<string, unknown>).decisionZ = { B: bytes };
+    const letter = recordDeadLetter('replica', withBinary, failure);
+
+    // Act
+    const plain = decodeDeadLetter(encodeDeadLetter(letter, 10_000));
+    const small = encodeDeadLetter(letter, 2_000);
+    const gzipped = decodeDeadLetter(small);
+
+    // Assess
+    expect(JSON.parse(small).record).toBeUndefined();
+    for (const decoded of [plain, gzipped])
+      expect(decoded?.record.dynamodb?.NewImage?.decisionZ).toEqual({
+        B: Buffer.from(bytes).toString('base64'),
+      });
+  });
+
   it('refuses a letter that does not fit even compressed', () => {
     // Prepare: random bytes do not compress
     const letter = recordDeadLetter('replica', record(randomBytes(150_000).toString('base64')), failure);

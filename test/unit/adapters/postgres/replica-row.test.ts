@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { DecisionItem } from '#adapters/dynamodb/decision-item';
+import { unpackedItem } from '#adapters/dynamodb/packed-sections';
 import { recordedDecision } from '#adapters/dynamodb/recorded-decision';
 import {
   applySectionWrite,
@@ -190,8 +191,8 @@ describe('toReplicaRow', () => {
   });
 
   it('names the missing field of an item whose decision section is incomplete', () => {
-    // Prepare
-    const { llm: _gone, ...broken } = storedItem(decisionWrite(sampleDecision()));
+    // Prepare: the item in its unpacked layout (as stored before packing), without `llm`
+    const { llm: _gone, ...broken } = unpackedItem(storedItem(decisionWrite(sampleDecision())));
     // Act / Assess
     expect(() => toReplicaRow(recordedDecision(broken as DecisionItem))).toThrow(/: llm is missing/);
   });
