@@ -41,7 +41,9 @@ export function apiHandler(observability: Observability, scope: Scope | undefine
         : ({ keyId: '', customerId: '', scopes: [] } as Principal);
       if (scope) logger.appendKeys({ customerId: principal.customerId, keyId: principal.keyId });
       const result = await fn({ event, requestId, principal });
-      logger.info('request handled', { routeKey: event.routeKey, status: result.statusCode });
+      // The access log already holds route, status and latency of every request: at INFO a
+      // second line per request would only double the log bill (docs/costs.md).
+      logger.debug('request handled', { routeKey: event.routeKey, status: result.statusCode });
       return result;
     } catch (e) {
       const refused = asHttpProblem(e);
