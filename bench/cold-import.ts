@@ -29,7 +29,7 @@ const BASELINE =
 export async function coldImport(): Promise<BenchResult> {
   const dir = await mkdtemp(join(tmpdir(), 'aiops-bench-'));
   try {
-    const handlersDir = join(ROOT, 'lambdas/handlers');
+    const handlersDir = join(ROOT, 'lambdas/entries');
     const names = (await readdir(handlersDir))
       .filter((f) => f.endsWith('.ts'))
       .map((f) => basename(f, '.ts'));

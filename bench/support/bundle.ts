@@ -29,7 +29,7 @@ export interface Bundle {
 
 /**
  * Bundles `entry` (a file path) or `contents` (module source) to `<outDir>/<name>.mjs`.
- * @example await bundle('ingest-decisions', { entry: 'lambdas/handlers/ingest-decisions.ts' }, tmp)
+ * @example await bundle('ingest-decisions', { entry: 'lambdas/entries/ingest-decisions.ts' }, tmp)
  */
 export async function bundle(
   name: string,

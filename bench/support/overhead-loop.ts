@@ -52,7 +52,7 @@ export const summarise = (ms: readonly number[]): LatencySummary => ({
  * event and the item is outside the timed part.
  */
 export async function measureOverhead(options: OverheadOptions): Promise<OverheadSamples> {
-  const { handler } = await import('#handlers/ingest-decisions');
+  const { handler } = await import('#entries/ingest-decisions');
   const db = bareDocumentClient();
   const table = tableNames(process.env.TABLE_PREFIX ?? '').decisions;
   let failures = 0;

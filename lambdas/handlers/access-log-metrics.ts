@@ -1,8 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { foldAccessLogEvents } from '#adapters/access-log-fold';
-import { tableNames } from '#adapters/dynamodb-tables';
-import { MetricAggregates } from '#adapters/metric-aggregates';
-import { basicsFromEnvironment, type RuntimeBasics } from '#runtime/basics';
+import type { MetricAggregates } from '#adapters/metric-aggregates';
+import type { RuntimeBasics } from '#runtime/basics';
 import { lambdaHandler } from '#runtime/lambda-handler';
 import { decodeLogsSubscription } from '#streams/logs-subscription';
 
@@ -36,10 +35,3 @@ export function createAccessLogMetricsHandler(
     },
   );
 }
-
-/** The Lambda entry point: the metrics table of the environment's prefix. */
-export const handler = await (async () => {
-  const basics = await basicsFromEnvironment();
-  const aggregates = new MetricAggregates(basics.documents, tableNames(basics.settings.TABLE_PREFIX).metrics);
-  return createAccessLogMetricsHandler({ ...basics, aggregates });
-})();

@@ -1,8 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { decisionChange } from '#adapters/dynamodb/decision-stream';
 import { type DerivedChange, deriveChange, recordIncrements } from '#domain/metrics/record-increments';
-import { runtimeFromEnvironment } from '#runtime/from-environment';
-import { sqsDeadLettersFromEnvironment } from '#runtime/sqs-dead-letters';
 import { type StreamDependencies, streamHandler } from '#runtime/stream-handler';
 
 /**
@@ -34,11 +32,3 @@ export function createAggregatorHandler(deps: StreamDependencies) {
     },
   });
 }
-
-const runtime = await runtimeFromEnvironment();
-
-/** The Lambda entry point: the environment's tables, dead letters to RECORD_DEAD_LETTER_QUEUE_URL. */
-export const handler = createAggregatorHandler({
-  runtime,
-  deadLetters: sqsDeadLettersFromEnvironment(process.env, runtime.observability.tracing),
-});

@@ -1,12 +1,9 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { alertGroupsTableName, DynamoAlertGroupStore } from '#adapters/alert-group-store';
-import { configuredSender } from '#adapters/notify/senders';
 import { alertFromBusEvent } from '#domain/alerts/alert-event';
 import { type DeliverAlertDeps, deliverAlert } from '#domain/alerts/deliver-alert';
-import { alertEnv, alertReceiver } from '#runtime/alert-env';
-import { basicsFromEnvironment, type RuntimeBasics } from '#runtime/basics';
+import type { RuntimeBasics } from '#runtime/basics';
 import { lambdaHandler } from '#runtime/lambda-handler';
 
 /** What the delivery handler works with. */
@@ -60,32 +57,3 @@ export function createAlertDeliveryHandler(deps: AlertDeliveryHandlerDependencie
     },
   );
 }
-
-/**
- * The delivery of `ALERT_RECEIVER` with its configured sender, built on the first message (a
- * receiver without its settings fails its messages, which go to the dead-letter queue).
- * @throws Error when the receiver is not configured
- */
-function deliveryFromEnv(runtime: RuntimeBasics, env: NodeJS.ProcessEnv): DeliverAlertDeps {
-  const receiver = alertReceiver(env);
-  const send = configuredSender(receiver, env);
-  if (!send) throw new Error(`the ${receiver} receiver is not configured`);
-  const store = new DynamoAlertGroupStore(
-    runtime.documents,
-    alertGroupsTableName(runtime.settings.TABLE_PREFIX),
-  );
-  return { receiver, send, store, groupBy: alertEnv(env).groupBy };
-}
-
-/** The Lambda entry point: the receiver of the environment. */
-export const handler = await (async () => {
-  const runtime = await basicsFromEnvironment();
-  let delivery: DeliverAlertDeps | undefined;
-  return createAlertDeliveryHandler({
-    runtime,
-    delivery: () => {
-      delivery ??= deliveryFromEnv(runtime, process.env);
-      return delivery;
-    },
-  });
-})();

@@ -1,13 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SNSEvent } from 'aws-lambda';
-import { type AlertPublisher, eventBridgePublisher } from '#adapters/alert-bus';
+import type { AlertPublisher } from '#adapters/alert-bus';
 import type { AlertEvent, AlertLinkSettings } from '#domain/alerts/alert-event';
 import { fromCloudWatchAlarm } from '#domain/alerts/normalise-cloudwatch';
 import { fromAmpSnsMessage } from '#domain/alerts/normalise-sns';
-import { alertEnv } from '#runtime/alert-env';
 import { lambdaHandler } from '#runtime/lambda-handler';
-import { createObservability, type Observability, observabilitySettings } from '#runtime/observability';
+import type { Observability } from '#runtime/observability';
 
 /** What the normaliser works with. */
 export interface AlertNormaliserHandlerDependencies {
@@ -48,29 +46,3 @@ export function createAlertNormaliserHandler(deps: AlertNormaliserHandlerDepende
     },
   );
 }
-
-/**
- * The Lambda entry point: the links of the environment (read on first use; they do not change
- * in a process) and the bus of `ALERT_BUS_NAME`, through one traced client.
- */
-export const handler = await (async () => {
-  const runtime = { observability: await createObservability(observabilitySettings(process.env)) };
-  let links: AlertLinkSettings | undefined;
-  let publish: AlertPublisher | undefined;
-  return createAlertNormaliserHandler({
-    runtime,
-    links: () => {
-      links ??= alertEnv(process.env).links;
-      return links;
-    },
-    publish: () => {
-      const bus = process.env.ALERT_BUS_NAME;
-      if (!bus) throw new Error('ALERT_BUS_NAME is not set');
-      publish ??= eventBridgePublisher(
-        bus,
-        runtime.observability.tracing.traceClient(new EventBridgeClient({})),
-      );
-      return publish;
-    },
-  });
-})();

@@ -5,7 +5,6 @@ import type {
 import { authenticate, type KeyVerdict } from '#domain/authenticate';
 import { type AuthorizerContext, authorizerContext } from '#http/principal';
 import { TtlCache } from '#primitives/ttl-cache';
-import { runtimeFromEnvironment } from '#runtime/from-environment';
 import { lambdaHandler } from '#runtime/lambda-handler';
 import type { Runtime } from '#runtime/runtime';
 
@@ -33,6 +32,3 @@ export function createAuthorizerHandler(runtime: Runtime) {
     { tracing: false, metrics: false },
   );
 }
-
-/** The Lambda entry point, on the runtime of the environment. */
-export const handler = createAuthorizerHandler(await runtimeFromEnvironment());

@@ -1,12 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { exportOnce, type MetricsSource } from '#adapters/metrics-export';
 import type { RequestSigner } from '#adapters/prometheus/remote-write-client';
-import { sigv4Signer } from '#adapters/prometheus/sigv4';
-import { createSqsClient } from '#adapters/sqs/client';
-import { deadLetterQueuesFromEnv } from '#adapters/sqs/queue-depths';
-import { runtimeFromEnvironment } from '#runtime/from-environment';
 import { lambdaHandler } from '#runtime/lambda-handler';
-import { metricsSourceOf } from '#runtime/metrics-source';
 import type { Runtime } from '#runtime/runtime';
 
 /** What the exporter handler works with besides its runtime. */
@@ -55,20 +50,3 @@ export function createExporterHandler(deps: ExporterHandlerDependencies) {
     },
   );
 }
-
-/**
- * The Lambda entry point: `REMOTE_WRITE_URL`, signed with SigV4 for `aps` when
- * `REMOTE_WRITE_SIGV4_REGION` is set, and the depths of the `DEAD_LETTER_QUEUES`.
- */
-export const handler = await (async () => {
-  const runtime = await runtimeFromEnvironment();
-  const region = process.env.REMOTE_WRITE_SIGV4_REGION;
-  const sqs = createSqsClient(process.env, runtime.observability.tracing.traceClient);
-  const deadLetters = deadLetterQueuesFromEnv(process.env, () => sqs, runtime.observability.logger);
-  return createExporterHandler({
-    runtime,
-    source: metricsSourceOf(runtime, deadLetters),
-    url: process.env.REMOTE_WRITE_URL,
-    ...(region ? { sign: sigv4Signer({ region }) } : {}),
-  });
-})();

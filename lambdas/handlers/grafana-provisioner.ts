@@ -6,7 +6,7 @@ import { aiopsDataSources } from '#domain/grafana/data-sources';
 import { deprovision, provision } from '#domain/grafana/provision';
 import { parseProvisioningProperties, provisioningResourceId } from '#domain/grafana/provisioning-properties';
 import { lambdaHandler } from '#runtime/lambda-handler';
-import { createObservability, type Observability, observabilitySettings } from '#runtime/observability';
+import type { Observability } from '#runtime/observability';
 
 /**
  * The Grafana provisioning custom resource (behind a `custom_resources.Provider`). Create and
@@ -66,8 +66,3 @@ export function createGrafanaProvisionerHandler(runtime: { readonly observabilit
     { tracing: false, metrics: false },
   );
 }
-
-/** The Lambda entry point, with the Powertools of the environment. */
-export const handler = createGrafanaProvisionerHandler({
-  observability: await createObservability(observabilitySettings(process.env)),
-});

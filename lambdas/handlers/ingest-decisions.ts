@@ -6,7 +6,6 @@ import { appendIdKeys } from '#observability/log-context';
 import { recordOutcomes } from '#observability/metrics-outcomes';
 import { logDecisionRecorded } from '#observability/recorded-log';
 import { apiHandler } from '#runtime/api-handler';
-import { runtimeFromEnvironment } from '#runtime/from-environment';
 import { ingestContexts } from '#runtime/ingest-context';
 import type { Runtime } from '#runtime/runtime';
 
@@ -35,6 +34,3 @@ export function createIngestDecisionsHandler(runtime: Runtime) {
     return ingestResponse(answer, event.rawPath, requestId, (id) => `/v1/decisions/${id}`);
   });
 }
-
-/** The Lambda entry point, on the runtime of the environment. */
-export const handler = createIngestDecisionsHandler(await runtimeFromEnvironment());

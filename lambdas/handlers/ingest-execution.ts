@@ -1,7 +1,6 @@
 import { executionSchema } from '#contract/execution';
 import { logExecutionRecorded } from '#observability/recorded-log';
 import { decisionEventHandler } from '#runtime/decision-event-handler';
-import { runtimeFromEnvironment } from '#runtime/from-environment';
 import type { Runtime } from '#runtime/runtime';
 
 /** `POST /v1/decisions/{id}/execution`: the Ansible result; may arrive before the decision. */
@@ -14,6 +13,3 @@ export function createIngestExecutionHandler(runtime: Runtime) {
     logWritten: logExecutionRecorded,
   });
 }
-
-/** The Lambda entry point, on the runtime of the environment. */
-export const handler = createIngestExecutionHandler(await runtimeFromEnvironment());

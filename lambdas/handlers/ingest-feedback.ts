@@ -1,6 +1,5 @@
 import { feedbackSchema } from '#contract/feedback';
 import { decisionEventHandler } from '#runtime/decision-event-handler';
-import { runtimeFromEnvironment } from '#runtime/from-environment';
 import type { Runtime } from '#runtime/runtime';
 
 /** `POST /v1/decisions/{id}/feedback`: a rating, comment, corrected intent or reviewer's verdict. */
@@ -12,6 +11,3 @@ export function createIngestFeedbackHandler(runtime: Runtime) {
     timestampsOf: (f) => ({ submittedAt: f.submittedAt }),
   });
 }
-
-/** The Lambda entry point, on the runtime of the environment. */
-export const handler = createIngestFeedbackHandler(await runtimeFromEnvironment());

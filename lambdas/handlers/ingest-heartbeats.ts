@@ -5,7 +5,6 @@ import { readJsonBody } from '#http/request-body';
 import { appendIdKeys } from '#observability/log-context';
 import { recordOutcomes } from '#observability/metrics-outcomes';
 import { apiHandler } from '#runtime/api-handler';
-import { runtimeFromEnvironment } from '#runtime/from-environment';
 import type { Runtime } from '#runtime/runtime';
 
 /** `POST /v1/heartbeats`: one heartbeat or `{ heartbeats: [...] }` (an agent's offline buffer). */
@@ -27,6 +26,3 @@ export function createIngestHeartbeatsHandler(runtime: Runtime) {
     return ingestResponse(answer, event.rawPath, requestId);
   });
 }
-
-/** The Lambda entry point, on the runtime of the environment. */
-export const handler = createIngestHeartbeatsHandler(await runtimeFromEnvironment());

@@ -1,5 +1,4 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { iotRegistryFromEnv } from '#adapters/appliance-registry';
 import {
   ingestMqttHeartbeat,
   type MqttHeartbeatResult,
@@ -7,7 +6,6 @@ import {
 } from '#domain/mqtt-heartbeat';
 import type { ApplianceRegistry } from '#domain/ports';
 import { recordOutcomes } from '#observability/metrics-outcomes';
-import { runtimeFromEnvironment } from '#runtime/from-environment';
 import { lambdaHandler } from '#runtime/lambda-handler';
 import type { Runtime } from '#runtime/runtime';
 
@@ -55,9 +53,3 @@ export function createIotHeartbeatHandler({ runtime, registry }: IotHandlerDepen
     return result;
   });
 }
-
-/** The Lambda entry point: the runtime of the environment, the IoT thing registry of AWS_REGION. */
-export const handler = createIotHeartbeatHandler({
-  runtime: await runtimeFromEnvironment(),
-  registry: iotRegistryFromEnv(process.env),
-});

@@ -1,8 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { iotRegistryFromEnv } from '#adapters/appliance-registry';
 import { applyPresence, type PresenceResult } from '#domain/presence';
 import type { IotHandlerDependencies } from '#handlers/iot-heartbeat';
-import { runtimeFromEnvironment } from '#runtime/from-environment';
 import { lambdaHandler } from '#runtime/lambda-handler';
 
 /**
@@ -29,9 +27,3 @@ export function createIotPresenceHandler({ runtime, registry }: IotHandlerDepend
     return result;
   });
 }
-
-/** The Lambda entry point: the runtime of the environment, the IoT thing registry of AWS_REGION. */
-export const handler = createIotPresenceHandler({
-  runtime: await runtimeFromEnvironment(),
-  registry: iotRegistryFromEnv(process.env),
-});

@@ -1,8 +1,7 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { ensureMigrated } from '#adapters/postgres/migrations';
-import { createSqlClient, type SqlClient } from '#adapters/postgres/sql-client';
+import type { SqlClient } from '#adapters/postgres/sql-client';
 import { type HandlerObservability, lambdaHandler } from '#runtime/lambda-handler';
-import { createLogger, loggerSettings } from '#runtime/logger';
 
 /** What the migration handler works with. */
 export interface MigrateHandlerDependencies {
@@ -37,9 +36,3 @@ export function createMigrateHandler({ runtime, open }: MigrateHandlerDependenci
     { tracing: false, metrics: false },
   );
 }
-
-/** The Lambda entry point: the replica database the environment names. */
-export const handler = createMigrateHandler({
-  runtime: { observability: { logger: createLogger(loggerSettings(process.env)) } },
-  open: () => createSqlClient(process.env),
-});

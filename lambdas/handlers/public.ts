@@ -4,7 +4,7 @@ import { json } from '#http/http-response';
 import { openApiDocument } from '#http/openapi-document';
 import { HttpProblem } from '#http/problem';
 import { apiHandler } from '#runtime/api-handler';
-import { basicsFromEnvironment, type RuntimeBasics } from '#runtime/basics';
+import type { RuntimeBasics } from '#runtime/basics';
 
 /** `GET /health`, `GET /openapi.json`, and API Gateway's `$default` route (404 and 405). */
 export function createPublicHandler(runtime: RuntimeBasics) {
@@ -30,6 +30,3 @@ export function createPublicHandler(runtime: RuntimeBasics) {
     throw new HttpProblem(404, 'not_found', `no route ${event.requestContext.http.method} ${event.rawPath}`);
   });
 }
-
-/** The Lambda entry point, on the runtime of the environment. */
-export const handler = createPublicHandler(await basicsFromEnvironment());

@@ -6,7 +6,6 @@ import { json } from '#http/http-response';
 import { HttpProblem } from '#http/problem';
 import { readQuery } from '#http/query-params';
 import { type ApiRequest, apiHandler } from '#runtime/api-handler';
-import { runtimeFromEnvironment } from '#runtime/from-environment';
 import type { Runtime } from '#runtime/runtime';
 
 /** `GET /v1/decisions/{id}`, `GET /v1/decisions` and `GET /v1/appliances`, within the caller's tenant. */
@@ -24,9 +23,6 @@ export function createReadsHandler(runtime: Runtime) {
     }
   });
 }
-
-/** The Lambda entry point, on the runtime of the environment. */
-export const handler = createReadsHandler(await runtimeFromEnvironment());
 
 async function getDecision({ stores }: Runtime, { event, principal }: ApiRequest) {
   const id = decisionIdParam(event.pathParameters?.id, 404);

@@ -1,11 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { writeReplicaChanges } from '#adapters/postgres/replica-batch';
 import { type ReplicaChange, replicaChange } from '#adapters/postgres/replica-changes';
-import { migratedDatabase } from '#adapters/postgres/replica-database';
-import { createSqlClient, type SqlClient } from '#adapters/postgres/sql-client';
+import type { SqlClient } from '#adapters/postgres/sql-client';
 import { writeHeartbeatsToTimestream } from '#adapters/timestream/writer';
-import { runtimeFromEnvironment } from '#runtime/from-environment';
-import { sqsDeadLettersFromEnvironment } from '#runtime/sqs-dead-letters';
 import { type StreamDependencies, streamHandler } from '#runtime/stream-handler';
 import type { MappedRecord } from '#streams/stream-batch';
 import { streamImages } from '#streams/stream-images';
@@ -51,15 +48,3 @@ export function createReplicaHandler(deps: ReplicaHandlerDependencies) {
     },
   });
 }
-
-const runtime = await runtimeFromEnvironment();
-
-/**
- * The Lambda entry point: the replica database the environment names (the Data API, or
- * `DATABASE_URL`), opened and migrated on the first batch; dead letters to RECORD_DEAD_LETTER_QUEUE_URL.
- */
-export const handler = createReplicaHandler({
-  runtime,
-  database: migratedDatabase(() => createSqlClient(process.env)),
-  deadLetters: sqsDeadLettersFromEnvironment(process.env, runtime.observability.tracing),
-});

@@ -8,7 +8,7 @@ import type { PowertoolsFunction } from './powertools-function.ts';
 
 /** Properties of an {@link AccessLogMetrics}. */
 export interface AccessLogMetricsProps {
-  /** The access-log metrics function (`lambdas/handlers/access-log-metrics.ts`). */
+  /** The access-log metrics function (`lambdas/entries/access-log-metrics.ts`). */
   readonly fn: PowertoolsFunction;
   /** The API stage's access log group. */
   readonly accessLogs: logs.ILogGroup;

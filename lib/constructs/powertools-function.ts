@@ -39,9 +39,9 @@ export function leveledLogging(
 
 /** Properties of a {@link PowertoolsFunction}. */
 export interface PowertoolsFunctionProps {
-  /** Handler file name without extension: the code is `lambdas/handlers/<name>.ts`, export `handler`. */
+  /** Entry file name without extension: the code is `lambdas/entries/<name>.ts` (the Lambda entry over `lambdas/handlers/<name>.ts`), export `handler`. */
   readonly name: string;
-  /** Source file to bundle instead (absolute path). @default `lambdas/handlers/<name>.ts` */
+  /** Source file to bundle instead (absolute path). @default `lambdas/entries/<name>.ts` */
   readonly entry?: string;
   /** `POWERTOOLS_SERVICE_NAME`, the `service` key of logs, metrics and traces. @default `name` */
   readonly serviceName?: string;
@@ -105,7 +105,7 @@ export class PowertoolsFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
     this.function = new NodejsFunction(this, 'Function', {
-      entry: props.entry ?? `${ROOT}lambdas/handlers/${props.name}.ts`,
+      entry: props.entry ?? `${ROOT}lambdas/entries/${props.name}.ts`,
       handler: 'handler',
       projectRoot: ROOT,
       depsLockFilePath: `${ROOT}package-lock.json`,

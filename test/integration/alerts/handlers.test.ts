@@ -81,7 +81,7 @@ describe('alert handlers with the real SDK against loopback AWS APIs', () => {
 
   it('normaliser: puts one alert event per AMP alert and per alarm change on the alerts bus, none for INSUFFICIENT_DATA', async () => {
     // Prepare
-    const { handler } = await import('#handlers/alert-normaliser');
+    const { handler } = await import('#entries/alert-normaliser');
     const sns = {
       Records: [
         {
@@ -124,7 +124,7 @@ describe('alert handlers with the real SDK against loopback AWS APIs', () => {
     vi.resetModules();
     vi.stubEnv('ALERT_RECEIVER', 'slack');
     vi.stubEnv('SLACK_WEBHOOK_SECRET', `${prefix}/slack`);
-    const { handler } = await import('#handlers/alert-delivery');
+    const { handler } = await import('#entries/alert-delivery');
     const event = alertEvent({ severity: 'warning', name: `Warn${prefix}` });
     const logs = captureLogs();
 
@@ -152,7 +152,7 @@ describe('alert handlers with the real SDK against loopback AWS APIs', () => {
     vi.resetModules();
     vi.stubEnv('ALERT_RECEIVER', 'slack');
     vi.stubEnv('SLACK_WEBHOOK_SECRET', `${prefix}/unset`);
-    const { handler } = await import('#handlers/alert-delivery');
+    const { handler } = await import('#entries/alert-delivery');
     const logs = captureLogs();
 
     // Act

@@ -20,7 +20,7 @@ describe('grafana-provisioner handler against loopback control plane, Grafana AP
     process.env.AWS_ACCESS_KEY_ID = 'AKIDLOOPBACK';
     process.env.AWS_SECRET_ACCESS_KEY = 'loopback-secret';
     process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
-    ({ handler } = await import('#handlers/grafana-provisioner'));
+    ({ handler } = await import('#entries/grafana-provisioner'));
   });
   beforeEach(async () => {
     loop = await startGrafanaLoopback({ dashboards });
