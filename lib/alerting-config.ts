@@ -12,7 +12,7 @@ export const alertingConfigSchema = z.strictObject({
    * per receiver on the alerts bus).
    * @default { critical: ['pagerduty'], warning: ['slack'], info: ['email'] }
    */
-  routes: alertRoutesSchema.prefault({}),
+  routes: z.prefault(alertRoutesSchema, {}),
   /**
    * Labels that split alerts of one name into groups; a group pages once and resolves once.
    * The tenant (`customer_id`) always splits them too, listed here or not.

@@ -88,7 +88,7 @@ export async function measureStages(): Promise<OverheadStages> {
       'µs per decision, in-process, hot, no DynamoDB call: body = readJsonBody (JSON.parse, depth and __proto__ walk); ' +
       'contract = ingestBatch validation (zod, storable values, clock skew); plan = planDecision (redaction, ' +
       'query and content hashes); item = the stored item built for the conditional PutItem; skeleton = apiHandler ' +
-      'around an empty route (middy, Powertools logger context and metrics flush, scope check); logsAndAnswer = ' +
+      'around an empty route (Powertools logger context and metrics flush, scope check); logsAndAnswer = ' +
       'log keys, the decision recorded line, metrics and the 201 body. Interleaved with the SDK calls of the ' +
       'measuring loop the same code costs about 3 to 4 times these figures in CPU (cold caches, more garbage), ' +
       'and on a loaded machine more again in wall time',

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import {
   applianceId,
   count,
@@ -13,23 +12,24 @@ import {
 } from './common.ts';
 import { intentSchema } from './intent.ts';
 import { LIMITS } from './limits.ts';
+import * as z from './zod.ts';
 
 /** The model call that produced the decision (OpenTelemetry GenAI names in logs). */
 export const llmSchema = z.strictObject({
-  provider: shortName.describe('gen_ai.provider.name, e.g. openai, anthropic, aws.bedrock'),
-  model: shortName.describe('gen_ai.request.model'),
-  inputTokens: count(LIMITS.maxTokens).describe('gen_ai.usage.input_tokens'),
-  outputTokens: count(LIMITS.maxTokens).describe('gen_ai.usage.output_tokens'),
+  provider: shortName.check(z.describe('gen_ai.provider.name, e.g. openai, anthropic, aws.bedrock')),
+  model: shortName.check(z.describe('gen_ai.request.model')),
+  inputTokens: count(LIMITS.maxTokens).check(z.describe('gen_ai.usage.input_tokens')),
+  outputTokens: count(LIMITS.maxTokens).check(z.describe('gen_ai.usage.output_tokens')),
   durationMs: measure(3_600_000),
-  responseId: storableString(256).optional().describe('gen_ai.response.id'),
+  responseId: z.optional(storableString(256)).check(z.describe('gen_ai.response.id')),
 });
 
 /** The Ansible playbook the model generated. */
 export const playbookSchema = z.strictObject({
-  type: shortName.describe('Playbook family, e.g. dns, samba, mail, pki'),
-  yaml: freeText(LIMITS.maxPlaybookChars).min(1),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'lower-case hex SHA-256'),
-  tasksCount: z.number().int().min(0).max(LIMITS.maxTasks),
+  type: shortName.check(z.describe('Playbook family, e.g. dns, samba, mail, pki')),
+  yaml: freeText(LIMITS.maxPlaybookChars).check(z.minLength(1)),
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'lower-case hex SHA-256')),
+  tasksCount: z.number().check(z.int(), z.gte(0), z.lte(LIMITS.maxTasks)),
 });
 
 /** One decision: what the model saw, understood, how sure it was and what it generated. */
@@ -39,16 +39,19 @@ export const decisionSchema = z.strictObject({
   occurredAt: eventTime,
   applianceId,
   agent: z.strictObject({ name: shortName, version: shortName }),
-  query: freeText(LIMITS.maxQueryChars).min(1).describe("The operator's words (redacted before storage)"),
+  query: freeText(LIMITS.maxQueryChars).check(
+    z.minLength(1),
+    z.describe("The operator's words (redacted before storage)"),
+  ),
   intent: intentSchema,
   confidence: measure(1),
   llm: llmSchema,
-  playbook: playbookSchema.optional(),
-  traceId: traceId.optional(),
+  playbook: z.optional(playbookSchema),
+  traceId: z.optional(traceId),
 });
 export type DecisionEvent = z.infer<typeof decisionSchema>;
 
 /** `POST /v1/decisions` takes one decision or `{ decisions: [...] }`. */
 export const decisionBatchSchema = z.strictObject({
-  decisions: z.array(z.unknown()).min(1).max(LIMITS.maxBatchItems),
+  decisions: z.array(z.unknown()).check(z.minLength(1), z.maxLength(LIMITS.maxBatchItems)),
 });

@@ -1,12 +1,12 @@
-import * as z from 'zod';
 import { count, eventTime, freeText, measure, schemaVersion } from './common.ts';
 import { LIMITS } from './limits.ts';
+import * as z from './zod.ts';
 
 export const EXECUTION_STATUSES = ['success', 'failed', 'timeout'] as const;
 export const TASK_STATUSES = ['ok', 'changed', 'failed', 'skipped', 'unreachable'] as const;
 
 export const taskResultSchema = z.strictObject({
-  name: freeText(LIMITS.maxTaskNameChars).min(1),
+  name: freeText(LIMITS.maxTaskNameChars).check(z.minLength(1)),
   status: z.enum(TASK_STATUSES),
   durationSeconds: measure(86_400),
 });
@@ -25,9 +25,11 @@ export const executionSchema = z.strictObject({
     skipped: count(LIMITS.maxTaskCount),
     unreachable: count(LIMITS.maxTaskCount),
   }),
-  tasks: z.array(taskResultSchema).max(LIMITS.maxTasks).optional(),
-  errors: z.array(freeText(LIMITS.maxErrorChars).min(1)).max(LIMITS.maxErrors).optional(),
-  output: freeText(LIMITS.maxOutputChars).optional(),
-  outputTruncated: z.boolean().optional().describe('true when the agent cut the output to fit'),
+  tasks: z.optional(z.array(taskResultSchema).check(z.maxLength(LIMITS.maxTasks))),
+  errors: z.optional(
+    z.array(freeText(LIMITS.maxErrorChars).check(z.minLength(1))).check(z.maxLength(LIMITS.maxErrors)),
+  ),
+  output: z.optional(freeText(LIMITS.maxOutputChars)),
+  outputTruncated: z.optional(z.boolean()).check(z.describe('true when the agent cut the output to fit')),
 });
 export type ExecutionEvent = z.infer<typeof executionSchema>;

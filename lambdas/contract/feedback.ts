@@ -1,7 +1,7 @@
-import * as z from 'zod';
 import { eventTime, freeText, schemaVersion } from './common.ts';
 import { intentSchema } from './intent.ts';
 import { LIMITS } from './limits.ts';
+import * as z from './zod.ts';
 
 export const RATINGS = ['thumbs_up', 'thumbs_down'] as const;
 
@@ -13,20 +13,19 @@ export const RATINGS = ['thumbs_up', 'thumbs_down'] as const;
  */
 export const feedbackFieldsSchema = z.strictObject({
   schemaVersion,
-  submittedAt: eventTime
-    .optional()
-    .describe('When the person gave this feedback; orders several feedback events'),
-  rating: z.enum(RATINGS).optional(),
-  comment: freeText(LIMITS.maxCommentChars).optional(),
-  correctIntent: intentSchema.optional(),
-  humanVerified: z.boolean().optional(),
-  isTrainingData: z.boolean().optional(),
+  submittedAt: z
+    .optional(eventTime)
+    .check(z.describe('When the person gave this feedback; orders several feedback events')),
+  rating: z.optional(z.enum(RATINGS)),
+  comment: z.optional(freeText(LIMITS.maxCommentChars)),
+  correctIntent: z.optional(intentSchema),
+  humanVerified: z.optional(z.boolean()),
+  isTrainingData: z.optional(z.boolean()),
 });
 
-export const feedbackSchema = feedbackFieldsSchema.refine(
-  (f) => Object.keys(f).some((k) => k !== 'schemaVersion' && k !== 'submittedAt'),
-  {
+export const feedbackSchema = feedbackFieldsSchema.check(
+  z.refine((f) => Object.keys(f).some((k) => k !== 'schemaVersion' && k !== 'submittedAt'), {
     message: 'feedback needs at least one of rating, comment, correctIntent, humanVerified, isTrainingData',
-  },
+  }),
 );
 export type FeedbackEvent = z.infer<typeof feedbackSchema>;

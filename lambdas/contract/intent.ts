@@ -1,7 +1,7 @@
-import * as z from 'zod';
 import { actionName, storableString } from './common.ts';
 import { LIMITS } from './limits.ts';
 import { storableJsonIssues } from './storable.ts';
+import * as z from './zod.ts';
 
 /**
  * Any JSON value the store and the replica keep exactly: numbers DynamoDB can hold (0 or a
@@ -15,14 +15,12 @@ export const jsonValueSchema = z.json();
 /** What the model understood: an action and its parameters. */
 export const intentSchema = z.strictObject({
   action: actionName,
-  parameters: z
-    .record(storableString(128), jsonValueSchema)
-    .default({})
-    .refine((p) => Buffer.byteLength(JSON.stringify(p)) <= LIMITS.maxIntentParametersBytes, {
+  parameters: z._default(z.record(storableString(128), jsonValueSchema), {}).check(
+    z.refine((p) => Buffer.byteLength(JSON.stringify(p)) <= LIMITS.maxIntentParametersBytes, {
       message: `parameters must serialise to at most ${LIMITS.maxIntentParametersBytes} bytes`,
       abort: true,
-    })
-    .superRefine((p, ctx) => {
+    }),
+    z.superRefine((p, ctx) => {
       for (const issue of storableJsonIssues(p, LIMITS.maxIntentParametersDepth)) {
         ctx.addIssue({
           code: 'custom',
@@ -31,5 +29,6 @@ export const intentSchema = z.strictObject({
         });
       }
     }),
+  ),
 });
 export type Intent = z.infer<typeof intentSchema>;

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { decisionSchema, llmSchema, playbookSchema } from './decision.ts';
 import { executionSchema, taskResultSchema } from './execution.ts';
 import { feedbackFieldsSchema, feedbackSchema } from './feedback.ts';
@@ -17,6 +16,7 @@ import {
   problemSchema,
 } from './responses.ts';
 import { MIN_STORABLE_MAGNITUDE, STORABLE_MAGNITUDE_LIMIT } from './storable.ts';
+import * as z from './zod.ts';
 
 /** A JSON Schema (draft 2020-12) or OpenAPI 3.1 Schema Object, as plain JSON. */
 export type JsonSchema = { [keyword: string]: unknown };
@@ -36,7 +36,9 @@ const DIALECT = 'https://json-schema.org/draft/2020-12/schema';
  */
 export const decisionBatchPayloadSchema = z.union([
   decisionSchema,
-  z.strictObject({ decisions: z.array(decisionSchema).min(1).max(LIMITS.maxBatchItems) }),
+  z.strictObject({
+    decisions: z.array(decisionSchema).check(z.minLength(1), z.maxLength(LIMITS.maxBatchItems)),
+  }),
 ]);
 
 /**
@@ -45,7 +47,9 @@ export const decisionBatchPayloadSchema = z.union([
  */
 export const heartbeatBatchPayloadSchema = z.union([
   heartbeatSchema,
-  z.strictObject({ heartbeats: z.array(heartbeatSchema).min(1).max(LIMITS.maxBatchItems) }),
+  z.strictObject({
+    heartbeats: z.array(heartbeatSchema).check(z.minLength(1), z.maxLength(LIMITS.maxBatchItems)),
+  }),
 ]);
 
 /** A named, reusable schema: a `$defs` entry of a standalone schema, or an OpenAPI component. */

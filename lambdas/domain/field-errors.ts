@@ -1,5 +1,5 @@
-import type * as z from 'zod';
 import type { FieldError } from '#contract/responses';
+import type * as z from '#contract/zod';
 
 /** Escapes one JSON Pointer segment (RFC 6901). */
 const escapeSegment = (s: PropertyKey): string => String(s).replaceAll('~', '~0').replaceAll('/', '~1');
@@ -12,7 +12,7 @@ export const jsonPointer = (path: readonly PropertyKey[], prefix = ''): string =
  * Turns zod issues into the API's field errors: a JSON Pointer, a code and a message.
  * Unknown fields are reported one per key, so the client sees each by name.
  */
-export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
+export function fieldErrors(error: z.core.$ZodError, prefix = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {

@@ -1,5 +1,5 @@
-import type * as z from 'zod';
 import { type HeartbeatEvent, heartbeatSchema } from '#contract/heartbeat';
+import type * as z from '#contract/zod';
 import type { WriteOutcome } from './decision-lifecycle.ts';
 import type { BatchSpec } from './ingest-batch.ts';
 import type { LabelValueRegistry } from './metrics/label-bound.ts';
@@ -22,7 +22,7 @@ export interface HeartbeatSpecOptions {
   /** When the heartbeat was received (the broker's time for MQTT). @default now */
   readonly receivedAt?: Date;
   /** A stricter schema, e.g. one that pins `applianceId` to the MQTT topic's. @default heartbeatSchema */
-  readonly schema?: z.ZodType<HeartbeatEvent>;
+  readonly schema?: z.ZodMiniType<HeartbeatEvent>;
   /** The tenant's `service` label bound. @default none: services are not admitted nor counted */
   readonly labels?: HeartbeatLabels;
 }

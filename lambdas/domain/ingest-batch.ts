@@ -1,6 +1,6 @@
-import type * as z from 'zod';
 import { LIMITS } from '#contract/limits';
 import type { BatchResult, FieldError, ItemResult } from '#contract/responses';
+import type * as z from '#contract/zod';
 import { mapLimit } from '#primitives/map-limit';
 import type { WriteOutcome } from './decision-lifecycle.ts';
 import { fieldErrors, listFieldErrors, summariseFieldErrors } from './field-errors.ts';
@@ -19,7 +19,7 @@ export const WRITE_CONCURRENCY = 25;
 export interface BatchSpec<T> {
   /** The key of the batch form, e.g. `decisions` in `{ "decisions": [...] }`; none for single-only routes. */
   readonly batchKey?: string;
-  readonly schema: z.ZodType<T>;
+  readonly schema: z.ZodMiniType<T>;
   readonly idOf: (item: T) => string;
   /** Client timestamps to check against the clock. */
   readonly timestampsOf: (item: T) => Record<string, string | undefined>;

@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { parseApplianceTopic } from '#contract/fleet';
 import { heartbeatSchema } from '#contract/heartbeat';
+import * as z from '#contract/zod';
 import { readJsonBody } from '#http/request-body';
 import { type HeartbeatLabels, heartbeatSpec } from './heartbeat-ingest.ts';
 import { type IngestAnswer, ingestBatch } from './ingest-batch.ts';
@@ -16,9 +16,9 @@ import { RejectionError } from './rejection.ts';
 export const mqttHeartbeatMessageSchema = z.strictObject({
   payload: z.string(),
   topic: z.string(),
-  clientId: z.string().optional(),
-  principal: z.string().min(1).max(512).optional(),
-  receivedAtMs: z.number().int().nonnegative(),
+  clientId: z.optional(z.string()),
+  principal: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+  receivedAtMs: z.number().check(z.int(), z.gte(0)),
 });
 export type MqttHeartbeatMessage = z.infer<typeof mqttHeartbeatMessageSchema>;
 
@@ -68,10 +68,12 @@ export async function ingestMqttHeartbeat(
         : 'not a registered appliance',
     };
   }
-  const schema = heartbeatSchema.refine((h) => h.applianceId === applianceId, {
-    path: ['applianceId'],
-    message: `must be the appliance of the topic (${applianceId})`,
-  });
+  const schema = heartbeatSchema.check(
+    z.refine((h) => h.applianceId === applianceId, {
+      path: ['applianceId'],
+      message: `must be the appliance of the topic (${applianceId})`,
+    }),
+  );
   try {
     const body = readJsonBody({
       headers: { 'content-type': 'application/json' },

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#contract/zod';
 import type { ApplianceRegistry, ApplianceStore, PresenceChange } from './ports.ts';
 
 /**
@@ -7,14 +7,14 @@ import type { ApplianceRegistry, ApplianceStore, PresenceChange } from './ports.
  * system does not read are allowed and ignored.
  */
 export const lifecycleEventSchema = z.looseObject({
-  clientId: z.string().min(1).max(128),
+  clientId: z.string().check(z.minLength(1), z.maxLength(128)),
   /** Broker time in epoch milliseconds. */
-  timestamp: z.number().int().nonnegative(),
+  timestamp: z.number().check(z.int(), z.gte(0)),
   eventType: z.enum(['connected', 'disconnected']),
-  sessionIdentifier: z.string().max(256).optional(),
-  principalIdentifier: z.string().max(512).optional(),
-  disconnectReason: z.string().max(128).optional(),
-  versionNumber: z.number().int().optional(),
+  sessionIdentifier: z.optional(z.string().check(z.maxLength(256))),
+  principalIdentifier: z.optional(z.string().check(z.maxLength(512))),
+  disconnectReason: z.optional(z.string().check(z.maxLength(128))),
+  versionNumber: z.optional(z.number().check(z.int())),
 });
 export type LifecycleEvent = z.infer<typeof lifecycleEventSchema>;
 

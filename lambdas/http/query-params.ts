@@ -1,5 +1,5 @@
-import type * as z from 'zod';
 import { LIMITS } from '#contract/limits';
+import type * as z from '#contract/zod';
 import { listFieldErrors, summariseFieldErrors } from '#domain/field-errors';
 import { HttpProblem } from './problem.ts';
 
@@ -8,7 +8,7 @@ import { HttpProblem } from './problem.ts';
  * @throws HttpProblem 422 invalid_query
  */
 export function readQuery<T>(
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   params: Record<string, string | undefined> | undefined,
 ): T {
   const res = schema.safeParse(params ?? {});

@@ -7,7 +7,7 @@ import type { Scope } from '#contract/routes';
 import { problem } from '#http/http-response';
 import { type AuthorizerContext, type Principal, requirePrincipal } from '#http/principal';
 import { asHttpProblem, HttpProblem } from '#http/problem';
-import { lambdaHandler } from './lambda-handler.ts';
+import { apiInvocation } from './api-invocation.ts';
 import type { Observability } from './observability.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<AuthorizerContext>;
@@ -25,8 +25,8 @@ export interface ApiRequest {
 export type RouteFunction = (req: ApiRequest) => Promise<ApiResult>;
 
 /**
- * Wraps a route function into a Lambda handler: the Powertools chain (request id as the
- * correlation id, metrics flushed with the cold-start count, tracing), the scope check, and
+ * Wraps a route function into a Lambda handler: the Powertools calls of {@link apiInvocation}
+ * (request id as the correlation id, metrics flushed with the cold-start count, tracing), the scope check, and
  * errors mapped to problem+json (an unexpected error is logged and answered 500, never leaked).
  * @example export const handler = apiHandler(runtime.observability, 'read', async ({ principal }) => json(200, { hi: principal.customerId }));
  */
@@ -59,5 +59,5 @@ export function apiHandler(observability: Observability, scope: Scope | undefine
       );
     }
   };
-  return lambdaHandler(observability, base, { coldStartMetric: true });
+  return apiInvocation(observability, base);
 }

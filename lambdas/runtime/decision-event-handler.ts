@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type * as z from 'zod';
+import type * as z from '#contract/zod';
 import type { DecisionLifecycleEvent, WriteOutcome } from '#domain/decision-lifecycle';
 import { ingestBatch } from '#domain/ingest-batch';
 import { decisionIdParam } from '#http/decision-id';
@@ -15,7 +15,7 @@ import type { Runtime } from './runtime.ts';
 export interface DecisionEventRoute<T> {
   /** Metric name prefix, e.g. `Executions`. */
   readonly metric: string;
-  readonly schema: z.ZodType<T>;
+  readonly schema: z.ZodMiniType<T>;
   /** The lifecycle event a valid body records, e.g. `{ section: 'execution', decisionId, event }`. */
   readonly lifecycleEvent: (decisionId: string, event: T) => DecisionLifecycleEvent;
   /** Client timestamps to check against the clock. */

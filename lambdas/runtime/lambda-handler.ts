@@ -21,8 +21,9 @@ export interface LambdaHandlerOptions {
 export type HandlerObservability = Pick<Observability, 'logger'> & Partial<Observability>;
 
 /**
- * Wraps a function into a Lambda handler with the one Powertools chain every function uses:
- * tracing, the logger's Lambda context (keys reset per invocation) and the metrics flush.
+ * Wraps a function into a Lambda handler with the Powertools chain of every function but the
+ * API's (which make the same calls without middy, see api-invocation.ts): tracing, the
+ * logger's Lambda context (keys reset per invocation) and the metrics flush.
  * @example export const handler = lambdaHandler(runtime.observability, async (event) => ({ ok: true }));
  */
 export function lambdaHandler<E, R>(

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import * as z from 'zod';
+import * as z from '#contract/zod';
 
 const LogsDeliverySchema = z.object({
   messageType: z.enum(['DATA_MESSAGE', 'CONTROL_MESSAGE']),
@@ -7,7 +7,9 @@ const LogsDeliverySchema = z.object({
   logGroup: z.string(),
   logStream: z.string(),
   subscriptionFilters: z.array(z.string()),
-  logEvents: z.array(z.object({ id: z.string().min(1), timestamp: z.number(), message: z.string() })),
+  logEvents: z.array(
+    z.object({ id: z.string().check(z.minLength(1)), timestamp: z.number(), message: z.string() }),
+  ),
 });
 
 /** One delivery of a CloudWatch Logs subscription, decoded. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#contract/zod';
 import { ALARM_SEVERITIES as ALERT_SEVERITIES, type AlarmSeverity } from '../alarm-naming.ts';
 
 /** Severities, most urgent first; the routing table maps each to receivers. */
@@ -17,7 +17,7 @@ export const ALERT_DETAIL_TYPE = 'Alert';
 /** PagerDuty's limit for `dedup_key`; the keys built here stay within it. */
 export const MAX_DEDUP_KEY_LENGTH = 255;
 
-const text = (max: number) => z.string().max(max);
+const text = (max: number) => z.string().check(z.maxLength(max));
 
 /**
  * One alert, whatever produced it: the `detail` of an `aiops.alerts` / `Alert` event on the
@@ -28,33 +28,33 @@ export const alertEventSchema = z.strictObject({
   version: z.literal(1),
   source: z.enum(ALERT_SOURCES),
   /** Alert rule name (`alertname`) or alarm name. */
-  name: text(256).min(1),
+  name: text(256).check(z.minLength(1)),
   severity: z.enum(ALERT_SEVERITIES),
   state: z.enum(['firing', 'resolved']),
   /** One line, for titles and PagerDuty's summary. */
-  summary: text(1024).min(1),
+  summary: text(1024).check(z.minLength(1)),
   description: text(4000),
   /** Absolute runbook URL (`RUNBOOK_BASE_URL` + the rule's repo-relative path). @default absent */
-  runbook: z.url().optional(),
+  runbook: z.optional(z.url()),
   /** Identifying labels (Prometheus) or alarm facts (CloudWatch: region, account). */
   labels: z.record(z.string(), z.string()),
   links: z.strictObject({
     /** Grafana dashboard, `${GRAFANA_URL}/d/<uid>`. */
-    dashboard: z.url().optional(),
+    dashboard: z.optional(z.url()),
     /** The trace named by a `trace_id` label or annotation. */
-    trace: z.url().optional(),
+    trace: z.optional(z.url()),
     /** Where the alert was evaluated: Prometheus graph or CloudWatch console. */
-    source: z.url().optional(),
+    source: z.optional(z.url()),
   }),
   /**
    * Stable identity of this alert across firing and resolved: the same rule and labels (or
    * the same alarm) give the same key. At most 255 characters.
    */
-  dedupKey: text(MAX_DEDUP_KEY_LENGTH).min(1),
+  dedupKey: text(MAX_DEDUP_KEY_LENGTH).check(z.minLength(1)),
   /** ISO 8601. */
   startsAt: z.iso.datetime({ offset: true }),
   /** ISO 8601; set when resolved. @default absent */
-  endsAt: z.iso.datetime({ offset: true }).optional(),
+  endsAt: z.optional(z.iso.datetime({ offset: true })),
 });
 
 /** One normalised alert. */

@@ -1,17 +1,17 @@
-import * as z from 'zod';
+import * as z from '#contract/zod';
 
 const stringMap = z.record(z.string(), z.string());
 
 /** One alert of an Alertmanager notification. */
 export const alertmanagerAlertSchema = z.looseObject({
   status: z.enum(['firing', 'resolved']),
-  labels: stringMap.default({}),
-  annotations: stringMap.default({}),
+  labels: z._default(stringMap, {}),
+  annotations: z._default(stringMap, {}),
   /** RFC 3339 in the webhook; Go's time format in AWS's JSON template for SNS. */
   startsAt: z.string(),
-  endsAt: z.string().optional(),
-  generatorURL: z.string().optional(),
-  fingerprint: z.string().optional(),
+  endsAt: z.optional(z.string()),
+  generatorURL: z.optional(z.string()),
+  fingerprint: z.optional(z.string()),
 });
 export type AlertmanagerAlert = z.infer<typeof alertmanagerAlertSchema>;
 
@@ -22,16 +22,16 @@ export type AlertmanagerAlert = z.infer<typeof alertmanagerAlertSchema>;
  * (`version`, `truncatedAlerts`, empty label maps) are optional here.
  */
 export const alertmanagerWebhookSchema = z.looseObject({
-  version: z.string().optional(),
-  groupKey: z.string().optional(),
+  version: z.optional(z.string()),
+  groupKey: z.optional(z.string()),
   /** Alerts left out because of the receiver's `max_alerts`. */
-  truncatedAlerts: z.number().int().nonnegative().optional(),
+  truncatedAlerts: z.optional(z.number().check(z.int(), z.gte(0))),
   status: z.enum(['firing', 'resolved']),
   receiver: z.string(),
-  groupLabels: stringMap.default({}),
-  commonLabels: stringMap.default({}),
-  commonAnnotations: stringMap.default({}),
-  externalURL: z.string().optional(),
-  alerts: z.array(alertmanagerAlertSchema).min(1),
+  groupLabels: z._default(stringMap, {}),
+  commonLabels: z._default(stringMap, {}),
+  commonAnnotations: z._default(stringMap, {}),
+  externalURL: z.optional(z.string()),
+  alerts: z.array(alertmanagerAlertSchema).check(z.minLength(1)),
 });
 export type AlertmanagerWebhook = z.infer<typeof alertmanagerWebhookSchema>;

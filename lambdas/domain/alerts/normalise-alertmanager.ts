@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '#contract/zod';
 import {
   ALERT_SEVERITIES,
   type AlertEvent,
@@ -72,7 +72,7 @@ export function fromAlertmanager(payload: unknown, settings: AlertLinkSettings):
 }
 
 /** `alerts.0.status: Invalid option...` for the first few issues. */
-export function describe(error: z.ZodError): string {
+export function describe(error: z.core.$ZodError): string {
   return error.issues
     .slice(0, 3)
     .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)

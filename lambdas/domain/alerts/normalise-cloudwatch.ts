@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#contract/zod';
 import { alarmDeployment, alarmSeverity, alarmText } from '../alarm-naming.ts';
 import type { AlertEvent, AlertLinkSettings } from './alert-event.ts';
 import { dedupKey, truncate } from './alert-keys.ts';
@@ -8,7 +8,7 @@ import { describe } from './normalise-alertmanager.ts';
 
 const alarmState = z.looseObject({
   value: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
-  reason: z.string().default(''),
+  reason: z._default(z.string(), ''),
   timestamp: z.string(),
 });
 
@@ -22,12 +22,12 @@ export const cloudWatchAlarmEventSchema = z.looseObject({
   account: z.string(),
   region: z.string(),
   time: z.string(),
-  resources: z.array(z.string()).default([]),
+  resources: z._default(z.array(z.string()), []),
   detail: z.looseObject({
-    alarmName: z.string().min(1),
+    alarmName: z.string().check(z.minLength(1)),
     state: alarmState,
-    previousState: alarmState.optional(),
-    configuration: z.looseObject({ description: z.string().optional() }).default({}),
+    previousState: z.optional(alarmState),
+    configuration: z._default(z.looseObject({ description: z.optional(z.string()) }), {}),
   }),
 });
 export type CloudWatchAlarmEvent = z.infer<typeof cloudWatchAlarmEventSchema>;

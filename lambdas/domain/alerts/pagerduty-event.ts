@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#contract/zod';
 import type { AlertNotice } from './alert-group.ts';
 import { truncate } from './alert-keys.ts';
 import { summaryWithTenant, tenantOf } from './alert-tenant.ts';
@@ -6,7 +6,7 @@ import { summaryWithTenant, tenantOf } from './alert-tenant.ts';
 /** PagerDuty's public Events API v2 endpoint. */
 export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
 
-const link = z.strictObject({ href: z.url(), text: z.string().optional() });
+const link = z.strictObject({ href: z.url(), text: z.optional(z.string()) });
 
 /**
  * A PagerDuty Events API v2 event (`POST /v2/enqueue`), as PagerDuty documents it: an
@@ -18,38 +18,40 @@ const link = z.strictObject({ href: z.url(), text: z.string().optional() });
  */
 export const pagerDutyEventSchema = z
   .strictObject({
-    routing_key: z.string().min(1),
+    routing_key: z.string().check(z.minLength(1)),
     event_action: z.enum(['trigger', 'acknowledge', 'resolve']),
-    dedup_key: z.string().min(1).max(255).optional(),
-    payload: z
-      .strictObject({
-        summary: z.string().min(1).max(1024),
-        source: z.string().min(1),
+    dedup_key: z.optional(z.string().check(z.minLength(1), z.maxLength(255))),
+    payload: z.optional(
+      z.strictObject({
+        summary: z.string().check(z.minLength(1), z.maxLength(1024)),
+        source: z.string().check(z.minLength(1)),
         severity: z.enum(['critical', 'error', 'warning', 'info']),
-        timestamp: z.iso.datetime({ offset: true }).optional(),
-        component: z.string().optional(),
-        group: z.string().optional(),
-        class: z.string().optional(),
-        custom_details: z.record(z.string(), z.unknown()).optional(),
-      })
-      .optional(),
-    client: z.string().optional(),
-    client_url: z.url().optional(),
-    links: z.array(link).optional(),
-    images: z
-      .array(z.strictObject({ src: z.url(), href: z.url().optional(), alt: z.string().optional() }))
-      .optional(),
+        timestamp: z.optional(z.iso.datetime({ offset: true })),
+        component: z.optional(z.string()),
+        group: z.optional(z.string()),
+        class: z.optional(z.string()),
+        custom_details: z.optional(z.record(z.string(), z.unknown())),
+      }),
+    ),
+    client: z.optional(z.string()),
+    client_url: z.optional(z.url()),
+    links: z.optional(z.array(link)),
+    images: z.optional(
+      z.array(z.strictObject({ src: z.url(), href: z.optional(z.url()), alt: z.optional(z.string()) })),
+    ),
   })
-  .superRefine((event, ctx) => {
-    if (event.event_action === 'trigger' && !event.payload)
-      ctx.addIssue({ code: 'custom', path: ['payload'], message: 'a trigger needs a payload' });
-    if (event.event_action !== 'trigger' && !event.dedup_key)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['dedup_key'],
-        message: `${event.event_action} needs a dedup_key`,
-      });
-  });
+  .check(
+    z.superRefine((event, ctx) => {
+      if (event.event_action === 'trigger' && !event.payload)
+        ctx.addIssue({ code: 'custom', path: ['payload'], message: 'a trigger needs a payload' });
+      if (event.event_action !== 'trigger' && !event.dedup_key)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dedup_key'],
+          message: `${event.event_action} needs a dedup_key`,
+        });
+    }),
+  );
 export type PagerDutyEvent = z.infer<typeof pagerDutyEventSchema>;
 
 /**

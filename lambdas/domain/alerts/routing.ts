@@ -1,11 +1,11 @@
-import * as z from 'zod';
+import * as z from '#contract/zod';
 import { ALERT_SEVERITIES, type AlertSeverity } from './alert-event.ts';
 
 /** Where alerts can go. */
 export const ALERT_RECEIVERS = ['pagerduty', 'slack', 'email'] as const;
 export type AlertReceiver = (typeof ALERT_RECEIVERS)[number];
 
-const receivers = z.array(z.enum(ALERT_RECEIVERS)).max(ALERT_RECEIVERS.length);
+const receivers = z.array(z.enum(ALERT_RECEIVERS)).check(z.maxLength(ALERT_RECEIVERS.length));
 
 /**
  * The routing table: receivers by severity. The AWS app turns it into one EventBridge rule
@@ -13,11 +13,11 @@ const receivers = z.array(z.enum(ALERT_RECEIVERS)).max(ALERT_RECEIVERS.length);
  */
 export const alertRoutesSchema = z.strictObject({
   /** @default ['pagerduty'] */
-  critical: receivers.default(['pagerduty']),
+  critical: z._default(receivers, ['pagerduty']),
   /** @default ['slack'] */
-  warning: receivers.default(['slack']),
+  warning: z._default(receivers, ['slack']),
   /** @default ['email'] */
-  info: receivers.default(['email']),
+  info: z._default(receivers, ['email']),
 });
 export type AlertRoutes = Readonly<Record<AlertSeverity, readonly AlertReceiver[]>>;
 
@@ -29,7 +29,9 @@ export const DEFAULT_ALERT_ROUTES: AlertRoutes = {
 };
 
 /** A Prometheus label name, as `groupBy` takes them. */
-export const labelNameSchema = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'a Prometheus label name');
+export const labelNameSchema = z
+  .string()
+  .check(z.regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'a Prometheus label name'));
 
 /** The receivers of one severity, each once. */
 export function receiversFor(severity: AlertSeverity, routes: AlertRoutes): AlertReceiver[] {

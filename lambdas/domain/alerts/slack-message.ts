@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#contract/zod';
 import type { AlertNotice } from './alert-group.ts';
 import { truncate } from './alert-keys.ts';
 import { summaryWithTenant, tenantOf } from './alert-tenant.ts';
@@ -6,17 +6,17 @@ import { summaryWithTenant, tenantOf } from './alert-tenant.ts';
 const plainText = (max: number) =>
   z.strictObject({
     type: z.literal('plain_text'),
-    text: z.string().min(1).max(max),
-    emoji: z.boolean().optional(),
+    text: z.string().check(z.minLength(1), z.maxLength(max)),
+    emoji: z.optional(z.boolean()),
   });
 const mrkdwn = (max: number) =>
   z.strictObject({
     type: z.literal('mrkdwn'),
-    text: z.string().min(1).max(max),
-    verbatim: z.boolean().optional(),
+    text: z.string().check(z.minLength(1), z.maxLength(max)),
+    verbatim: z.optional(z.boolean()),
   });
 const textObject = (max: number) => z.union([plainText(max), mrkdwn(max)]);
-const blockId = z.string().max(255).optional();
+const blockId = z.optional(z.string().check(z.maxLength(255)));
 
 /**
  * The Block Kit blocks these messages use, with Slack's documented limits: header text
@@ -28,14 +28,14 @@ export const slackBlockSchema = z.discriminatedUnion('type', [
   z
     .strictObject({
       type: z.literal('section'),
-      text: textObject(3000).optional(),
-      fields: z.array(textObject(2000)).min(1).max(10).optional(),
+      text: z.optional(textObject(3000)),
+      fields: z.optional(z.array(textObject(2000)).check(z.minLength(1), z.maxLength(10))),
       block_id: blockId,
     })
-    .refine((s) => s.text || s.fields, { message: 'a section needs text or fields' }),
+    .check(z.refine((s) => s.text || s.fields, { message: 'a section needs text or fields' })),
   z.strictObject({
     type: z.literal('context'),
-    elements: z.array(textObject(3000)).min(1).max(10),
+    elements: z.array(textObject(3000)).check(z.minLength(1), z.maxLength(10)),
     block_id: blockId,
   }),
   z.strictObject({ type: z.literal('divider'), block_id: blockId }),
@@ -46,10 +46,10 @@ export const slackBlockSchema = z.discriminatedUnion('type', [
  * with blocks), `blocks` at most 50.
  */
 export const slackMessageSchema = z.strictObject({
-  text: z.string().min(1).max(40_000),
-  blocks: z.array(slackBlockSchema).min(1).max(50).optional(),
-  unfurl_links: z.boolean().optional(),
-  unfurl_media: z.boolean().optional(),
+  text: z.string().check(z.minLength(1), z.maxLength(40_000)),
+  blocks: z.optional(z.array(slackBlockSchema).check(z.minLength(1), z.maxLength(50))),
+  unfurl_links: z.optional(z.boolean()),
+  unfurl_media: z.optional(z.boolean()),
 });
 export type SlackMessage = z.infer<typeof slackMessageSchema>;
 type Block = z.infer<typeof slackBlockSchema>;

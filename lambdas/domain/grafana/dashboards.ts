@@ -1,22 +1,24 @@
-import * as z from 'zod';
+import * as z from '#contract/zod';
 
 /** The folder every aiops dashboard goes to. */
 export const DASHBOARD_FOLDER = { uid: 'aiops', title: 'AIOps' } as const;
 
 /** A Grafana dashboard model (the generated JSON): a uid and a title at least, the rest kept as is. */
 export const dashboardSchema = z.looseObject({
-  uid: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a Grafana uid (letters, digits, _ and -, at most 40)'),
-  title: z.string().min(1),
-  templating: z
-    .looseObject({ list: z.array(z.looseObject({ name: z.string(), type: z.string() })) })
-    .optional(),
+  uid: z
+    .string()
+    .check(z.regex(/^[A-Za-z0-9_-]{1,40}$/, 'a Grafana uid (letters, digits, _ and -, at most 40)')),
+  title: z.string().check(z.minLength(1)),
+  templating: z.optional(
+    z.looseObject({ list: z.array(z.looseObject({ name: z.string(), type: z.string() })) }),
+  ),
 });
 /** One dashboard model. */
 export type Dashboard = z.infer<typeof dashboardSchema>;
 
 /** What the CDK app uploads for the provisioner: every generated dashboard, one S3 object. */
 export const dashboardBundleSchema = z.strictObject({
-  dashboards: z.array(dashboardSchema).min(1),
+  dashboards: z.array(dashboardSchema).check(z.minLength(1)),
 });
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#contract/zod';
 
 /** The service account the provisioner uses (one per workspace, admin role). */
 export const SERVICE_ACCOUNT_NAME = 'aiops-provisioner';
@@ -13,22 +13,22 @@ const url = z.url({ protocol: /^https?$/ });
  */
 export const provisioningPropertiesSchema = z.looseObject({
   /** The workspace id, `g-0123456789`. */
-  WorkspaceId: z.string().regex(/^g-[0-9a-z]{10}$/, 'a Managed Grafana workspace id (g-…)'),
+  WorkspaceId: z.string().check(z.regex(/^g-[0-9a-z]{10}$/, 'a Managed Grafana workspace id (g-…)')),
   /** Base URL of the workspace's Grafana, `https://g-….grafana-workspace.<region>.amazonaws.com`. */
   GrafanaUrl: url,
-  Region: z.string().regex(/^[a-z0-9-]+$/, 'an AWS region name'),
+  Region: z.string().check(z.regex(/^[a-z0-9-]+$/, 'an AWS region name')),
   /** The AMP workspace's Prometheus endpoint. */
   PrometheusUrl: url,
   /** HTTPS URL of the dashboard bundle (an S3 asset), read with the function's role. */
   DashboardsUrl: url,
   /** Hash of the bundle: a new one makes CloudFormation send an update. */
-  DashboardsHash: z.string().min(1),
+  DashboardsHash: z.string().check(z.minLength(1)),
   /** Values of the dashboards' constant variables. @default {} */
-  DashboardConstants: z.record(z.string(), z.string()).default({}),
+  DashboardConstants: z._default(z.record(z.string(), z.string()), {}),
   /** @default 'aiops-provisioner' */
-  ServiceAccountName: z.string().min(1).max(128).default(SERVICE_ACCOUNT_NAME),
+  ServiceAccountName: z._default(z.string().check(z.minLength(1), z.maxLength(128)), SERVICE_ACCOUNT_NAME),
   /** @default 300 */
-  TokenSeconds: z.coerce.number().int().min(60).max(3600).default(TOKEN_SECONDS),
+  TokenSeconds: z._default(z.coerce.number().check(z.int(), z.gte(60), z.lte(3600)), TOKEN_SECONDS),
 });
 /** Parsed properties. */
 export type ProvisioningProperties = z.infer<typeof provisioningPropertiesSchema>;

@@ -3,7 +3,7 @@
  * `$default` stage in AWS and by the local gateway on one machine, read back by the
  * access-log metrics function. Both sides take the field names from here.
  */
-import * as z from 'zod';
+import * as z from '#contract/zod';
 
 /**
  * One JSON object per request in the stage's access log (HTTP API `$context` variables).
@@ -43,10 +43,10 @@ export type AccessLogRecord = { readonly [K in AccessLogField]?: string };
 /** What API Gateway writes for a context variable without a value. */
 export const NO_VALUE = '-';
 
-const field = z
-  .union([z.string(), z.number(), z.boolean(), z.null()])
-  .optional()
-  .transform((v) => (v === null || v === undefined || v === NO_VALUE || v === '' ? undefined : String(v)));
+const field = z.pipe(
+  z.optional(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.transform((v) => (v === null || v === undefined || v === NO_VALUE || v === '' ? undefined : String(v))),
+);
 
 const RecordSchema = z.object(
   Object.fromEntries(Object.keys(ACCESS_LOG_FIELDS).map((name) => [name, field])) as Record<

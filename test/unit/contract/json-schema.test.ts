@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
 import { decisionSchema } from '#contract/decision';
 import { executionSchema } from '#contract/execution';
 import { feedbackSchema } from '#contract/feedback';
@@ -18,6 +17,7 @@ import {
   SCHEMA_ID_PREFIX,
 } from '#contract/json-schema';
 import { LIMITS } from '#contract/limits';
+import * as z from '#contract/zod';
 import {
   sampleDecision,
   sampleExecution,
@@ -26,7 +26,7 @@ import {
   sampleHeartbeat,
 } from '../../support/samples.ts';
 
-const ZOD: Record<PayloadName, z.ZodType> = {
+const ZOD: Record<PayloadName, z.ZodMiniType> = {
   decision: decisionSchema,
   'decision-batch': decisionBatchPayloadSchema,
   execution: executionSchema,

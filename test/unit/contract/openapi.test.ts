@@ -7,7 +7,6 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterEach, describe, expect, it } from 'vitest';
-import type * as z from 'zod';
 import { decisionSchema } from '#contract/decision';
 import { executionSchema } from '#contract/execution';
 import { feedbackSchema } from '#contract/feedback';
@@ -16,6 +15,7 @@ import type { JsonSchema } from '#contract/json-schema';
 import { LIMITS } from '#contract/limits';
 import { buildOpenApiDocument, OPENAPI_EXAMPLES, SECURITY_SCHEME } from '#contract/openapi';
 import { ROUTES } from '#contract/routes';
+import type * as z from '#contract/zod';
 import { DEFAULT_OUT_DIR, staleFiles, writeGeneratedFiles } from '../../../bin/write-openapi.ts';
 
 const doc = buildOpenApiDocument();
@@ -265,7 +265,7 @@ describe('examples and response bodies', () => {
     ['POST', '/v1/decisions/{id}/execution', executionSchema],
     ['POST', '/v1/decisions/{id}/feedback', feedbackSchema],
     ['POST', '/v1/heartbeats', heartbeatSchema],
-  ] as [string, string, z.ZodType][])(
+  ] as [string, string, z.ZodMiniType][])(
     'the request example of %s %s is valid for zod and the schema',
     (method, path, schema) => {
       // Prepare

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type * as z from 'zod';
 import { decisionBatchSchema, decisionSchema } from '#contract/decision';
 import { executionSchema } from '#contract/execution';
 import { feedbackSchema } from '#contract/feedback';
@@ -7,6 +6,7 @@ import { heartbeatBatchSchema, heartbeatSchema } from '#contract/heartbeat';
 import { intentSchema } from '#contract/intent';
 import { LIMITS } from '#contract/limits';
 import { applianceListQuerySchema, decisionListQuerySchema } from '#contract/list-queries';
+import type * as z from '#contract/zod';
 import {
   sampleDecision,
   sampleExecution,
@@ -21,7 +21,7 @@ type Limit = keyof typeof LIMITS;
 interface Boundary {
   readonly limit: Limit;
   readonly what: string;
-  readonly schema: z.ZodType;
+  readonly schema: z.ZodMiniType;
   readonly build: (n: number) => unknown;
 }
 
@@ -181,7 +181,7 @@ const ENFORCED_ELSEWHERE: Partial<Record<Limit, string>> = {
   maxErrorsPerResponse: 'lambdas/http/problem.ts and item-results.ts (test/e2e/bad-input-error-cap)',
 };
 
-const accepts = (schema: z.ZodType, value: unknown) => schema.safeParse(value).success;
+const accepts = (schema: z.ZodMiniType, value: unknown) => schema.safeParse(value).success;
 
 describe('contract v1 samples', () => {
   it.each([
