@@ -7,6 +7,7 @@ import {
   sampleFailedExecution,
   sampleFeedback,
 } from '../support/samples.ts';
+import { storedText } from '../support/stored-decisions.ts';
 
 const api = useTestApi();
 
@@ -56,10 +57,11 @@ describe('POST /v1/decisions', () => {
     const d = sampleDecision({ query: 'reset the samba password for bob, password=Winter2026! please' });
     await api.request('POST', '/v1/decisions', { json: d });
     const read = await api.request('GET', `/v1/decisions/${d.decisionId}`);
-    const raw = JSON.stringify(await api.scan('decisions'));
+    const raw = storedText(await api.scan('decisions'));
     expect(read.body.query).toBe('reset the samba password for bob, password=[REDACTED:password] please');
     expect(read.body.redactions).toEqual(['password']);
     expect(raw).not.toContain('Winter2026!');
+    expect(raw).toContain('password=[REDACTED:password]');
   });
 
   it('answers a batch per item: 200 when all are accepted or duplicates', async () => {

@@ -3,8 +3,8 @@
  * merged item), for tests that write straight into DynamoDB: past the API's validation, to
  * put a record in the stream that a consumer cannot write or derive.
  */
-import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
+import { type AttributeValue, BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { DecisionItem } from '#adapters/dynamodb/decision-item';
 import { unpackedItem } from '#adapters/dynamodb/packed-sections';
@@ -121,4 +121,16 @@ export function collectingSink(): { readonly sink: DeadLetterSink; readonly lett
       },
     },
   };
+}
+
+/**
+ * Scanned decision items as text a person could read: unmarshalled and their packed members
+ * unpacked, so a test that looks for a string in what is stored sees every member (a packed
+ * member is compressed, and a string searched in its bytes is never found).
+ * @example expect(storedText(await api.scan('decisions'))).not.toContain('Winter2026!');
+ */
+export function storedText(items: readonly Record<string, unknown>[]): string {
+  return JSON.stringify(
+    items.map((i) => unpackedItem(unmarshall(i as Record<string, AttributeValue>) as DecisionItem)),
+  );
 }
