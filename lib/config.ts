@@ -4,7 +4,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import * as z from 'zod';
-import { loadRedactionRules } from '#domain/redaction';
+import { loadRedactionRules } from '#domain/redaction-rules';
 import { type RangedSetting, SETTING_RANGES } from '#runtime/setting-ranges';
 import type { RuntimeEnv } from '#runtime/settings';
 import { alertingConfigSchema } from './alerting-config.ts';

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IngestContext } from '#domain/decision-lifecycle';
-import { loadRedactionRules } from '#domain/redaction';
+import { loadRedactionRules } from '#domain/redaction-rules';
 import type { AuthorizerContext } from '#http/principal';
 import type { ApiEvent } from '#runtime/api-handler';
 import { SETTING_RANGES } from '#runtime/setting-ranges';

@@ -1,5 +1,5 @@
 import type { IngestContext } from '#domain/decision-lifecycle';
-import { loadRedactionRules } from '#domain/redaction';
+import { loadRedactionRules } from '#domain/redaction-rules';
 import type { RuntimeBasics } from './basics.ts';
 
 /** The ingest context of one request, for a tenant (received now unless given). */

@@ -4,7 +4,8 @@
  * RE2 cannot run is refused when the rules are loaded, naming the rule.
  */
 import { describe, expect, it } from 'vitest';
-import { loadRedactionRules, redact } from '#domain/redaction';
+import { redact } from '#domain/redaction';
+import { loadRedactionRules } from '#domain/redaction-rules';
 import { measureGrowth } from '../../support/text-growth.ts';
 
 const only = (rules: readonly object[]) => loadRedactionRules(JSON.stringify(rules), true);

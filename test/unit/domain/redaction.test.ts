@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRedactor, isSecretKey } from '#domain/redact-json';
-import { DEFAULT_REDACTION_RULES, loadRedactionRules, redact } from '#domain/redaction';
+import { DEFAULT_REDACTION_RULES, redact } from '#domain/redaction';
+import { loadRedactionRules } from '#domain/redaction-rules';
 
 describe('redaction', () => {
   it.each([
