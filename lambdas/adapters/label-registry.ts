@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateQuery, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { LabelValueRegistry } from '#domain/metrics/label-bound';
 import type { TenantChosenLabel } from '#domain/metrics/labels';
 
@@ -78,23 +78,20 @@ export class DynamoLabelRegistry implements LabelValueRegistry {
   private async load(pk: string): Promise<Known> {
     const values = new Set<string>();
     let count = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      for (const item of res.Items ?? []) {
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages)
+      for (const item of page.Items ?? []) {
         if (item.sk === COUNT_SK) count = Number(item.n);
         else values.add(item.value as string);
       }
-      start = res.LastEvaluatedKey;
-    } while (start);
     const known: Known = { values, full: count >= this.bound };
     this.known.set(pk, known);
     return known;

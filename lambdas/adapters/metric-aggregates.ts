@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateQuery, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { SeriesHistory } from '#domain/metrics/first-samples';
 
 /** The additive series increments of one stream record, keyed by series key. */
@@ -100,20 +100,16 @@ export class MetricAggregates {
   async series(metricNames: readonly string[]): Promise<SeriesHistory[]> {
     const out: SeriesHistory[] = [];
     for (const name of metricNames) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const res = await this.db.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': `S#${name}` },
-            ExclusiveStartKey: start,
-            ConsistentRead: true,
-          }),
-        );
-        for (const item of res.Items ?? []) out.push(seriesHistory(item));
-        start = res.LastEvaluatedKey;
-      } while (start);
+      const pages = paginateQuery(
+        { client: this.db },
+        {
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `S#${name}` },
+          ConsistentRead: true,
+        },
+      );
+      for await (const page of pages) for (const item of page.Items ?? []) out.push(seriesHistory(item));
     }
     return out;
   }
