@@ -8,8 +8,10 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DecisionItem } from '#adapters/dynamodb/decision-item';
 import { migrate } from '#adapters/postgres/migrations';
+import type { SqlClient } from '#adapters/postgres/sql-client';
 import { createReplicaHandler } from '#handlers/replica';
 import type { Runtime } from '#runtime/runtime';
+import type { DeadLetterSink } from '#streams/record-dead-letters';
 import { lambdaContext } from '../../../lib/local/gateway/lambda-context.ts';
 import { FaultPlan } from '../../support/faults/fault-plan.ts';
 import { withSqlFaults } from '../../support/faults/faulty-sql-client.ts';
@@ -59,16 +61,15 @@ describe.each(replicaTargets())('the replica handler on %s, one row refused', (t
       .map((i) => ({ id: i.decisionId, customer_id: i.customerId }))
       .sort((a, b) => a.customer_id.localeCompare(b.customer_id) || (a.id < b.id ? -1 : 1));
 
+  /** The replica handler on this file's runtime, with the lag gauge left alone (replayed records). */
+  const replicaHandler = (database: () => Promise<SqlClient>, deadLetters: DeadLetterSink) =>
+    createReplicaHandler({ runtime, database, deadLetters, recordLag: false });
+
   it('writes every other row and sets the refused record aside alone, with its SQLSTATE', async () => {
     // Prepare
     const { items, event, bad, badRecord } = batch();
     const dead = collectingSink();
-    const handler = createReplicaHandler({
-      runtime,
-      database: async () => db.client,
-      deadLetters: dead.sink,
-      recordLag: false,
-    });
+    const handler = replicaHandler(async () => db.client, dead.sink);
 
     // Act
     const response = await handler(event, context());
@@ -93,18 +94,8 @@ describe.each(replicaTargets())('the replica handler on %s, one row refused', (t
     const { items, event, bad } = batch();
     const dead = collectingSink();
     const faults = new FaultPlan({ seed: 7, forceBeforeAt: [2] });
-    const flaky = createReplicaHandler({
-      runtime,
-      database: async () => withSqlFaults(db.client, faults),
-      deadLetters: dead.sink,
-      recordLag: false,
-    });
-    const retried = createReplicaHandler({
-      runtime,
-      database: async () => db.client,
-      deadLetters: dead.sink,
-      recordLag: false,
-    });
+    const flaky = replicaHandler(async () => withSqlFaults(db.client, faults), dead.sink);
+    const retried = replicaHandler(async () => db.client, dead.sink);
 
     // Act
     const first = await flaky(event, context()).then(
@@ -128,22 +119,12 @@ describe.each(replicaTargets())('the replica handler on %s, one row refused', (t
     // Prepare
     const { items, event, bad } = batch();
     const dead = collectingSink();
-    const refusing = createReplicaHandler({
-      runtime,
-      database: async () => db.client,
-      deadLetters: {
-        send: async () => {
-          throw new Error('SQS: ServiceUnavailable');
-        },
+    const refusing = replicaHandler(async () => db.client, {
+      send: async () => {
+        throw new Error('SQS: ServiceUnavailable');
       },
-      recordLag: false,
     });
-    const retried = createReplicaHandler({
-      runtime,
-      database: async () => db.client,
-      deadLetters: dead.sink,
-      recordLag: false,
-    });
+    const retried = replicaHandler(async () => db.client, dead.sink);
 
     // Act
     const first = await refusing(event, context()).then(
